@@ -1,0 +1,19 @@
+// Process entry: run the CLI, exit with its code; a closed stdout (| head) ends quietly.
+import { main } from './main.js';
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+process.on('SIGINT', () => process.exit(130));
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // an internal error: one line, no stack trace (set MINISHARK_DEBUG=1 for the trace)
+    process.stderr.write(`minishark: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.MINISHARK_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    process.exitCode = 3;
+  },
+);

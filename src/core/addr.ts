@@ -1,0 +1,74 @@
+/** Address and byte formatting, as Wireshark prints them. */
+
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+
+export function ipv4Str(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+export function ipv4At(b: Uint8Array, o: number): string {
+  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+}
+
+export function etherStr(b: Uint8Array, o = 0): string {
+  return `${HEX[b[o]!]}:${HEX[b[o + 1]!]}:${HEX[b[o + 2]!]}:${HEX[b[o + 3]!]}:${HEX[b[o + 4]!]}:${HEX[b[o + 5]!]}`;
+}
+
+/** RFC 5952 text form (lower case, longest run of two or more zero groups as ::, IPv4-mapped tail). */
+export function ipv6Str(b: Uint8Array, o = 0): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestLen = j - i;
+      bestStart = i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) bestStart = -1;
+  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible forms, as inet_ntop prints them
+  if (bestStart === 0 && (bestLen === 5 && g[5] === 0xffff)) {
+    return `::ffff:${b[o + 12]}.${b[o + 13]}.${b[o + 14]}.${b[o + 15]}`;
+  }
+  if (bestStart === 0 && bestLen === 6 && (g[6] !== 0 || g[7]! > 1)) {
+    return `::${b[o + 12]}.${b[o + 13]}.${b[o + 14]}.${b[o + 15]}`;
+  }
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    s += g[i]!.toString(16);
+    if (i < 7) s += ':';
+  }
+  return s;
+}
+
+export function hexStr(b: Uint8Array, sep = ''): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    if (sep && i) s += sep;
+    s += HEX[b[i]!];
+  }
+  return s;
+}
+
+export function hex2(v: number): string {
+  return HEX[v & 255]!;
+}
+
+/** '0x' + lower-case hex zero-padded to `digits`. */
+export function hexPad(v: number, digits: number): string {
+  return '0x' + (v >>> 0).toString(16).padStart(digits, '0');
+}

@@ -1,0 +1,149 @@
+/**
+ * The one field model (after Wireshark's hf_register_info): every field is declared once, with its
+ * display-filter name, label, type, base and bitmask. Each packet then carries FieldNodes that point
+ * at a definition and hold a value plus the byte range it came from. The summary line, the -V tables,
+ * the hex highlighting, -T fields, JSON and the display filter all read these nodes.
+ */
+
+export type FieldType =
+  | 'uint' // unsigned integer (width in `bits`)
+  | 'int' // signed integer
+  | 'bool' // boolean, usually a bit in a bitmask
+  | 'bytes' // byte string (Uint8Array)
+  | 'string'
+  | 'ipv4' // number (uint32)
+  | 'ipv6' // Uint8Array(16)
+  | 'ether' // Uint8Array(6)
+  | 'abstime' // Time (seconds + nanoseconds since the epoch)
+  | 'reltime' // Time (relative)
+  | 'framenum' // frame number
+  | 'none' // a label or a flag with no value (tshark prints "1" when present)
+  | 'protocol'; // a protocol item (a layer, or a protocol-typed option)
+
+export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none';
+
+export interface FieldDef {
+  /** numeric id, dense, for fast "is this field wanted" lookups */
+  id: number;
+  /** Wireshark display-filter name: 'tcp.seq' */
+  abbrev: string;
+  /** Wireshark label: 'Sequence Number' */
+  name: string;
+  type: FieldType;
+  base: Base;
+  /** width of the integer type in bits (8, 16, 24, 32, 64); for bool bit fields, the container width */
+  bits: number;
+  /** bitmask within the container (0 = none) */
+  bitmask: number;
+  /** value names: ip.proto 6 → 'TCP' */
+  vals?: ReadonlyMap<number, string>;
+  /** booleans: texts for true/false ('Set'/'Not set') */
+  tf?: readonly [string, string];
+  /** unit suffix shown in details (' bytes') */
+  unit?: string;
+  /** the protocol this field belongs to: 'tcp' */
+  proto: string;
+}
+
+export interface FieldOpts {
+  base?: Base;
+  bits?: number;
+  bitmask?: number;
+  vals?: Record<number, string>;
+  tf?: readonly [string, string];
+  unit?: string;
+}
+
+const byAbbrev = new Map<string, FieldDef>();
+const all: FieldDef[] = [];
+
+/** Declare a field once. Re-declaring an abbrev returns the existing definition (Wireshark allows
+ * several hf entries with one abbrev; we keep the first, which is what filters and -e resolve to). */
+export function field(abbrev: string, name: string, type: FieldType, opts: FieldOpts = {}): FieldDef {
+  const existing = byAbbrev.get(abbrev);
+  if (existing) return existing;
+  const dot = abbrev.indexOf('.');
+  const def: FieldDef = {
+    id: all.length,
+    abbrev,
+    name,
+    type,
+    base: opts.base ?? (type === 'uint' || type === 'int' ? 'dec' : 'none'),
+    bits: opts.bits ?? (type === 'uint' || type === 'int' ? 32 : 0),
+    bitmask: opts.bitmask ?? 0,
+    vals: opts.vals ? new Map(Object.entries(opts.vals).map(([k, v]) => [Number(k), v])) : undefined,
+    tf: opts.tf,
+    unit: opts.unit,
+    proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
+  };
+  byAbbrev.set(abbrev, def);
+  all.push(def);
+  return def;
+}
+
+/** Declare a protocol (itself a field, like Wireshark: `-Y tcp`, `-e tcp`). */
+export function protocol(abbrev: string, name: string): FieldDef {
+  return field(abbrev, name, 'protocol');
+}
+
+export function lookupField(abbrev: string): FieldDef | undefined {
+  return byAbbrev.get(abbrev);
+}
+
+export function allFields(): readonly FieldDef[] {
+  return all;
+}
+
+/** Time as two integers, never a float: seconds and nanoseconds (0..999 999 999). Negative
+ * relative times keep the sign on both parts (sec <= 0 and nsec <= 0). */
+export interface Time {
+  sec: number;
+  nsec: number;
+}
+
+export type FieldValue = number | bigint | string | boolean | Uint8Array | Time | null;
+
+export interface FieldNode {
+  def: FieldDef;
+  value: FieldValue;
+  /** absolute offset in the data source (frame bytes, or a reassembled buffer) */
+  offset: number;
+  /** byte length; 0 for generated fields */
+  length: number;
+  /** which data source `offset` refers to: 0 = the frame, 1.. = reassembled buffers (Packet.sources) */
+  src?: number;
+  generated?: boolean;
+  hidden?: boolean;
+  /** details-pane text, overriding the default "Name: value" */
+  text?: string;
+  children?: FieldNode[];
+  /** set on nodes that stand for an expert item */
+  expert?: ExpertItem;
+}
+
+export type Severity = 'chat' | 'note' | 'warn' | 'error';
+
+export interface ExpertItem {
+  /** expert field name: 'tcp.analysis.retransmission' */
+  abbrev: string;
+  severity: Severity;
+  /** Wireshark expert group: 'Sequence', 'Malformed', 'Checksum', 'Protocol', ... */
+  group: string;
+  message: string;
+  proto: string;
+}
+
+export interface Layer {
+  proto: string;
+  def: FieldDef;
+  /** the details-pane header: 'Transmission Control Protocol, Src Port: …' */
+  summary: string;
+  offset: number;
+  length: number;
+  src?: number;
+  fields: FieldNode[];
+  /** etherparse-style stop error: what decoded stays, this says where and why decoding stopped */
+  malformed?: { error: string; offset: number };
+  /** an ICMP error's inner IP/TCP/UDP layers are nested like Wireshark's tree */
+  inner?: boolean;
+}

@@ -1,0 +1,189 @@
+import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity, Time } from './field.js';
+import { field } from './field.js';
+
+/** One record as a capture reader yields it. */
+export interface PacketRecord {
+  /** 1-based frame number */
+  num: number;
+  /** timestamp as integers: seconds and nanoseconds */
+  ts: Time;
+  capLen: number;
+  origLen: number;
+  /** LINKTYPE_* value from the file */
+  linkType: number;
+  interfaceId: number;
+  comment?: string[];
+  /** the captured bytes: a view into the read buffer, not a copy */
+  data: Uint8Array;
+  /** byte offset of the record in the (decompressed) file */
+  fileOffset: number;
+}
+
+/** What a TCP header dissection hands to the conversation tracker stage. */
+export interface TcpSegment {
+  /** address bytes as a string (latin1 chars), for conversation keys */
+  srcKey: string;
+  dstKey: string;
+  srcPort: number;
+  dstPort: number;
+  /** raw sequence and acknowledgement numbers */
+  seq: number;
+  ack: number;
+  /** header flags, 12 bits (-1 when the header was bogus and analysis must not run) */
+  flags: number;
+  /** raw 16-bit window */
+  window: number;
+  hdrLen: number;
+  /** TCP payload length from the IP-reported length; -1 when unknown (fragment, ICMP error) */
+  len: number;
+  urgent: number;
+  /** options that shape the analysis and the Info column (-1 / false when absent) */
+  mss: number;
+  wsShift: number;
+  sackPerm: boolean;
+  tsval: number;
+  tsecr: number;
+  /** SACK blocks, raw: [le, re, le, re, ...] */
+  sack: number[];
+  /** the SACK edge field nodes, for the tracker stage to make relative */
+  sackNodes: Array<FieldNode | null>;
+  /** the Info option suffix in option order; SACK blocks as raw edges for the tracker to make relative */
+  optInfo: Array<string | { sle: number; sre: number }>;
+  /** the tcp layer, and the generated-field slots the tracker stage fills (null when not built) */
+  layer: Layer;
+  nodes: {
+    stream?: FieldNode | null;
+    completeness?: FieldNode | null;
+    seq?: FieldNode | null;
+    nxtseq?: FieldNode | null;
+    ack?: FieldNode | null;
+    ackRaw?: FieldNode | null;
+    windowSize?: FieldNode | null;
+    windowScale?: FieldNode | null;
+  };
+  checksumBad: boolean;
+  checksumFfff: boolean;
+  /** payload bytes [payloadOffset, payloadEnd) in the current data source */
+  payloadOffset: number;
+  payloadEnd: number;
+  /** dissected inside an ICMP error: no conversation tracking */
+  inError: boolean;
+}
+
+export interface UdpDatagram {
+  srcKey: string;
+  dstKey: string;
+  srcPort: number;
+  dstPort: number;
+}
+
+/** A dissected packet: the record, its layers of fields, the columns and the expert items. */
+export interface Packet {
+  rec: PacketRecord;
+  /** time since the first packet (frame.time_relative) */
+  rel: Time;
+  layers: Layer[];
+  /** frame.protocols parts, in order: eth, ethertype, ip, tcp, data */
+  protocols: string[];
+  /** columns (filled only when an output needs them) */
+  colSrc: string;
+  colDst: string;
+  colProto: string;
+  colInfo: string;
+  /** prefixes prepended to Info, Wireshark's col_prepend_fence_fstr order (last written first) */
+  infoPrefix: string;
+  /** suffixes appended to Info (" [IP CHECKSUM INCORRECT]", " [Malformed Packet]") */
+  infoSuffix: string;
+  expert: ExpertItem[];
+  malformed: boolean;
+  /** extra data sources (reassembled datagrams) that fields may refer to by index (1-based) */
+  sources: Uint8Array[];
+  tcp: TcpSegment | null;
+  udp: UdpDatagram | null;
+  /** the data source (0 = frame, n = sources[n-1]) the transport payload lives in */
+  tcpSrc: number;
+}
+
+export const malformedField = field('_ws.malformed', 'Malformed Packet', 'protocol');
+export const expertField = field('_ws.expert', 'Expert Info', 'none');
+export const expertMessage = field('_ws.expert.message', 'Message', 'string');
+export const expertSeverity = field('_ws.expert.severity', 'Severity level', 'uint', {
+  base: 'hex',
+  vals: { 0x200000: 'Chat', 0x400000: 'Note', 0x600000: 'Warning', 0x800000: 'Error' },
+});
+export const expertGroup = field('_ws.expert.group', 'Group', 'uint', { base: 'hex' });
+
+export const SEVERITY_CODE: Record<Severity, number> = { chat: 0x200000, note: 0x400000, warn: 0x600000, error: 0x800000 };
+export const GROUP_CODE: Record<string, number> = {
+  Checksum: 0x01000000,
+  Sequence: 0x02000000,
+  'Response Code': 0x03000000,
+  'Request Code': 0x04000000,
+  Undecoded: 0x05000000,
+  Reassemble: 0x06000000,
+  Malformed: 0x07000000,
+  Debug: 0x08000000,
+  Protocol: 0x09000000,
+  Security: 0x0a000000,
+  Comment: 0x0b000000,
+  Decryption: 0x0c000000,
+  Assumption: 0x0d000000,
+  Deprecated: 0x0e000000,
+};
+
+/**
+ * Builds the field tree for one packet. When `full` is false only the fields in `want` are kept (and
+ * kept flat, under their layer), which is what -T fields and the summary need: the same dissector code
+ * runs either way, like Wireshark's tree == NULL fast path.
+ */
+export class TreeBuilder {
+  full = true;
+  want: Uint8Array = new Uint8Array(0);
+  /** whether columns (Info and friends) are wanted */
+  cols = true;
+
+  setWant(full: boolean, wanted: Iterable<FieldDef>, cols: boolean): void {
+    this.full = full;
+    this.cols = cols;
+    let max = 0;
+    const list = [...wanted];
+    for (const d of list) max = Math.max(max, d.id + 1);
+    this.want = new Uint8Array(Math.max(max, 1) + 4096);
+    for (const d of list) this.want[d.id] = 1;
+  }
+
+  wants(def: FieldDef): boolean {
+    return this.full || this.want[def.id] === 1;
+  }
+
+  add(
+    layer: Layer,
+    parent: FieldNode | null,
+    def: FieldDef,
+    offset: number,
+    length: number,
+    value: FieldValue,
+    text?: string,
+  ): FieldNode | null {
+    if (!this.full && this.want[def.id] !== 1) return null;
+    const node: FieldNode = { def, value, offset, length };
+    if (layer.src) node.src = layer.src;
+    if (text !== undefined) node.text = text;
+    if (parent && this.full) (parent.children ??= []).push(node);
+    else layer.fields.push(node);
+    return node;
+  }
+
+  /** a generated field: [in brackets], length 0 */
+  gen(layer: Layer, parent: FieldNode | null, def: FieldDef, value: FieldValue, text?: string): FieldNode | null {
+    const n = this.add(layer, parent, def, 0, 0, value, text);
+    if (n) n.generated = true;
+    return n;
+  }
+
+  hidden(layer: Layer, def: FieldDef, offset: number, length: number, value: FieldValue): FieldNode | null {
+    const n = this.add(layer, null, def, offset, length, value);
+    if (n) n.hidden = true;
+    return n;
+  }
+}

@@ -1,0 +1,131 @@
+import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity } from '../core/field.js';
+import type { Packet, TreeBuilder } from '../core/packet.js';
+import type { CaptureState } from './state.js';
+
+/** Thrown when a dissector reads past the captured bytes while the reported length goes further:
+ * Wireshark's "[Packet size limited during capture]" (not malformed). */
+export class ShortError extends Error {
+  constructor(readonly at: number) {
+    super('packet size limited during capture');
+  }
+}
+
+/** Thrown when a dissector reads past the reported length, or a header contradicts itself:
+ * Wireshark's "[Malformed Packet]". */
+export class MalformedError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a dissector hands the rest of the bytes: a dispatch table and key, or a named dissector. */
+export type Next = (
+  | { table: TableName; key: number; offset: number; end: number; rend: number }
+  | { dissector: string; offset: number; end: number; rend: number }
+) & {
+  /** switch to a new data source (a reassembled datagram) for the rest */
+  data?: Uint8Array;
+};
+
+export type TableName = 'linktype' | 'ethertype' | 'ip.proto' | 'null.family';
+
+/**
+ * Per-packet dissection context. One instance is reused for every packet (no per-packet allocation
+ * of the context itself). Dissectors are functions of (ctx, offset, captured end, reported end).
+ */
+export class Ctx {
+  pkt!: Packet;
+  /** the data source being dissected (the frame bytes, or a reassembled buffer) */
+  data!: Uint8Array;
+  dv!: DataView;
+  /** index of the data source: 0 = frame, n = pkt.sources[n-1] */
+  src = 0;
+  /** network-layer addresses of the innermost IP header, for pseudo-headers and columns */
+  netKind: 0 | 4 | 6 = 0;
+  netSrc: Uint8Array | null = null;
+  netDst: Uint8Array | null = null;
+  netSrcOff = 0;
+  netDstOff = 0;
+  /** depth of ICMP error embedding: inside an error the transport dissectors skip stateful work */
+  inError = 0;
+  /** IPv4/IPv6 fragment that was not reassembled here: transport length unknown */
+  fragment = false;
+  /** the Ethernet layer and where it started, for padding/trailer after the network layer */
+  ethLayer: Layer | null = null;
+  ethStart = 0;
+  /** end of the first network-layer datagram in the frame (-1 = unknown) */
+  l3End = -1;
+  constructor(
+    readonly tree: TreeBuilder,
+    readonly state: CaptureState,
+  ) {}
+
+  setData(data: Uint8Array, src: number): void {
+    this.data = data;
+    this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.src = src;
+  }
+
+  /** Start a layer (a protocol block in the details tree). */
+  layer(proto: FieldDef, offset: number, length: number): Layer {
+    const l: Layer = { proto: proto.abbrev, def: proto, summary: proto.name, offset, length, fields: [] };
+    if (this.src) l.src = this.src;
+    if (this.inError) l.inner = true;
+    this.pkt.layers.push(l);
+    this.pkt.protocols.push(proto.abbrev);
+    return l;
+  }
+
+  /** Require n bytes at off within [.., end) (captured) and rend (reported). */
+  need(off: number, n: number, end: number, rend: number): void {
+    if (off + n <= end) return;
+    if (off + n <= rend) throw new ShortError(end);
+    throw new MalformedError('read past the end of the packet', Math.min(end, rend));
+  }
+
+  add(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length: number, value: FieldValue, text?: string): FieldNode | null {
+    return this.tree.add(layer, parent, def, offset, length, value, text);
+  }
+
+  gen(layer: Layer, parent: FieldNode | null, def: FieldDef, value: FieldValue, text?: string): FieldNode | null {
+    return this.tree.gen(layer, parent, def, value, text);
+  }
+
+  /** Attach an expert item (Wireshark's expert_add_info): recorded on the packet, and as a field so
+   * `-e`/filters see its name. */
+  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string): void {
+    const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto };
+    this.pkt.expert.push(item);
+    const n = this.tree.add(layer, parent, def, 0, 0, null, message);
+    if (n) {
+      n.generated = true;
+      n.expert = item;
+    }
+  }
+
+  u8(o: number): number {
+    return this.data[o]!;
+  }
+  u16(o: number): number {
+    return (this.data[o]! << 8) | this.data[o + 1]!;
+  }
+  u24(o: number): number {
+    return (this.data[o]! << 16) | (this.data[o + 1]! << 8) | this.data[o + 2]!;
+  }
+  u32(o: number): number {
+    return this.dv.getUint32(o, false);
+  }
+  u16le(o: number): number {
+    return this.data[o]! | (this.data[o + 1]! << 8);
+  }
+  u32le(o: number): number {
+    return this.dv.getUint32(o, true);
+  }
+  bytes(o: number, n: number): Uint8Array {
+    return this.data.subarray(o, o + n);
+  }
+}
+

@@ -1,0 +1,170 @@
+import { field, protocol, type FieldDef } from '../core/field.js';
+import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
+import '../dissectors/index.js';
+import { dissectFrame, f as frameFields } from '../dissectors/frame.js';
+import { ethernetTrailer } from '../dissectors/ethernet.js';
+import { finishTcp } from '../dissectors/tcp-finish.js';
+import { TcpTracker } from '../analysis/tcp-tracker.js';
+import { Ctx, MalformedError, type Next, ShortError } from './context.js';
+import { getDissector, lookup, type DissectFn } from './registry.js';
+import { CaptureState, type Prefs } from './state.js';
+
+/** Guard against loops and absurd nesting (1,000 VLAN tags, IPv6 header chains): Wireshark stops too. */
+export const MAX_DEPTH = 64;
+
+export const pShort = protocol('_ws.short', 'Packet size limited during capture');
+export const fMalformedExpert = field('_ws.malformed.expert', 'Malformed Packet (Exception occurred)', 'none');
+export const fShortExpert = field('_ws.short.expert', 'Packet size limited during capture', 'none');
+export const fTooDeep = field('_ws.malformed.too_deep', 'Too many nested layers', 'none');
+
+export interface EngineOptions {
+  prefs?: Partial<Prefs>;
+  /** build every field (for -V, JSON, hex highlighting); otherwise only `fields` are kept */
+  full?: boolean;
+  /** fields wanted when not full (from -e and the display filter) */
+  fields?: Iterable<FieldDef>;
+  /** build the columns (summary line) */
+  columns?: boolean;
+}
+
+/**
+ * The single-pass pipeline for one capture: frame → link → network → transport → payload through
+ * the dispatch tables, then the stateful stages (TCP conversation tracker) over what was dissected.
+ */
+export class Engine {
+  readonly state: CaptureState;
+  readonly tree = new TreeBuilder();
+  readonly ctx: Ctx;
+  readonly tracker: TcpTracker;
+
+  constructor(opts: EngineOptions = {}) {
+    this.state = new CaptureState(opts.prefs);
+    this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true);
+    this.ctx = new Ctx(this.tree, this.state);
+    this.tracker = new TcpTracker(this.state.prefs);
+  }
+
+  /** Dissect one record. The packet's field values may point into rec.data. */
+  dissect(rec: PacketRecord): Packet {
+    const pkt: Packet = {
+      rec,
+      rel: { sec: 0, nsec: 0 },
+      layers: [],
+      protocols: [],
+      colSrc: '',
+      colDst: '',
+      colProto: '',
+      colInfo: '',
+      infoPrefix: '',
+      infoSuffix: '',
+      expert: [],
+      malformed: false,
+      sources: [],
+      tcp: null,
+      udp: null,
+      tcpSrc: 0,
+    };
+    const ctx = this.ctx;
+    ctx.pkt = pkt;
+    ctx.setData(rec.data, 0);
+    ctx.netKind = 0;
+    ctx.netSrc = ctx.netDst = null;
+    ctx.inError = 0;
+    ctx.fragment = false;
+    ctx.ethLayer = null;
+    ctx.l3End = -1;
+    dissectFrame(ctx);
+    let next: Next | null = { table: 'linktype', key: rec.linkType, offset: 0, end: rec.capLen, rend: Math.max(rec.origLen, rec.capLen) };
+    let depth = 0;
+    while (next) {
+      if (++depth > MAX_DEPTH) {
+        this.malformed(pkt, 'too many nested layers', next.offset);
+        break;
+      }
+      if (next.data) {
+        pkt.sources.push(next.data);
+        ctx.setData(next.data, pkt.sources.length);
+      }
+      let fn: DissectFn | undefined;
+      if ('table' in next) {
+        fn = lookup(next.table, next.key);
+      } else {
+        fn = getDissector(next.dissector);
+      }
+      fn ??= getDissector('data')!;
+      try {
+        next = fn(ctx, next.offset, next.end, next.rend);
+      } catch (e) {
+        if (e instanceof ShortError) this.short(pkt);
+        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at);
+        else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
+        next = null;
+      }
+    }
+    const seg = pkt.tcp;
+    if (seg && seg.flags >= 0) {
+      try {
+        finishTcp(ctx, seg, this.tracker);
+      } catch (e) {
+        if (e instanceof ShortError) this.short(pkt);
+        else this.malformed(pkt, (e as Error).message, 0);
+      }
+    }
+    if (ctx.ethLayer) {
+      ctx.setData(rec.data, 0);
+      ethernetTrailer(ctx);
+    }
+    const frame = pkt.layers[0]!;
+    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
+      const protos = pkt.protocols.slice(1).join(':');
+      frame.fields.push({ def: frameFields.protocols, value: protos, offset: 0, length: 0, generated: true, text: `Protocols in frame: ${protos}` });
+    }
+    return pkt;
+  }
+
+  /** The packet was shown to the user (passed the display filter): for frame.time_delta_displayed. */
+  displayed(pkt: Packet): void {
+    this.state.prevDisplayedTs = pkt.rec.ts;
+  }
+
+  private malformed(pkt: Packet, why: string, at: number): void {
+    if (pkt.malformed) return;
+    pkt.malformed = true;
+    const last = pkt.layers[pkt.layers.length - 1];
+    if (last) last.malformed = { error: why, offset: at };
+    const lastProto = last ? protoLabel(last.proto) : 'Frame';
+    const L = this.ctx.layer(malformedField, at, 0);
+    L.summary = `[Malformed Packet: ${lastProto}]`;
+    this.ctx.expert(L, null, fMalformedExpert, 'error', 'Malformed', 'Malformed Packet (Exception occurred)');
+    pkt.infoSuffix += ' [Malformed Packet]';
+  }
+
+  private short(pkt: Packet): void {
+    const last = pkt.layers[pkt.layers.length - 1];
+    const lastProto = last ? protoLabel(last.proto) : 'Frame';
+    const L = this.ctx.layer(pShort, pkt.rec.capLen, 0);
+    L.summary = `[Packet size limited during capture: ${lastProto} truncated]`;
+    this.ctx.expert(L, null, fShortExpert, 'warn', 'Malformed', `Packet size limited during capture: ${lastProto} truncated`);
+    pkt.infoSuffix += '[Packet size limited during capture]';
+  }
+}
+
+const PROTO_LABEL: Record<string, string> = {
+  eth: 'Ethernet',
+  ip: 'IPv4',
+  ipv6: 'IPv6',
+  tcp: 'TCP',
+  udp: 'UDP',
+  icmp: 'ICMP',
+  icmpv6: 'ICMPv6',
+  arp: 'ARP',
+  vlan: 'VLAN',
+  sll: 'SLL',
+  null: 'NULL',
+  data: 'Data',
+  frame: 'Frame',
+};
+
+function protoLabel(p: string): string {
+  return PROTO_LABEL[p] ?? p.toUpperCase();
+}

@@ -1,0 +1,35 @@
+import type { Ctx, Next, TableName } from './context.js';
+
+/** A dissector: a function of the bytes [offset, end) (captured) with the reported end `rend`.
+ * It adds a layer and fields, and returns where the rest goes (or null when it consumed it all). */
+export type DissectFn = (ctx: Ctx, offset: number, end: number, rend: number) => Next | null;
+
+const dissectors = new Map<string, DissectFn>();
+const tables = new Map<TableName, Map<number, string>>();
+
+/** Register a dissector under its protocol name. */
+export function register(name: string, fn: DissectFn): void {
+  dissectors.set(name, fn);
+}
+
+/** Add a hand-off: add('ethertype', 0x0800, 'ip'), like Wireshark's dissector_add_uint. */
+export function handoff(table: TableName, key: number, name: string): void {
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = new Map()));
+  t.set(key, name);
+}
+
+export function getDissector(name: string): DissectFn | undefined {
+  return dissectors.get(name);
+}
+
+/** The dissector for a table key, or undefined when the table has no entry. */
+export function lookup(table: TableName, key: number): DissectFn | undefined {
+  const name = tables.get(table)?.get(key);
+  return name === undefined ? undefined : dissectors.get(name);
+}
+
+/** Names of the dissectors registered, for docs and tests. */
+export function registeredDissectors(): string[] {
+  return [...dissectors.keys()];
+}

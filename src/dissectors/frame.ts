@@ -1,0 +1,92 @@
+import { field, protocol } from '../core/field.js';
+import type { Ctx } from '../dissect/context.js';
+import { timeSub } from '../dissect/state.js';
+import { formatRelTime } from '../output/format.js';
+
+export const pFrame = protocol('frame', 'Frame');
+export const f = {
+  interfaceId: field('frame.interface_id', 'Interface id', 'uint'),
+  interfaceName: field('frame.interface_name', 'Interface name', 'string'),
+  encapType: field('frame.encap_type', 'Encapsulation type', 'int', { bits: 16 }),
+  time: field('frame.time', 'Arrival Time', 'abstime'),
+  timeEpoch: field('frame.time_epoch', 'Epoch Time', 'reltime'),
+  timeDelta: field('frame.time_delta', 'Time delta from previous captured frame', 'reltime'),
+  timeDeltaDisplayed: field('frame.time_delta_displayed', 'Time delta from previous displayed frame', 'reltime'),
+  timeRelative: field('frame.time_relative', 'Time since reference or first frame', 'reltime'),
+  number: field('frame.number', 'Frame Number', 'uint'),
+  len: field('frame.len', 'Frame Length', 'uint'),
+  capLen: field('frame.cap_len', 'Capture Length', 'uint'),
+  marked: field('frame.marked', 'Frame is marked', 'bool'),
+  ignored: field('frame.ignored', 'Frame is ignored', 'bool'),
+  protocols: field('frame.protocols', 'Protocols in frame', 'string'),
+  comment: field('frame.comment', 'Comment', 'string'),
+};
+
+/** LINKTYPE_* → Wireshark's WTAP_ENCAP_* number (frame.encap_type), read off tshark 4.0. */
+const ENCAP: Record<number, number> = {
+  0: 15, 1: 1, 2: 184, 3: 148, 6: 2, 7: 8, 8: 3, 9: 4, 10: 6, 11: 10, 12: 7, 13: 38, 14: 7, 16: 11, 18: 11,
+  19: 11, 32: 69, 50: 4, 51: 139, 99: 61, 100: 10, 101: 7, 104: 28, 105: 20, 106: 11, 107: 26, 108: 174, 109: 38,
+  112: 28, 113: 25, 114: 30, 117: 39, 118: 29, 119: 21, 121: 32, 122: 18, 123: 13, 127: 23, 128: 37, 129: 9,
+  138: 62, 139: 75, 140: 42, 141: 43, 142: 101, 143: 33, 163: 24, 165: 63, 169: 66, 186: 92, 187: 41, 189: 95,
+  192: 97, 195: 104, 197: 98, 201: 99, 204: 19, 220: 115, 227: 125, 228: 129, 229: 130, 239: 141, 249: 152,
+  251: 154, 252: 155, 254: 159, 276: 210,
+};
+
+export const ENCAP_NAMES: Record<number, string> = {
+  1: 'Ethernet',
+  7: 'Raw IP',
+  15: 'NULL/Loopback',
+  25: 'Linux cooked-mode capture v1',
+  129: 'Raw IPv4',
+  130: 'Raw IPv6',
+  174: 'OpenBSD loopback',
+  210: 'Linux cooked-mode capture v2',
+};
+
+export function encapType(linkType: number): number {
+  return ENCAP[linkType] ?? (linkType >= 147 && linkType <= 162 ? linkType - 102 : -1);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Jun 10, 2020 09:21:03.720289000 UTC", as tshark prints absolute times with TZ=UTC. */
+export function formatAbsTime(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(nsec).padStart(9, '0')} UTC`;
+}
+
+/** The frame pseudo-layer: record metadata and times. Always first. */
+export function dissectFrame(ctx: Ctx): void {
+  const rec = ctx.pkt.rec;
+  const st = ctx.state;
+  const ts = rec.ts;
+  if (!st.firstTs) st.firstTs = ts;
+  const rel = timeSub(ts, st.firstTs);
+  ctx.pkt.rel = rel;
+  const delta = st.prevTs ? timeSub(ts, st.prevTs) : { sec: 0, nsec: 0 };
+  const deltaDisp = st.prevDisplayedTs ? timeSub(ts, st.prevDisplayedTs) : { sec: 0, nsec: 0 };
+  st.prevTs = ts;
+  const L = ctx.layer(pFrame, 0, rec.capLen);
+  if (!ctx.tree.full && !ctx.tree.cols && ctx.tree.want.length === 0) return;
+  const encap = encapType(rec.linkType);
+  if (ctx.tree.full) {
+    L.summary =
+      `Frame ${rec.num}: ${rec.origLen} bytes on wire (${rec.origLen * 8} bits), ${rec.capLen} bytes captured (${rec.capLen * 8} bits)` +
+      (ctx.state.ifaceName(rec.interfaceId) !== undefined ? ` on interface ${ctx.state.ifaceName(rec.interfaceId)}, id ${rec.interfaceId}` : '');
+  }
+  if (rec.comment) for (const c of rec.comment) ctx.add(L, null, f.comment, 0, 0, c, `Comment: ${c}`);
+  ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, `Interface id: ${rec.interfaceId}`);
+  ctx.add(L, null, f.encapType, 0, 0, encap, `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})`);
+  ctx.add(L, null, f.time, 0, 0, ts, `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}`);
+  ctx.add(L, null, f.timeEpoch, 0, 0, ts, `Epoch Time: ${formatRelTime(ts)} seconds`);
+  ctx.gen(L, null, f.timeDelta, delta, `Time delta from previous captured frame: ${formatRelTime(delta)} seconds`);
+  ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds`);
+  ctx.gen(L, null, f.timeRelative, rel, `Time since reference or first frame: ${formatRelTime(rel)} seconds`);
+  ctx.add(L, null, f.number, 0, 0, rec.num, `Frame Number: ${rec.num}`);
+  ctx.add(L, null, f.len, 0, 0, rec.origLen, `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)`);
+  ctx.add(L, null, f.capLen, 0, 0, rec.capLen, `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)`);
+  ctx.gen(L, null, f.marked, false);
+  ctx.gen(L, null, f.ignored, false);
+  // frame.protocols is filled in when dissection ends (it lists every layer)
+}

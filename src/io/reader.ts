@@ -1,0 +1,211 @@
+import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { PacketRecord } from '../core/packet.js';
+import { CaptureError } from './errors.js';
+import { NEED, type FormatParser } from './parser.js';
+import { isPcapMagic, PcapParser } from './pcap.js';
+import { isPcapngMagic, PcapngParser } from './pcapng.js';
+
+export const CHUNK_SIZE = 1 << 20;
+
+export interface CaptureReader extends AsyncIterable<PacketRecord> {
+  readonly format: 'pcap' | 'pcapng';
+  readonly compressed: boolean;
+  /** Records in batches: one batch per chunk read. A record's bytes stay valid after the batch. */
+  batches(): AsyncGenerator<PacketRecord[], void, void>;
+  /** bytes of the (decompressed) stream consumed so far */
+  readonly bytesRead: number;
+  /** the underlying format parser (link type, interfaces) */
+  readonly parser: FormatParser;
+}
+
+function openError(e: unknown): CaptureError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CaptureError('missing', 'no such file');
+  if (code === 'EISDIR') return new CaptureError('directory', 'is a directory');
+  if (code === 'EACCES' || code === 'EPERM') return new CaptureError('permission', 'permission denied');
+  return new CaptureError('open', (e as Error).message);
+}
+
+/** Open a file path ('-' for standard input) or a readable stream of capture bytes. */
+export async function openCapture(
+  input: string | NodeJS.ReadableStream | Uint8Array,
+  opts: { chunkSize?: number } = {},
+): Promise<CaptureReader> {
+  const chunkSize = opts.chunkSize ?? CHUNK_SIZE;
+  let stream: AsyncIterable<Uint8Array>;
+  if (typeof input === 'string') {
+    if (input === '-') stream = process.stdin;
+    else {
+      let fd: number;
+      try {
+        fd = fs.openSync(input, 'r');
+        if (fs.fstatSync(fd).isDirectory()) {
+          fs.closeSync(fd);
+          throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+        }
+      } catch (e) {
+        throw openError(e);
+      }
+      stream = fileChunks(fd, chunkSize);
+    }
+  } else if (input instanceof Uint8Array) {
+    stream = (async function* () {
+      for (let o = 0; o < input.length; o += chunkSize) yield input.subarray(o, o + chunkSize);
+    })();
+  } else {
+    stream = input as AsyncIterable<Uint8Array>;
+  }
+
+  // Sniff the magic (gzip first, then pcap/pcapng) from the first bytes, without losing them.
+  const it = stream[Symbol.asyncIterator]();
+  let head: Uint8Array = new Uint8Array(0);
+  let srcDone = false;
+  while (head.length < 4) {
+    let r: IteratorResult<Uint8Array>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      throw openError(e);
+    }
+    if (r.done) {
+      srcDone = true;
+      break;
+    }
+    head = head.length ? concat(head, asU8(r.value)) : asU8(r.value);
+  }
+  const rest = (async function* () {
+    if (head.length) yield head;
+    if (srcDone) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield asU8(r.value);
+    }
+  })();
+
+  if (head.length === 0) throw new CaptureError('empty', 'empty file');
+  let compressed = false;
+  let body: AsyncIterable<Uint8Array> = rest;
+  let first = head;
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    compressed = true;
+    const gz = Readable.from(rest).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    const git = (gz as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    first = new Uint8Array(0);
+    let gdone = false;
+    try {
+      while (first.length < 4) {
+        const r = await git.next();
+        if (r.done) {
+          gdone = true;
+          break;
+        }
+        first = first.length ? concat(first, asU8(r.value)) : asU8(r.value);
+      }
+    } catch {
+      throw new CaptureError('cut-short', 'gzip stream ended early');
+    }
+    if (first.length === 0) throw new CaptureError('empty', 'empty file');
+    const f0 = first;
+    body = (async function* () {
+      yield f0;
+      if (gdone) return;
+      for (;;) {
+        let r: IteratorResult<Uint8Array>;
+        try {
+          r = await git.next();
+        } catch {
+          throw new CaptureError('cut-short', 'gzip stream ended early');
+        }
+        if (r.done) return;
+        yield asU8(r.value);
+      }
+    })();
+  }
+  let parser: FormatParser;
+  if (isPcapngMagic(first)) parser = new PcapngParser();
+  else if (isPcapMagic(first)) parser = new PcapParser();
+  else throw new CaptureError('unknown-format', 'unknown format');
+  return new Reader(parser, body, compressed);
+}
+
+class Reader implements CaptureReader {
+  bytesRead = 0;
+  constructor(
+    readonly parser: FormatParser,
+    private readonly body: AsyncIterable<Uint8Array>,
+    readonly compressed: boolean,
+  ) {}
+
+  get format(): 'pcap' | 'pcapng' {
+    return this.parser.format;
+  }
+
+  async *batches(): AsyncGenerator<PacketRecord[], void, void> {
+    const p = this.parser;
+    let buf: Uint8Array = new Uint8Array(0);
+    let pos = 0;
+    let base = 0; // stream offset of buf[0]
+    for await (const chunk of this.body) {
+      if (chunk.length === 0) continue;
+      if (pos < buf.length) {
+        buf = concat(buf.subarray(pos), chunk);
+      } else {
+        buf = chunk;
+      }
+      base += pos;
+      pos = 0;
+      const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      const out: PacketRecord[] = [];
+      const end = buf.length;
+      for (;;) {
+        const n = p.parse(buf, dv, pos, end, base, out);
+        if (n === NEED) break;
+        pos += n;
+        this.bytesRead = base + pos;
+      }
+      if (out.length) yield out;
+    }
+    if (pos < buf.length) {
+      // The stream ended inside a header, record or block.
+      throw new CaptureError('cut-short', 'cut short', base + pos);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<PacketRecord> {
+    for await (const b of this.batches()) yield* b;
+  }
+}
+
+async function* fileChunks(fd: number, size: number): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const b = Buffer.allocUnsafe(size);
+      let n: number;
+      try {
+        n = await new Promise<number>((res, rej) => fs.read(fd, b, 0, size, null, (err, bytes) => (err ? rej(err) : res(bytes))));
+      } catch (e) {
+        throw openError(e);
+      }
+      if (n === 0) return;
+      yield n === size ? b : b.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function asU8(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'string') return Buffer.from(v, 'latin1');
+  return new Uint8Array(v as ArrayBuffer);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const r = new Uint8Array(a.length + b.length);
+  r.set(a, 0);
+  r.set(b, a.length);
+  return r;
+}

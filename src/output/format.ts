@@ -1,0 +1,78 @@
+import { etherStr, hexPad, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
+import type { FieldDef, FieldNode, FieldValue, Time } from '../core/field.js';
+
+/** Seconds with 9 decimals, sign kept: "0.000041000", "-0.000001000". */
+export function formatRelTime(t: Time, decimals = 9): string {
+  const neg = t.sec < 0 || t.nsec < 0;
+  const s = Math.abs(t.sec);
+  const ns = Math.abs(t.nsec);
+  let frac = String(ns).padStart(9, '0');
+  if (decimals < 9) {
+    // tshark rounds the displayed fraction; carry into the seconds when it overflows
+    const div = 10 ** (9 - decimals);
+    const r = Math.round(ns / div);
+    if (r >= 10 ** decimals) return `${neg ? '-' : ''}${s + 1}.${'0'.repeat(decimals)}`;
+    frac = String(r).padStart(decimals, '0');
+  }
+  return `${neg ? '-' : ''}${s}.${frac}`;
+}
+
+function hexDigits(def: FieldDef): number {
+  return Math.ceil((def.bits || 32) / 4);
+}
+
+/** A field value as `tshark -T fields` prints it. */
+export function formatFieldValue(node: FieldNode): string {
+  const def = node.def;
+  const v = node.value;
+  switch (def.type) {
+    case 'uint':
+    case 'int':
+      if (typeof v !== 'number' && typeof v !== 'bigint') return '';
+      if (def.base === 'hex' || def.base === 'hex_dec') {
+        const shift = def.bitmask ? 0 : 0;
+        return hexPad(Number(v) >>> shift, hexDigits(def));
+      }
+      return String(v);
+    case 'bool':
+      return v ? '1' : '0';
+    case 'framenum':
+      return String(v);
+    case 'none':
+      return '1';
+    case 'protocol':
+      if (v instanceof Uint8Array) return hexStr(v);
+      if (typeof v === 'string') return v;
+      return def.abbrev;
+    case 'bytes':
+      return v instanceof Uint8Array ? hexStr(v) : '';
+    case 'string':
+      return typeof v === 'string' ? v : String(v ?? '');
+    case 'ipv4':
+      return typeof v === 'number' ? ipv4Str(v) : String(v);
+    case 'ipv6':
+      return v instanceof Uint8Array ? ipv6Str(v) : String(v);
+    case 'ether':
+      return v instanceof Uint8Array ? etherStr(v) : String(v);
+    case 'reltime':
+    case 'abstime':
+      return isTime(v) ? formatRelTime(v) : '';
+  }
+  return '';
+}
+
+export function isTime(v: FieldValue): v is Time {
+  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && 'sec' in v;
+}
+
+/** The bit picture Wireshark prints for a bitmasked field: "..0. .... = " for bitmask 0x20 in 8 bits. */
+export function bitPicture(bits: number, mask: number, value: number): string {
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    const bit = 2 ** i;
+    const inMask = Math.floor(mask / bit) % 2 === 1;
+    s += inMask ? (Math.floor(value / bit) % 2 === 1 ? '1' : '0') : '.';
+    if (i % 4 === 0 && i) s += ' ';
+  }
+  return s;
+}
