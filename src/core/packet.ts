@@ -11,7 +11,14 @@ export interface PacketRecord {
   origLen: number;
   /** LINKTYPE_* value from the file */
   linkType: number;
+  /** pcapng interface index (across sections); -1 in pcap files, which have no interfaces */
   interfaceId: number;
+  /** pcapng if_name of that interface, when the IDB has one */
+  interfaceName?: string;
+  /** the record carries no timestamp (pcapng Simple Packet Block, Custom Block) */
+  tsAbsent?: boolean;
+  /** a pcapng Custom Block shown as a frame: its Private Enterprise Number and copy flag */
+  custom?: { pen: number; copy: boolean };
   comment?: string[];
   /** the captured bytes: a view into the read buffer, not a copy */
   data: Uint8Array;

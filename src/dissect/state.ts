@@ -85,11 +85,6 @@ export class CaptureState {
   udpStreams = new Map<string, { index: number; first: Time; prev: Time }>();
   defrag4 = new Defragmenter();
   defrag6 = new Defragmenter();
-  /** interface names from pcapng IDBs, by frame.interface_id */
-  ifaceNames = new Map<number, string>();
-  ifaceName(id: number): string | undefined {
-    return this.ifaceNames.get(id);
-  }
   constructor(prefs: Partial<Prefs> = {}) {
     this.prefs = { ...DEFAULT_PREFS, ...prefs };
   }

@@ -68,25 +68,48 @@ export function dissectFrame(ctx: Ctx): void {
   const deltaDisp = st.prevDisplayedTs ? timeSub(ts, st.prevDisplayedTs) : { sec: 0, nsec: 0 };
   st.prevTs = ts;
   const L = ctx.layer(pFrame, 0, rec.capLen);
+  if (rec.custom) customBlockColumns(ctx);
   if (!ctx.tree.full && !ctx.tree.cols && ctx.tree.want.length === 0) return;
-  const encap = encapType(rec.linkType);
+  const hasIf = rec.interfaceId >= 0;
+  const ifName = rec.interfaceName ?? 'unknown';
   if (ctx.tree.full) {
     L.summary =
       `Frame ${rec.num}: ${rec.origLen} bytes on wire (${rec.origLen * 8} bits), ${rec.capLen} bytes captured (${rec.capLen * 8} bits)` +
-      (ctx.state.ifaceName(rec.interfaceId) !== undefined ? ` on interface ${ctx.state.ifaceName(rec.interfaceId)}, id ${rec.interfaceId}` : '');
+      (hasIf ? ` on interface ${ifName}, id ${rec.interfaceId}` : '');
   }
   if (rec.comment) for (const c of rec.comment) ctx.add(L, null, f.comment, 0, 0, c, `Comment: ${c}`);
-  ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, `Interface id: ${rec.interfaceId}`);
-  ctx.add(L, null, f.encapType, 0, 0, encap, `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})`);
-  ctx.add(L, null, f.time, 0, 0, ts, `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}`);
-  ctx.add(L, null, f.timeEpoch, 0, 0, ts, `Epoch Time: ${formatRelTime(ts)} seconds`);
-  ctx.gen(L, null, f.timeDelta, delta, `Time delta from previous captured frame: ${formatRelTime(delta)} seconds`);
-  ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds`);
-  ctx.gen(L, null, f.timeRelative, rel, `Time since reference or first frame: ${formatRelTime(rel)} seconds`);
+  if (hasIf) {
+    const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, `Interface id: ${rec.interfaceId} (${ifName})`);
+    ctx.add(L, n, f.interfaceName, 0, 0, ifName, `Interface name: ${ifName}`);
+  }
+  if (rec.linkType >= 0) {
+    const encap = encapType(rec.linkType);
+    ctx.add(L, null, f.encapType, 0, 0, encap, `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})`);
+  }
+  if (!rec.tsAbsent) {
+    ctx.add(L, null, f.time, 0, 0, ts, `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}`);
+    ctx.add(L, null, f.timeEpoch, 0, 0, ts, `Epoch Time: ${formatRelTime(ts)} seconds`);
+    ctx.gen(L, null, f.timeDelta, delta, `Time delta from previous captured frame: ${formatRelTime(delta)} seconds`);
+    ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds`);
+    ctx.gen(L, null, f.timeRelative, rel, `Time since reference or first frame: ${formatRelTime(rel)} seconds`);
+  }
   ctx.add(L, null, f.number, 0, 0, rec.num, `Frame Number: ${rec.num}`);
   ctx.add(L, null, f.len, 0, 0, rec.origLen, `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)`);
   ctx.add(L, null, f.capLen, 0, 0, rec.capLen, `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)`);
   ctx.gen(L, null, f.marked, false);
   ctx.gen(L, null, f.ignored, false);
   // frame.protocols is filled in when dissection ends (it lists every layer)
+}
+
+/** Private Enterprise Numbers tshark names in the pcapng conformance captures. */
+const PEN: Record<number, string> = {
+  32473: 'Example Enterprise Number for Documentation Use',
+  36724: 'Kaplan Research and Application Prototyping',
+};
+
+function customBlockColumns(ctx: Ctx): void {
+  const c = ctx.pkt.rec.custom!;
+  if (!ctx.tree.cols) return;
+  ctx.pkt.colProto = 'PCAPNG';
+  ctx.pkt.colInfo = `Custom Block: PEN = ${PEN[c.pen] ?? 'Unknown'} (${c.pen}), will ${c.copy ? '' : 'not '}be copied`;
 }

@@ -20,3 +20,6 @@ export interface FormatParser {
   need: number;
   parse(buf: Uint8Array, dv: DataView, pos: number, end: number, base: number, out: PacketRecord[]): number;
 }
+
+/** Pseudo link type for pcapng Custom Blocks, which tshark shows as frames of their own. */
+export const LINKTYPE_PCAPNG_CUSTOM = -2;

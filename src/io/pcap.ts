@@ -37,7 +37,8 @@ export class PcapParser implements FormatParser {
       this.extra = mm === 0xa1b2cd34 ? 8 : 0;
       this.versionMajor = dv.getUint16(pos + 4, this.le);
       this.versionMinor = dv.getUint16(pos + 6, this.le);
-      if (this.versionMajor !== 2 && this.versionMajor !== 1) {
+      // wiretap accepts major version 2 with any minor (2.5 included), rejects 1.x and others
+      if (this.versionMajor !== 2) {
         throw new CaptureError('corrupt', `pcap: version ${this.versionMajor}.${this.versionMinor} is not supported`, base + pos + 4);
       }
       this.snaplen = dv.getUint32(pos + 16, this.le);
@@ -64,20 +65,15 @@ export class PcapParser implements FormatParser {
       throw new CaptureError('corrupt', `pcap: File has ${capLen}-byte packet, bigger than maximum of ${MAX_RECORD * 64}`, base + pos + 8);
     }
     if (end - pos < hdr + capLen) return this.needMore(hdr + capLen);
-    let s = sec;
-    let ns = this.nano ? frac : frac * 1000;
-    if (ns >= 1e9) {
-      // out-of-range fraction: carry into seconds, as wiretap does
-      s += Math.floor(ns / 1e9);
-      ns %= 1e9;
-    }
+    // an out-of-range fraction is kept as wiretap keeps it: unnormalised, in a signed 32-bit int
+    // (so tshark prints 1000000 µs as ".1000000000" and 2^31 µs as ".000000000"); we print the same
     out.push({
       num: ++this.num,
-      ts: { sec: s, nsec: ns },
+      ts: { sec, nsec: this.nano ? frac | 0 : (frac * 1000) | 0 },
       capLen,
       origLen,
       linkType: this.linkType,
-      interfaceId: 0,
+      interfaceId: -1,
       data: buf.subarray(pos + hdr, pos + hdr + capLen),
       fileOffset: base + pos,
     });

@@ -1,6 +1,6 @@
 import type { PacketRecord } from '../core/packet.js';
 import { CaptureError } from './errors.js';
-import { MAX_BLOCK, NEED, type FormatParser } from './parser.js';
+import { LINKTYPE_PCAPNG_CUSTOM, MAX_BLOCK, NEED, type FormatParser } from './parser.js';
 
 export interface PcapngInterface {
   linkType: number;
@@ -19,6 +19,8 @@ const BT_IDB = 1;
 const BT_PB = 2; // obsolete Packet Block
 const BT_SPB = 3;
 const BT_EPB = 6;
+const BT_CB = 0x00000bad;
+const BT_DCB = 0x40000bad;
 
 function normaliseLinkType(lt: number): number {
   return lt === 12 || lt === 14 ? 101 : lt;
@@ -36,8 +38,6 @@ export class PcapngParser implements FormatParser {
   private le = true;
   private inSection = false;
   interfaces: PcapngInterface[] = [];
-  /** all interfaces across sections, for frame.interface_id numbering like Wireshark */
-  private ifBase = 0;
   private num = 0;
   sections = 0;
 
@@ -81,6 +81,24 @@ export class PcapngParser implements FormatParser {
       case BT_PB:
         this.pb(buf, dv, pos, bodyEnd, base, out);
         break;
+      case BT_CB:
+      case BT_DCB:
+        // tshark turns custom blocks into frames of their own (data after the PEN), so we do too
+        if (bodyEnd - pos >= 12) {
+          out.push({
+            num: ++this.num,
+            ts: { sec: 0, nsec: 0 },
+            tsAbsent: true,
+            capLen: bodyEnd - pos - 12,
+            origLen: bodyEnd - pos - 12,
+            linkType: LINKTYPE_PCAPNG_CUSTOM,
+            interfaceId: -1,
+            data: buf.subarray(pos + 12, bodyEnd),
+            fileOffset: base + pos,
+            custom: { pen: dv.getUint32(pos + 8, this.le), copy: type === BT_CB },
+          });
+        }
+        break;
       default:
         break; // NRB, ISB, DSB, custom and unknown blocks: skipped by length
     }
@@ -96,8 +114,7 @@ export class PcapngParser implements FormatParser {
     if (len < 28) throw new CaptureError('corrupt', `pcapng: section header block length ${len} is less than 28`, base + pos + 4);
     const major = dv.getUint16(pos + 12, this.le);
     const minor = dv.getUint16(pos + 14, this.le);
-    if (major !== 1) throw new CaptureError('corrupt', `pcapng: unknown section header block version ${major}.${minor}`, base + pos + 12);
-    this.ifBase += this.interfaces.length;
+    if (major !== 1 || (minor !== 0 && minor !== 2)) throw new CaptureError('corrupt', `pcapng: unknown section header block version ${major}.${minor}`, base + pos + 12);
     this.interfaces = [];
     this.inSection = true;
     this.sections++;
@@ -175,7 +192,8 @@ export class PcapngParser implements FormatParser {
       capLen,
       origLen,
       linkType: i.linkType,
-      interfaceId: this.ifBase + id,
+      interfaceId: id,
+      interfaceName: i.name,
       data: buf.subarray(dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
@@ -200,7 +218,8 @@ export class PcapngParser implements FormatParser {
       capLen,
       origLen,
       linkType: i.linkType,
-      interfaceId: this.ifBase + id,
+      interfaceId: id,
+      interfaceName: i.name,
       data: buf.subarray(dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
@@ -218,10 +237,12 @@ export class PcapngParser implements FormatParser {
     out.push({
       num: ++this.num,
       ts: { sec: 0, nsec: 0 },
+      tsAbsent: true,
       capLen,
       origLen,
       linkType: i.linkType,
-      interfaceId: this.ifBase,
+      interfaceId: 0,
+      interfaceName: i.name,
       data: buf.subarray(pos + 12, pos + 12 + capLen),
       fileOffset: base + pos,
     });

@@ -160,11 +160,17 @@ class Reader implements CaptureReader {
       const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       const out: PacketRecord[] = [];
       const end = buf.length;
-      for (;;) {
-        const n = p.parse(buf, dv, pos, end, base, out);
-        if (n === NEED) break;
-        pos += n;
-        this.bytesRead = base + pos;
+      try {
+        for (;;) {
+          const n = p.parse(buf, dv, pos, end, base, out);
+          if (n === NEED) break;
+          pos += n;
+          this.bytesRead = base + pos;
+        }
+      } catch (e) {
+        // every complete record before the fault is delivered, then the fault
+        if (out.length) yield out;
+        throw e;
       }
       if (out.length) yield out;
     }
