@@ -30,7 +30,8 @@ export type Next = (
   data?: Uint8Array;
 };
 
-export type TableName = 'linktype' | 'ethertype' | 'ip.proto' | 'null.family';
+/** Dispatch table names, like Wireshark's: 'linktype', 'ethertype', 'ip.proto', 'llc.dsap', … */
+export type TableName = string;
 
 /**
  * Per-packet dissection context. One instance is reused for every packet (no per-packet allocation
