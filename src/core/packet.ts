@@ -15,6 +15,8 @@ export interface PacketRecord {
   interfaceId: number;
   /** pcapng if_name of that interface, when the IDB has one */
   interfaceName?: string;
+  /** decimal digits of the timestamp's resolution (6 for µs, 9 for ns): the Time column prints as many */
+  tsPrec: number;
   /** the record carries no timestamp (pcapng Simple Packet Block, Custom Block) */
   tsAbsent?: boolean;
   /** a pcapng Custom Block shown as a frame: its Private Enterprise Number and copy flag */

@@ -70,6 +70,7 @@ export class PcapParser implements FormatParser {
     out.push({
       num: ++this.num,
       ts: { sec, nsec: this.nano ? frac | 0 : (frac * 1000) | 0 },
+      tsPrec: this.nano ? 9 : 6,
       capLen,
       origLen,
       linkType: this.linkType,

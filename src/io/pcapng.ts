@@ -12,6 +12,8 @@ export interface PcapngInterface {
   nsPerUnit: number;
   unitsPerSecNum: number;
   tsOffset: number;
+  /** decimal digits of the resolution, capped at 9 */
+  tsPrec: number;
 }
 
 const BT_SHB = 0x0a0d0d0a;
@@ -88,6 +90,7 @@ export class PcapngParser implements FormatParser {
           out.push({
             num: ++this.num,
             ts: { sec: 0, nsec: 0 },
+            tsPrec: 6,
             tsAbsent: true,
             capLen: bodyEnd - pos - 12,
             origLen: bodyEnd - pos - 12,
@@ -131,6 +134,7 @@ export class PcapngParser implements FormatParser {
       nsPerUnit: 1000,
       unitsPerSecNum: 1e6,
       tsOffset: 0,
+      tsPrec: 6,
     };
     this.options(buf, dv, pos + 16, bodyEnd, base, (code, o, l) => {
       if (code === 2) iface.name = utf8(buf, o, l);
@@ -147,6 +151,7 @@ export class PcapngParser implements FormatParser {
         }
         iface.unitsPerSecNum = Number(iface.unitsPerSec);
         iface.nsPerUnit = !(r & 0x80) && exp <= 9 ? 10 ** (9 - exp) : 0;
+        iface.tsPrec = Math.min(9, r & 0x80 ? Math.ceil(exp * Math.log10(2)) : exp);
       } else if (code === 14 && l >= 8) {
         iface.tsOffset = Number(dv.getBigInt64(o, this.le));
       }
@@ -189,6 +194,7 @@ export class PcapngParser implements FormatParser {
     const rec: PacketRecord = {
       num: ++this.num,
       ts: this.ts(i, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
+      tsPrec: i.tsPrec,
       capLen,
       origLen,
       linkType: i.linkType,
@@ -215,6 +221,7 @@ export class PcapngParser implements FormatParser {
     const rec: PacketRecord = {
       num: ++this.num,
       ts: this.ts(i, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
+      tsPrec: i.tsPrec,
       capLen,
       origLen,
       linkType: i.linkType,
@@ -237,6 +244,7 @@ export class PcapngParser implements FormatParser {
     out.push({
       num: ++this.num,
       ts: { sec: 0, nsec: 0 },
+      tsPrec: i.tsPrec,
       tsAbsent: true,
       capLen,
       origLen,
