@@ -121,7 +121,7 @@ export interface FieldNode {
   expert?: ExpertItem;
 }
 
-export type Severity = 'chat' | 'note' | 'warn' | 'error';
+export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
 
 export interface ExpertItem {
   /** expert field name: 'tcp.analysis.retransmission' */

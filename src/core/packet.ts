@@ -117,12 +117,12 @@ export const malformedField = field('_ws.malformed', 'Malformed Packet', 'protoc
 export const expertField = field('_ws.expert', 'Expert Info', 'none');
 export const expertMessage = field('_ws.expert.message', 'Message', 'string');
 export const expertSeverity = field('_ws.expert.severity', 'Severity level', 'uint', {
-  base: 'hex',
-  vals: { 0x200000: 'Chat', 0x400000: 'Note', 0x600000: 'Warning', 0x800000: 'Error' },
+  vals: { 0x100000: 'Comment', 0x200000: 'Chat', 0x400000: 'Note', 0x600000: 'Warning', 0x800000: 'Error' },
 });
-export const expertGroup = field('_ws.expert.group', 'Group', 'uint', { base: 'hex' });
+export const expertGroup = field('_ws.expert.group', 'Group', 'uint');
 
-export const SEVERITY_CODE: Record<Severity, number> = { chat: 0x200000, note: 0x400000, warn: 0x600000, error: 0x800000 };
+export const SEVERITY_CODE: Record<Severity, number> = { comment: 0x100000, chat: 0x200000, note: 0x400000, warn: 0x600000, error: 0x800000 };
+export const SEVERITY_NAME: Record<Severity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
 export const GROUP_CODE: Record<string, number> = {
   Checksum: 0x01000000,
   Sequence: 0x02000000,

@@ -1,7 +1,7 @@
 import { field, protocol, type FieldDef } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
-import { dissectFrame, f as frameFields } from '../dissectors/frame.js';
+import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
 import { ethernetTrailer } from '../dissectors/ethernet.js';
 import { finishTcp } from '../dissectors/tcp-finish.js';
 import { TcpTracker } from '../analysis/tcp-tracker.js';
@@ -114,7 +114,7 @@ export class Engine {
       ctx.setData(rec.data, 0);
       ethernetTrailer(ctx);
     }
-    const frame = pkt.layers[0]!;
+    const frame = pkt.layers.find((l) => l.def === pFrame)!;
     if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
       const protos = pkt.protocols.slice(1).join(':');
       frame.fields.push({ def: frameFields.protocols, value: protos, offset: 0, length: 0, generated: true, text: `Protocols in frame: ${protos}` });

@@ -1,9 +1,11 @@
-import { field, protocol } from '../core/field.js';
+import { field, protocol, type Layer } from '../core/field.js';
 import type { Ctx } from '../dissect/context.js';
 import { timeSub } from '../dissect/state.js';
 import { formatRelTime } from '../output/format.js';
 
 export const pFrame = protocol('frame', 'Frame');
+export const pPktComment = protocol('pkt_comment', 'Packet comments');
+export const fCommentExpert = field('frame.comment.expert', 'Formatted comment', 'none');
 export const f = {
   interfaceId: field('frame.interface_id', 'Interface id', 'uint'),
   interfaceName: field('frame.interface_name', 'Interface name', 'string'),
@@ -77,7 +79,7 @@ export function dissectFrame(ctx: Ctx): void {
       `Frame ${rec.num}: ${rec.origLen} bytes on wire (${rec.origLen * 8} bits), ${rec.capLen} bytes captured (${rec.capLen * 8} bits)` +
       (hasIf ? ` on interface ${ifName}, id ${rec.interfaceId}` : '');
   }
-  if (rec.comment) for (const c of rec.comment) ctx.add(L, null, f.comment, 0, 0, c, `Comment: ${c}`);
+  if (rec.comment) packetComments(ctx, rec.comment);
   if (hasIf) {
     const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, `Interface id: ${rec.interfaceId} (${ifName})`);
     ctx.add(L, n, f.interfaceName, 0, 0, ifName, `Interface name: ${ifName}`);
@@ -99,6 +101,17 @@ export function dissectFrame(ctx: Ctx): void {
   ctx.gen(L, null, f.marked, false);
   ctx.gen(L, null, f.ignored, false);
   // frame.protocols is filled in when dissection ends (it lists every layer)
+}
+
+/** pcapng packet comments: a "Packet comments" block before the frame, each comment also an expert
+ * item of severity Comment (as tshark shows them; frame.protocols does not list it). */
+function packetComments(ctx: Ctx, comments: string[]): void {
+  const C: Layer = { proto: 'pkt_comment', def: pPktComment, summary: 'Packet comments', offset: 0, length: 0, fields: [] };
+  ctx.pkt.layers.splice(ctx.pkt.layers.length - 1, 0, C);
+  for (const c of comments) {
+    const n = ctx.add(C, null, f.comment, 0, 0, c, c);
+    ctx.expert(C, n, fCommentExpert, 'comment', 'Comment', c);
+  }
 }
 
 /** Private Enterprise Numbers tshark names in the pcapng conformance captures. */

@@ -34,6 +34,6 @@ export function packetViolations(pkt: Packet): string[] {
     if (L.malformed && !pkt.malformed) out.push(`${L.proto}: layer malformed but packet not flagged`);
   }
   if (pkt.malformed && !pkt.protocols.includes('_ws.malformed')) out.push('malformed packet without _ws.malformed');
-  if (pkt.layers[0]?.proto !== 'frame') out.push('first layer is not frame');
+  if (!pkt.layers.some((l) => l.proto === 'frame')) out.push('no frame layer');
   return out;
 }

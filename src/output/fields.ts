@@ -92,8 +92,8 @@ export function collect(pkt: Packet, ids: Map<number, string[]>): void {
   if (msg || sev || grp) {
     for (const e of pkt.expert) {
       msg?.push(e.message);
-      sev?.push('0x' + SEVERITY_CODE[e.severity].toString(16).padStart(8, '0'));
-      grp?.push('0x' + (GROUP_CODE[e.group] ?? 0).toString(16).padStart(8, '0'));
+      sev?.push(String(SEVERITY_CODE[e.severity]));
+      grp?.push(String(GROUP_CODE[e.group] ?? 0));
     }
   }
 }
