@@ -150,6 +150,8 @@ export class TreeBuilder {
   want: Uint8Array = new Uint8Array(0);
   /** whether columns (Info and friends) are wanted */
   cols = true;
+  /** whether expert items must be kept as nodes (some _ws.expert field is wanted) */
+  wantExpert = false;
 
   setWant(full: boolean, wanted: Iterable<FieldDef>, cols: boolean): void {
     this.full = full;
@@ -159,6 +161,7 @@ export class TreeBuilder {
     for (const d of list) max = Math.max(max, d.id + 1);
     this.want = new Uint8Array(Math.max(max, 1) + 4096);
     for (const d of list) this.want[d.id] = 1;
+    this.wantExpert = list.some((d) => d.abbrev.startsWith('_ws.expert'));
   }
 
   wants(def: FieldDef): boolean {

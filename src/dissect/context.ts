@@ -1,5 +1,5 @@
 import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity } from '../core/field.js';
-import type { Packet, TreeBuilder } from '../core/packet.js';
+import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
 import type { CaptureState } from './state.js';
 
 /** Thrown when a dissector reads past the captured bytes while the reported length goes further:
@@ -100,10 +100,18 @@ export class Ctx {
   expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string): void {
     const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto };
     this.pkt.expert.push(item);
-    const n = this.tree.add(layer, parent, def, 0, 0, null, message);
-    if (n) {
-      n.generated = true;
-      n.expert = item;
+    const t = this.tree;
+    // expert nodes are kept whenever any expert field is wanted, so outputs list them in tree order
+    if (t.full || t.wantExpert || t.want[def.id] === 1) {
+      const n: FieldNode = { def, value: null, offset: 0, length: 0, generated: true, text: message, expert: item };
+      if (layer.src) n.src = layer.src;
+      if (parent && t.full) (parent.children ??= []).push(n);
+      else layer.fields.push(n);
+    }
+    // Wireshark adds a hidden _ws.malformed item with every expert of the Malformed group
+    if (group === 'Malformed') {
+      const m = t.add(layer, parent, malformedField, 0, 0, null);
+      if (m) m.hidden = true;
     }
   }
 

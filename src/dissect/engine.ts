@@ -1,4 +1,4 @@
-import { field, protocol, type FieldDef } from '../core/field.js';
+import { field, protocol, type FieldDef, type Layer } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
@@ -14,7 +14,6 @@ export const MAX_DEPTH = 64;
 
 export const pShort = protocol('_ws.short', 'Packet size limited during capture');
 export const fMalformedExpert = field('_ws.malformed.expert', 'Malformed Packet (Exception occurred)', 'none');
-export const fShortExpert = field('_ws.short.expert', 'Packet size limited during capture', 'none');
 export const fTooDeep = field('_ws.malformed.too_deep', 'Too many nested layers', 'none');
 
 export interface EngineOptions {
@@ -133,34 +132,43 @@ export class Engine {
     const last = pkt.layers[pkt.layers.length - 1];
     if (last) last.malformed = { error: why, offset: at };
     const lastProto = last ? protoLabel(last.proto) : 'Frame';
-    const L = this.ctx.layer(malformedField, at, 0);
-    L.summary = `[Malformed Packet: ${lastProto}]`;
+    // like Wireshark: a "[Malformed Packet: X]" item (not listed in frame.protocols) with its expert
+    const L: Layer = { proto: malformedField.abbrev, def: malformedField, summary: `[Malformed Packet: ${lastProto}]`, offset: at, length: 0, fields: [] };
+    pkt.layers.push(L);
     this.ctx.expert(L, null, fMalformedExpert, 'error', 'Malformed', 'Malformed Packet (Exception occurred)');
-    pkt.infoSuffix += ' [Malformed Packet]';
+    pkt.infoSuffix += '[Malformed Packet]';
   }
 
+  /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
   private short(pkt: Packet): void {
     const last = pkt.layers[pkt.layers.length - 1];
     const lastProto = last ? protoLabel(last.proto) : 'Frame';
-    const L = this.ctx.layer(pShort, pkt.rec.capLen, 0);
-    L.summary = `[Packet size limited during capture: ${lastProto} truncated]`;
-    this.ctx.expert(L, null, fShortExpert, 'warn', 'Malformed', `Packet size limited during capture: ${lastProto} truncated`);
+    const L: Layer = { proto: pShort.abbrev, def: pShort, summary: `[Packet size limited during capture: ${lastProto} truncated]`, offset: pkt.rec.capLen, length: 0, fields: [] };
+    pkt.layers.push(L);
     pkt.infoSuffix += '[Packet size limited during capture]';
   }
 }
 
+/** Wireshark's short protocol names, as "[Malformed Packet: X]" shows them. */
 const PROTO_LABEL: Record<string, string> = {
   eth: 'Ethernet',
   ip: 'IPv4',
   ipv6: 'IPv6',
+  'ipv6.hopopts': 'IPv6 Hop-by-Hop',
+  'ipv6.routing': 'IPv6 Routing',
+  'ipv6.fraghdr': 'IPv6 Fragment',
+  'ipv6.dstopts': 'IPv6 Destination',
   tcp: 'TCP',
   udp: 'UDP',
   icmp: 'ICMP',
   icmpv6: 'ICMPv6',
-  arp: 'ARP',
+  arp: 'ARP/RARP',
   vlan: 'VLAN',
+  ieee8021ad: 'IEEE 802.1AD',
+  llc: 'LLC',
   sll: 'SLL',
-  null: 'NULL',
+  null: 'Null',
+  raw: 'Raw',
   data: 'Data',
   frame: 'Frame',
 };

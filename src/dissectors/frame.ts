@@ -22,6 +22,7 @@ export const f = {
   ignored: field('frame.ignored', 'Frame is ignored', 'bool'),
   protocols: field('frame.protocols', 'Protocols in frame', 'string'),
   comment: field('frame.comment', 'Comment', 'string'),
+  lenLtCaplen: field('frame.len_lt_caplen', 'Frame length is less than captured length', 'none'),
 };
 
 /** LINKTYPE_* → Wireshark's WTAP_ENCAP_* number (frame.encap_type), read off tshark 4.0. */
@@ -97,7 +98,8 @@ export function dissectFrame(ctx: Ctx): void {
   }
   ctx.add(L, null, f.number, 0, 0, rec.num, `Frame Number: ${rec.num}`);
   ctx.add(L, null, f.len, 0, 0, rec.origLen, `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)`);
-  ctx.add(L, null, f.capLen, 0, 0, rec.capLen, `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)`);
+  const capN = ctx.add(L, null, f.capLen, 0, 0, rec.capLen, `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)`);
+  if (rec.origLen < rec.capLen) ctx.expert(L, capN, f.lenLtCaplen, 'error', 'Malformed', 'Frame length is less than captured length');
   ctx.gen(L, null, f.marked, false);
   ctx.gen(L, null, f.ignored, false);
   // frame.protocols is filled in when dissection ends (it lists every layer)

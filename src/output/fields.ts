@@ -1,6 +1,6 @@
 import type { FieldDef, FieldNode, Layer } from '../core/field.js';
 import { lookupField } from '../core/field.js';
-import { expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE } from '../core/packet.js';
+import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE, SEVERITY_NAME } from '../core/packet.js';
 import { formatFieldValue } from './format.js';
 import { columnValue, COLUMN_FIELDS } from './columns.js';
 
@@ -72,29 +72,35 @@ export function resolveFields(names: string[]): { refs: FieldRef[]; unknown: str
   return { refs, unknown };
 }
 
-/** Collect every occurrence of each wanted field in a packet, in tree order. */
+/** A protocol item as -T fields prints it: its own title, or its filter name when it has none. */
+function layerValue(L: Layer): string {
+  return L.summary === L.def.name ? L.def.abbrev : L.summary;
+}
+
+/** Collect every occurrence of each wanted field in a packet, in tree order (expert items included). */
 export function collect(pkt: Packet, ids: Map<number, string[]>): void {
-  const visit = (nodes: FieldNode[], L: Layer) => {
+  const msg = ids.get(expertMessage.id);
+  const sev = ids.get(expertSeverity.id);
+  const grp = ids.get(expertGroup.id);
+  const exp = ids.get(expertField.id);
+  const visit = (nodes: FieldNode[]) => {
     for (const n of nodes) {
       const out = ids.get(n.def.id);
-      if (out) out.push(n.def.type === 'protocol' && !(n.value instanceof Uint8Array) && typeof n.value !== 'string' ? L.summary : formatFieldValue(n));
-      if (n.children) visit(n.children, L);
+      if (out) out.push(formatFieldValue(n));
+      const e = n.expert;
+      if (e) {
+        msg?.push(e.message);
+        sev?.push(String(SEVERITY_CODE[e.severity]));
+        grp?.push(String(GROUP_CODE[e.group] ?? 0));
+        exp?.push(`Expert Info (${SEVERITY_NAME[e.severity]}/${e.group}): ${e.message}`);
+      }
+      if (n.children) visit(n.children);
     }
   };
   for (const L of pkt.layers) {
     const out = ids.get(L.def.id);
-    if (out) out.push(L.summary);
-    visit(L.fields, L);
-  }
-  const msg = ids.get(expertMessage.id);
-  const sev = ids.get(expertSeverity.id);
-  const grp = ids.get(expertGroup.id);
-  if (msg || sev || grp) {
-    for (const e of pkt.expert) {
-      msg?.push(e.message);
-      sev?.push(String(SEVERITY_CODE[e.severity]));
-      grp?.push(String(GROUP_CODE[e.group] ?? 0));
-    }
+    if (out) out.push(layerValue(L));
+    visit(L.fields);
   }
 }
 
