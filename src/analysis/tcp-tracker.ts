@@ -1,6 +1,927 @@
+import type { Time } from '../core/field.js';
 import type { Prefs } from '../dissect/state.js';
 
-/** The TCP conversation tracker: the one stateful stage, after dissection (see spec/tcp-analysis.md). */
+/**
+ * The TCP conversation tracker: the one stateful stage, after dissection. It reproduces Wireshark
+ * 4.0's first-pass TCP analysis (epan/dissectors/packet-tcp.c: conversation lookup and port reuse,
+ * tcp_analyze_sequence_number, verify_tcp_window_scaling, iRTT, conversation completeness and the
+ * per-stream timestamps; see spec/tcp-analysis.md, where tshark 4.0.17 is the judge).
+ *
+ * Pure and output-free: `analyze(segment, frame, time)` takes what the header dissector read and
+ * returns a plain result object; it builds no strings and touches no packet. State is per stream
+ * (two direction records and at most TCP_MAX_UNACKED segments per direction), never per packet.
+ * All sequence arithmetic is unsigned 32-bit (`>>> 0`) and serial (GT_SEQ/LT_SEQ); no BigInt.
+ *
+ * On top of Wireshark's analysis it follows minishark's teaching view of a connection (phase and
+ * step: three-way handshake, data, four-way teardown, reset, keep-alive, retransmission; who is
+ * client and server), which src/analysis/tcp-explain.ts turns into words.
+ */
+
+/** Wireshark's TCP_A_* analysis flags */
+export const TA = {
+  RETRANSMISSION: 0x0001,
+  LOST_PACKET: 0x0002,
+  ACK_LOST_PACKET: 0x0004,
+  KEEP_ALIVE: 0x0008,
+  DUPLICATE_ACK: 0x0010,
+  ZERO_WINDOW: 0x0020,
+  ZERO_WINDOW_PROBE: 0x0040,
+  ZERO_WINDOW_PROBE_ACK: 0x0080,
+  KEEP_ALIVE_ACK: 0x0100,
+  OUT_OF_ORDER: 0x0200,
+  FAST_RETRANSMISSION: 0x0400,
+  WINDOW_UPDATE: 0x0800,
+  WINDOW_FULL: 0x1000,
+  REUSED_PORTS: 0x2000,
+  SPURIOUS_RETRANSMISSION: 0x4000,
+} as const;
+
+/** TCP header flag bits */
+export const TH = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20 } as const;
+
+/** Completeness bits (tcp.completeness) */
+export const COMPLETENESS = { SYNSENT: 1, SYNACK: 2, ACK: 4, DATA: 8, FIN: 16, RST: 32 } as const;
+
+/** The most unacked segments kept per direction (Wireshark's TCP_MAX_UNACKED_SEGMENTS). */
+export const TCP_MAX_UNACKED = 10000;
+/** SACK blocks kept for bytes-in-flight (Wireshark stores blocks while count < MAX_TCP_SACK_RANGES = 4). */
+const MAX_SACK_KEPT = 3;
+
+/** What the tracker needs from one TCP header (TcpSegment satisfies it). */
+export interface TcpInput {
+  /** address bytes as latin1 strings */
+  srcKey: string;
+  dstKey: string;
+  srcPort: number;
+  dstPort: number;
+  /** raw sequence / acknowledgement numbers */
+  seq: number;
+  ack: number;
+  /** 12 header flag bits */
+  flags: number;
+  /** raw 16-bit window */
+  window: number;
+  /** TCP payload length from the IP length; -1 when unknown (fragment, ICMP error, short) */
+  len: number;
+  /** header length in bytes; below 20 the header is bogus and only the stream is tracked */
+  hdrLen?: number;
+  /** window scale shift from the WS option, -1 when absent */
+  wsShift?: number;
+  /** MSS option value, -1 when absent */
+  mss?: number;
+  /** raw SACK edges [le, re, le, re, ...] */
+  sack?: readonly number[];
+  /** the segment carries a TCP Fast Open cookie (TFO=C) */
+  tfoCookie?: boolean;
+  /** the options were cut short by the capture: Wireshark's exception skips what follows them */
+  optTruncated?: boolean;
+}
+
+export type TcpPhase = 'handshake' | 'data' | 'teardown' | 'reset' | 'keep-alive' | 'retransmission';
+export type TcpRole = 'client' | 'server';
+
+/** The [SEQ/ACK analysis] of one frame (Wireshark's struct tcp_acked); present only when Wireshark
+ * creates one: a flag, an acked segment, or bytes in flight were recorded. */
+export interface TcpAnalysisRecord {
+  /** TA.* bits */
+  flags: number;
+  /** tcp.analysis.acks_frame (0: none) */
+  acksFrame: number;
+  /** tcp.analysis.ack_rtt (null when zero or no acked frame) */
+  ackRtt: Time | null;
+  /** tcp.analysis.initial_rtt (null until known) */
+  irtt: Time | null;
+  /** tcp.analysis.bytes_in_flight (0: not shown; push_bytes_sent is shown with it) */
+  bif: number;
+  pushBytes: number;
+  /** tcp.analysis.duplicate_ack_num / _frame (0: none) */
+  dupAckNum: number;
+  dupAckFrame: number;
+  /** tcp.analysis.rto / rto_frame (on retransmissions, null when zero) */
+  rto: Time | null;
+  rtoFrame: number;
+}
+
+export interface TcpResult {
+  stream: number;
+  /** tcp.completeness as displayed (the value before this frame is folded in) */
+  completeness: number;
+  /** the numbers to display: relative when relative sequence numbers are on and the length is known */
+  seq: number;
+  ack: number;
+  relative: boolean;
+  /** tcp.nxtseq, -1 when the segment length is unknown */
+  nxtseq: number;
+  /** tcp.window_size (calculated) */
+  window: number;
+  /** tcp.window_size_scalefactor, null when not shown (SYN segments) */
+  scale: number | null;
+  /** why the scale factor is what it is: 'known', 'unknown' (-1), 'pref' (from the preference), 'none' (-2) */
+  scaleKind: 'known' | 'unknown' | 'pref' | 'none';
+  /** subtract from raw SACK edges for display (the peer's base seq; 0 when not relative) */
+  sackBase: number;
+  /** tcp.time_relative, tcp.time_delta */
+  timeRel: Time;
+  timeDelta: Time;
+  analysis: TcpAnalysisRecord | null;
+  /** FIN: 1 = "This frame initiates the connection closing", 2 = "... undergoes ...", 0 = no FIN */
+  closing: 0 | 1 | 2;
+  /** SYN+ACK: 1 = accepting TFO data, 2 = ignoring TFO data, 0 = neither */
+  tfo: 0 | 1 | 2;
+  /** D-SACK test on this segment's own SACK blocks (relative): first block below the ack, or inside the second */
+  dsack: boolean;
+  /** AccECN: the ACE counter (AE, CWR, ECE as a 3-bit number) shown instead of those flags; -1 when not */
+  ace: number;
+
+  // ---- minishark's teaching view (never changes a Wireshark field) ----
+  phase: TcpPhase;
+  /** '1/3' .. '3/3' in the handshake, '1/4' .. '4/4' (or '2+3/4' for a FIN that also acks the peer's FIN) in the teardown, '' otherwise */
+  step: string;
+  /** who sent this segment */
+  role: TcpRole;
+  /** roles not seen in a handshake: guessed (the lower port is taken as the server) */
+  roleGuessed: boolean;
+  /** the client's / server's ISN is known (their SYN was seen): Seq=x / Seq=y can be named */
+  isnKnown: boolean;
+  /** ACK that newly acknowledges data: how many bytes (FIN/SYN not counted), from which relative number */
+  ackedBytes: number;
+  ackedFrom: number;
+  /** this ACK acknowledges the peer's FIN */
+  acksFin: boolean;
+  /** RST answering a SYN that was never accepted: "connection refused" */
+  refused: boolean;
+  /** the peer has already sent its FIN and this side still sends data (half-close) */
+  halfClosed: boolean;
+  /** both FINs were sent before either was acknowledged */
+  simultaneous: boolean;
+  /** the MSS the receiver of this segment announced in its SYN (-1: unknown) */
+  peerMss: number;
+}
+
+class Flow {
+  baseSet = false;
+  base = 0;
+  nextseq = 0;
+  nextseqFrame = 0;
+  nextseqSec = 0;
+  nextseqNsec = 0;
+  lastack = 0;
+  lastackSec = 0;
+  lastackNsec = 0;
+  window = 0xffffffff;
+  winScale = -1;
+  dupacknum = 0;
+  lastnondupack = 0;
+  maxseqtobeacked = 0;
+  validBif = true;
+  pushBytes = 0;
+  pushSetLast = false;
+  isFirstAck = false;
+  closingInitiator = false;
+  lastSegFlags = 0;
+  /** SACK blocks of this side's latest segment (raw edges), for the peer's bytes in flight */
+  sackN = 0;
+  sack = [0, 0, 0, 0, 0, 0];
+  /** unacked segments, oldest first (Wireshark keeps them newest first) */
+  uFrame: number[] = [];
+  uSeq: number[] = [];
+  uNext: number[] = [];
+  uSec: number[] = [];
+  uNsec: number[] = [];
+  /** entries in use (the arrays keep their capacity) */
+  un = 0;
+  /** cached bytes-in-flight bounds over the list, relative to base (valid unless uDirty) */
+  uLo = 0;
+  uHi = 0;
+  uDirty = true;
+  // teaching view
+  mss = -1;
+  sawSyn = false;
+  finSent = false;
+  finSeq = 0;
+  finAcked = false;
+  ackSeen = false;
+}
+
+class Conv {
+  completeness = 0;
+  readonly f1 = new Flow();
+  readonly f2 = new Flow();
+  prevSec: number;
+  prevNsec: number;
+  mruSynSec = 0;
+  mruSynNsec = 0;
+  rttSec = 0;
+  rttNsec = 0;
+  tfoSynData = false;
+  /** a SYN offered AccECN (AE, CWR and ECE set): later segments show the ACE counter */
+  accEcn = false;
+  // teaching view: 0 unknown, 1 = f1 is the client, 2 = f2 is the client
+  client: 0 | 1 | 2 = 0;
+  /** 0 nothing, 1 SYN seen, 2 SYN+ACK seen, 3 established */
+  hs = 0;
+  /** the flow that sent the first FIN (0 none) */
+  firstFin: 0 | 1 | 2 = 0;
+  constructor(
+    readonly stream: number,
+    readonly firstSec: number,
+    readonly firstNsec: number,
+  ) {
+    this.prevSec = firstSec;
+    this.prevNsec = firstNsec;
+  }
+}
+
+export interface TcpTrackerOptions {
+  /** explanation language for minishark.tcp.explain (also read from prefs['minishark.lang']) */
+  lang?: 'en' | 'zh';
+}
+
+/** GT_SEQ(x, y): x after y in 32-bit serial arithmetic */
+const GT = (x: number, y: number): boolean => ((y - x) | 0) < 0;
+const LT = (x: number, y: number): boolean => ((x - y) | 0) < 0;
+const LE = (x: number, y: number): boolean => ((x - y) | 0) <= 0;
+const GE = (x: number, y: number): boolean => ((y - x) | 0) <= 0;
+
+/** Wireshark's nstime_delta (a - b), normalized like timeSub: both parts share the sign */
+function delta(aSec: number, aNsec: number, bSec: number, bNsec: number): Time {
+  let sec = aSec - bSec;
+  let nsec = aNsec - bNsec;
+  if (sec > 0 && nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  } else if (sec < 0 && nsec > 0) {
+    sec += 1;
+    nsec -= 1e9;
+  }
+  return { sec, nsec };
+}
+
+/** a - b in nanoseconds as Wireshark's guint64 arithmetic sees it (negative → huge) */
+function nsU64(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
+  const d = (aSec - bSec) * 1e9 + (aNsec - bNsec);
+  return d < 0 ? 18446744073709551616 + d : d;
+}
+
+/** The tracker an engine created for its preferences object (for the TCP dissector's special
+ * cases that the engine does not route through finishTcp: bogus header lengths, ICMP-quoted
+ * headers). */
+const byPrefs = new WeakMap<object, TcpTracker>();
+export function trackerFor(prefs: object): TcpTracker | undefined {
+  return byPrefs.get(prefs);
+}
+
 export class TcpTracker {
-  constructor(readonly prefs: Prefs) {}
+  private readonly convs = new Map<string, Conv>();
+  private streamCount = 0;
+  private lastConv: Conv | null = null;
+  private lastKey = '';
+  private lastA = '';
+  private lastB = '';
+  private lastPa = -1;
+  private lastPb = -1;
+  readonly lang: 'en' | 'zh';
+  private readonly relativeSeq: boolean;
+  private readonly analyzeSeq: boolean;
+  private readonly trackBif: boolean;
+  private readonly defaultWs: number;
+
+  constructor(
+    readonly prefs: Partial<Prefs> = {},
+    opts: TcpTrackerOptions = {},
+  ) {
+    const p = prefs as Partial<Prefs> & Record<string, unknown>;
+    this.analyzeSeq = p['tcp.analyze_sequence_numbers'] ?? true;
+    this.relativeSeq = (p['tcp.relative_sequence_numbers'] ?? true) && this.analyzeSeq;
+    this.trackBif = p['tcp.track_bytes_in_flight'] ?? true;
+    this.defaultWs = p['tcp.default_window_scaling'] ?? -1;
+    const l = opts.lang ?? p['minishark.lang'];
+    this.lang = l === 'zh' ? 'zh' : 'en';
+    byPrefs.set(prefs, this);
+  }
+
+  /** number of conversations (streams) seen so far */
+  get streams(): number {
+    return this.streamCount;
+  }
+
+  /** the conversations currently tracked (a port reuse replaces the older one) */
+  get conversations(): number {
+    return this.convs.size;
+  }
+
+  /**
+   * Analyze one TCP segment (the top-level TCP header of frame `frame`, captured at `ts`), in
+   * capture order. Returns what Wireshark shows for it.
+   */
+  analyze(seg: TcpInput, frame: number, ts: Time): TcpResult {
+    const src = seg.srcKey;
+    const dst = seg.dstKey;
+    const sport = seg.srcPort;
+    const dport = seg.dstPort;
+    const flags = seg.flags;
+    const seq = seg.seq >>> 0;
+    const ack = seg.ack >>> 0;
+    const nowS = ts.sec;
+    const nowN = ts.nsec;
+    // Wireshark's direction: cmp_address(src, dst), then the larger source port is "positive"
+    const pos = src > dst || (src === dst && sport > dport);
+    const ka = pos ? src : dst;
+    const kb = pos ? dst : src;
+    const kpa = pos ? sport : dport;
+    const kpb = pos ? dport : sport;
+    let key: string;
+    let conv: Conv | undefined;
+    let isNew = false;
+    // consecutive segments of one conversation skip building the key (a one-entry cache)
+    if (this.lastConv && kpa === this.lastPa && kpb === this.lastPb && ka === this.lastA && kb === this.lastB) {
+      key = this.lastKey;
+      conv = this.lastConv;
+    } else {
+      key = `${ka}\u0000${kpa}\u0000${kb}\u0000${kpb}`;
+      conv = this.convs.get(key);
+      if (!conv) {
+        conv = new Conv(this.streamCount++, nowS, nowN);
+        this.convs.set(key, conv);
+        isNew = true;
+      }
+      this.lastA = ka;
+      this.lastB = kb;
+      this.lastPa = kpa;
+      this.lastPb = kpb;
+      this.lastKey = key;
+    }
+    this.lastConv = conv;
+    let fwd = pos ? conv.f1 : conv.f2;
+    let flowNo: 1 | 2 = pos ? 1 : 2;
+    let taFlags = 0;
+    let hasTa = false;
+    const synOnly = (flags & (TH.SYN | TH.ACK)) === TH.SYN;
+    const synAck = (flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK);
+    // port reuse: a pure SYN with a new ISN starts a new conversation (first pass only)
+    if (synOnly && fwd.baseSet) {
+      if (seq !== fwd.base) {
+        conv = new Conv(this.streamCount++, nowS, nowN);
+        this.convs.set(key, conv);
+        this.lastConv = conv;
+        fwd = pos ? conv.f1 : conv.f2;
+        taFlags |= TA.REUSED_PORTS;
+        hasTa = true;
+        conv.completeness = COMPLETENESS.SYNSENT;
+      } else if (this.analyzeSeq) {
+        // a SYN retransmission: restore nextseq (Wireshark issue 17616). 4.0.17 creates the analysis
+        // record here (an empty [SEQ/ACK analysis] may show) but no longer flags "reused ports".
+        fwd.nextseq = fwd.maxseqtobeacked;
+        hasTa = true;
+      }
+    }
+    const rev = pos ? conv.f2 : conv.f1;
+    if (synAck && fwd.baseSet && seq !== fwd.base) {
+      // the retrieved conversation may have an older base seq (Wireshark issue 16944)
+      fwd.base = seq;
+      fwd.uDirty = true;
+      taFlags |= TA.REUSED_PORTS;
+      hasTa = true;
+    }
+    const shownCompleteness = conv.completeness;
+    if (synOnly && (flags & 0x1c0) === 0x1c0) conv.accEcn = true;
+    fwd.sackN = 0;
+    // per-stream timestamps
+    const timeRel = delta(nowS, nowN, conv.firstSec, conv.firstNsec);
+    const timeDelta = delta(nowS, nowN, conv.prevSec, conv.prevNsec);
+    conv.prevSec = nowS;
+    conv.prevNsec = nowN;
+
+    const haveLen = seg.len >= 0;
+    const seglen = haveLen ? seg.len : 0;
+    const prevLastack = fwd.lastack;
+    const prevAckSeen = fwd.ackSeen;
+    let dispSeq = seq;
+    let dispAck = ack;
+    let win = seg.window;
+    let nxtseq = -1;
+    let acksFrame = 0;
+    let ackRttSec = 0;
+    let ackRttNsec = 0;
+    let bif = 0;
+    let pushBytes = 0;
+    let dupNum = 0;
+    let dupFrame = 0;
+    let rto: Time | null = null;
+    let rtoFrame = 0;
+    if (haveLen) {
+      if (this.analyzeSeq) {
+        // ---- tcp_analyze_sequence_number ----
+        if (!fwd.baseSet) {
+          fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
+          fwd.baseSet = true;
+        }
+        if (!rev.baseSet && flags & TH.ACK) {
+          rev.base = (ack - 1) >>> 0;
+          rev.baseSet = true;
+        }
+        if (flags & TH.ACK) rev.validBif = true;
+        const noSFR = (flags & (TH.SYN | TH.FIN | TH.RST)) === 0;
+        let skip = false;
+        if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+          taFlags |= TA.ZERO_WINDOW_PROBE;
+          hasTa = true;
+          skip = true;
+        }
+        if (!skip) {
+          if (seg.window === 0 && noSFR) {
+            taFlags |= TA.ZERO_WINDOW;
+            hasTa = true;
+          }
+          if (fwd.nextseq !== 0 && GT(seq, fwd.nextseq) && (flags & TH.RST) === 0) {
+            taFlags |= TA.LOST_PACKET;
+            hasTa = true;
+            fwd.validBif = false;
+          }
+          if ((seglen === 0 || seglen === 1) && seq === ((fwd.nextseq - 1) >>> 0) && noSFR) {
+            taFlags |= TA.KEEP_ALIVE;
+            hasTa = true;
+          }
+          if (seglen === 0 && seg.window !== 0 && seg.window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && noSFR) {
+            taFlags |= TA.WINDOW_UPDATE;
+            hasTa = true;
+          }
+          if (seglen > 0 && rev.winScale !== -1 && noSFR) {
+            const s = rev.isFirstAck || rev.winScale === -2 ? 0 : rev.winScale;
+            if (((seq + seglen) >>> 0) === ((rev.lastack + ((rev.window << s) >>> 0)) >>> 0)) {
+              taFlags |= TA.WINDOW_FULL;
+              hasTa = true;
+            }
+          }
+          const sameAck = seglen === 0 && seq === fwd.nextseq && ack === fwd.lastack && noSFR;
+          if (sameAck && seg.window !== 0 && seg.window === fwd.window && rev.lastSegFlags & TA.KEEP_ALIVE) {
+            taFlags |= TA.KEEP_ALIVE_ACK;
+            hasTa = true;
+            skip = true;
+          } else if (sameAck && seg.window === 0 && seg.window === fwd.window && rev.lastSegFlags & TA.ZERO_WINDOW_PROBE) {
+            taFlags |= TA.ZERO_WINDOW_PROBE_ACK;
+            hasTa = true;
+            skip = true;
+          } else if (sameAck && seg.window !== 0 && seg.window === fwd.window) {
+            fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
+            taFlags |= TA.DUPLICATE_ACK;
+            hasTa = true;
+            dupNum = fwd.dupacknum;
+            dupFrame = fwd.lastnondupack;
+          }
+        }
+        // finished_fwd:
+        if (ack !== fwd.lastack) {
+          fwd.lastnondupack = frame;
+          fwd.dupacknum = 0;
+        }
+        // ACKed unseen segment
+        if (rev.maxseqtobeacked !== 0 && GT(ack, rev.maxseqtobeacked) && flags & TH.ACK) {
+          hasTa = true;
+          // 4.0.17 (as the spec notes): LT_SEQ(maxseqtobeacked, nextseq); later versions compare the other way
+          if (LT(rev.maxseqtobeacked, rev.nextseq)) {
+            rev.maxseqtobeacked = rev.nextseq;
+            taFlags |= TA.ACK_LOST_PACKET;
+          } else {
+            if (rev.dupacknum === 0) taFlags |= TA.ACK_LOST_PACKET;
+            rev.dupacknum = -1;
+          }
+        }
+        // retransmission / fast retransmission / spurious / out-of-order
+        if (seglen > 0 || flags & (TH.SYN | TH.FIN)) {
+          let notAdvanced = fwd.nextseq !== 0 && LT(seq, fwd.nextseq);
+          if (!(taFlags & TA.KEEP_ALIVE)) {
+            if (seglen > 1 && ((fwd.nextseq - 1) >>> 0) === seq) notAdvanced = false;
+            let done = false;
+            if (seglen > 0 && rev.lastack !== 0 && LE((seq + seglen) >>> 0, rev.lastack)) {
+              taFlags |= TA.SPURIOUS_RETRANSMISSION;
+              hasTa = true;
+              done = true;
+            }
+            // fastrt_supersedes_ooo = TRUE: fast retransmission first, then out-of-order.
+            // dupacknum is unsigned in Wireshark: the -1 left by an "ACKed unseen segment" counts as >= 2.
+            if (!done && notAdvanced && (rev.dupacknum >= 2 || rev.dupacknum === -1) && rev.lastack === seq && nsU64(nowS, nowN, rev.lastackSec, rev.lastackNsec) < 20000000) {
+              taFlags |= TA.FAST_RETRANSMISSION;
+              hasTa = true;
+              done = true;
+            }
+            if (!done && notAdvanced) {
+              const thr = conv.rttSec === 0 && conv.rttNsec === 0 ? 3000000 : nsU64(conv.rttSec, conv.rttNsec, 0, 0);
+              const fin = flags & (TH.SYN | TH.FIN) ? 1 : 0;
+              if (nsU64(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec) < thr && fwd.nextseq !== ((seq + seglen + fin) >>> 0)) {
+                taFlags |= TA.OUT_OF_ORDER;
+                hasTa = true;
+                done = true;
+              }
+            }
+            if (!done && notAdvanced) {
+              taFlags |= TA.RETRANSMISSION;
+              hasTa = true;
+              if (fwd.un > 0) {
+                rto = delta(nowS, nowN, fwd.uSec[0]!, fwd.uNsec[0]!);
+                rtoFrame = fwd.uFrame[0]!;
+              } else {
+                rto = delta(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec);
+                rtoFrame = fwd.nextseqFrame;
+              }
+            }
+          }
+        }
+        // bookkeeping
+        let next = (seq + seglen) >>> 0;
+        if ((seglen > 0 || flags & (TH.SYN | TH.FIN)) && fwd.un < TCP_MAX_UNACKED) {
+          if (flags & (TH.SYN | TH.FIN)) next = (next + 1) >>> 0;
+          const k = fwd.un++;
+          fwd.uFrame[k] = frame;
+          fwd.uSeq[k] = seq;
+          fwd.uNext[k] = next;
+          fwd.uSec[k] = nowS;
+          fwd.uNsec[k] = nowN;
+          if (!fwd.uDirty) {
+            const lo = (seq - fwd.base) >>> 0;
+            const hi = (next - fwd.base) >>> 0;
+            if (k === 0) {
+              fwd.uLo = lo;
+              fwd.uHi = hi;
+            } else {
+              if (lo < fwd.uLo) fwd.uLo = lo;
+              if (hi > fwd.uHi) fwd.uHi = hi;
+            }
+          }
+        }
+        const zwp = (taFlags & TA.ZERO_WINDOW_PROBE) !== 0;
+        if ((GT(next, fwd.nextseq) || fwd.nextseq === 0) && !zwp) {
+          fwd.nextseq = next;
+          fwd.nextseqFrame = frame;
+          fwd.nextseqSec = nowS;
+          fwd.nextseqNsec = nowN;
+        }
+        if ((seq === fwd.maxseqtobeacked || fwd.maxseqtobeacked === 0) && !zwp) fwd.maxseqtobeacked = fwd.nextseq;
+        fwd.window = seg.window;
+        fwd.lastack = ack;
+        fwd.lastackSec = nowS;
+        fwd.lastackNsec = nowN;
+        fwd.lastSegFlags = hasTa ? taFlags : 0;
+        // remove what this ACKs from the other direction's unacked list (oldest exact match wins)
+        {
+          const fr = rev.uFrame;
+          const sq = rev.uSeq;
+          const nx = rev.uNext;
+          const ss = rev.uSec;
+          const ns = rev.uNsec;
+          const n = rev.un;
+          let w = 0;
+          for (let i = 0; i < n; i++) {
+            const e = nx[i]!;
+            if (ack === e) {
+              if (!acksFrame) {
+                acksFrame = fr[i]!;
+                const d = delta(nowS, nowN, ss[i]!, ns[i]!);
+                ackRttSec = d.sec;
+                ackRttNsec = d.nsec;
+              }
+              hasTa = true;
+              continue;
+            }
+            let s = sq[i]!;
+            if (GT(ack, s) && LE(ack, e)) {
+              s = ack;
+              rev.uDirty = true;
+            } else if (!GT(e, ack)) continue; // older than the ack: drop silently
+            fr[w] = fr[i]!;
+            sq[w] = s;
+            nx[w] = e;
+            ss[w] = ss[i]!;
+            ns[w] = ns[i]!;
+            w++;
+          }
+          if (w !== n) {
+            rev.uDirty = true;
+            rev.un = w;
+          }
+        }
+        // bytes in flight (payload method)
+        if (this.trackBif) {
+          const n = fwd.un;
+          if (seglen !== 0 && n > 0 && fwd.validBif) {
+            // the lowest seq and highest nextseq over the unacked list, relative to the base
+            // (cached: recomputed only after acks removed or trimmed entries)
+            if (fwd.uDirty) {
+              const base = fwd.base;
+              let first = (fwd.uSeq[n - 1]! - base) >>> 0;
+              let last = (fwd.uNext[n - 1]! - base) >>> 0;
+              for (let i = 0; i < n; i++) {
+                const l = (fwd.uNext[i]! - base) >>> 0;
+                const f = (fwd.uSeq[i]! - base) >>> 0;
+                if (l > last) last = l;
+                if (f < first) first = f;
+              }
+              fwd.uLo = first;
+              fwd.uHi = last;
+              fwd.uDirty = false;
+            }
+            let inFlight = (fwd.uHi - fwd.uLo) >>> 0;
+            if (rev.sackN > 0) {
+              let delivered = 0;
+              for (let i = 0; i < rev.sackN; i++) delivered = (delivered + rev.sack[2 * i + 1]! - rev.sack[2 * i]!) >>> 0;
+              inFlight = (inFlight - delivered) >>> 0;
+            }
+            hasTa = true;
+            if (inFlight > 0 && inFlight < 2000000000) {
+              bif = inFlight;
+              if (flags & (TH.SYN | TH.FIN)) bif = (bif - 1) >>> 0;
+            }
+            if (flags & TH.PSH) {
+              fwd.pushBytes = fwd.pushSetLast ? seglen : (fwd.pushBytes + seglen) >>> 0;
+              fwd.pushSetLast = true;
+            } else if (fwd.pushSetLast) {
+              fwd.pushBytes = seglen;
+              fwd.pushSetLast = false;
+            } else {
+              fwd.pushBytes = (fwd.pushBytes + seglen) >>> 0;
+            }
+            pushBytes = fwd.pushBytes;
+          }
+        }
+      }
+      if (!this.analyzeSeq) {
+        // 4.0.17 still records the base sequence numbers (a new ISN on a pure SYN splits the stream)
+        if (!fwd.baseSet) {
+          fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
+          fwd.baseSet = true;
+        }
+        if (!rev.baseSet && flags & TH.ACK) {
+          rev.base = (ack - 1) >>> 0;
+          rev.baseSet = true;
+        }
+      }
+      if (this.relativeSeq) {
+        dispSeq = (seq - fwd.base) >>> 0;
+        if (flags & TH.ACK) dispAck = (ack - rev.base) >>> 0;
+      }
+      if (!(flags & TH.SYN)) {
+        if (fwd.winScale >= 0) win = (win << fwd.winScale) >>> 0;
+        else if (fwd.winScale === -1 && this.defaultWs >= 0) win = (win << this.defaultWs) >>> 0;
+      }
+      nxtseq = (dispSeq + seglen + (flags & (TH.SYN | TH.FIN) ? 1 : 0)) >>> 0;
+    }
+
+    let scale: number | null = null;
+    let scaleKind: TcpResult['scaleKind'] = 'known';
+    if (!(flags & TH.SYN)) {
+      if (fwd.winScale === -1) {
+        if (this.defaultWs >= 0) {
+          scale = 1 << this.defaultWs;
+          scaleKind = 'pref';
+        } else {
+          scale = -1;
+          scaleKind = 'unknown';
+        }
+      } else if (fwd.winScale === -2) {
+        scale = -2;
+        scaleKind = 'none';
+      } else scale = 1 << fwd.winScale;
+    }
+
+    const bogus = seg.hdrLen !== undefined && seg.hdrLen < 20;
+    let closing: 0 | 1 | 2 = 0;
+    let tfo: 0 | 1 | 2 = 0;
+    let dsack = false;
+    if (!bogus) {
+      // conversation completeness (a new conversation only counts a pure SYN)
+      let c = 0;
+      if (isNew) {
+        if (synOnly) {
+          c |= COMPLETENESS.SYNSENT;
+          if (seglen > 0) c |= COMPLETENESS.DATA;
+        }
+      } else {
+        c = conv.completeness;
+        if (synAck) c |= COMPLETENESS.SYNACK;
+        if ((flags & (TH.SYN | TH.ACK)) === TH.ACK) c |= seglen > 0 ? COMPLETENESS.DATA : COMPLETENESS.ACK;
+        if ((flags & (TH.FIN | TH.ACK)) === (TH.FIN | TH.ACK)) c |= COMPLETENESS.FIN;
+        if (flags & TH.RST) c |= COMPLETENESS.RST;
+      }
+      conv.completeness = c;
+      // TFO on the SYN+ACK (the tcp.ack item)
+      if (flags & TH.ACK && flags & TH.SYN && this.analyzeSeq) {
+        if (((ack - rev.base) >>> 0) > 1) tfo = 1;
+        else if (conv.tfoSynData) tfo = 2;
+      }
+      if (flags & TH.SYN) {
+        if (!(flags & TH.ACK)) {
+          conv.mruSynSec = nowS;
+          conv.mruSynNsec = nowN;
+        }
+        fwd.isFirstAck = true;
+      }
+      if (flags & TH.FIN) {
+        if (!rev.closingInitiator) {
+          fwd.closingInitiator = true;
+          closing = 1;
+        } else closing = 2;
+      }
+      if (this.analyzeSeq && (flags & (TH.SYN | TH.ACK)) === TH.ACK) {
+        if (!(conv.mruSynSec === 0 && conv.mruSynNsec === 0) && conv.rttSec === 0 && conv.rttNsec === 0) {
+          const d = delta(nowS, nowN, conv.mruSynSec, conv.mruSynNsec);
+          conv.rttSec = d.sec;
+          conv.rttNsec = d.nsec;
+        }
+        fwd.isFirstAck = false;
+      }
+      // options, after the analysis: window scale (any segment), SACK blocks, TFO cookie
+      const ws = seg.wsShift ?? -1;
+      if (ws >= 0) fwd.winScale = ws > 14 ? 14 : ws;
+      const sack = seg.sack;
+      if (sack && sack.length >= 2) {
+        const nb = sack.length >> 1;
+        const keep = this.analyzeSeq && this.trackBif;
+        for (let i = 0; i < nb; i++) {
+          if (keep && i < MAX_SACK_KEPT) {
+            fwd.sack[2 * i] = sack[2 * i]!;
+            fwd.sack[2 * i + 1] = sack[2 * i + 1]!;
+            fwd.sackN = i + 1;
+          }
+        }
+        // D-SACK (RFC 2883 section 4), on the relative numbers Wireshark has at that point
+        const b = this.relativeSeq ? rev.base : 0;
+        const re0 = (sack[1]! - b) >>> 0;
+        if (LE(re0, dispAck)) dsack = true;
+        else if (nb > 1) {
+          const le1 = (sack[2]! - b) >>> 0;
+          const re1 = (sack[3]! - b) >>> 0;
+          if (LT(le1, re0) && GE(re1, re0)) dsack = true;
+        }
+      }
+      if (seg.tfoCookie && synOnly && haveLen && seglen > 0) conv.tfoSynData = true;
+      // verify_tcp_window_scaling, on SYNs (after the options: not reached when they were cut short)
+      if (flags & TH.SYN && !seg.optTruncated) {
+        if (fwd.winScale === -1) {
+          fwd.winScale = -2;
+          rev.winScale = -2;
+        } else if (flags & TH.ACK && rev.winScale === -2) fwd.winScale = -2;
+      }
+    }
+
+    let analysis: TcpAnalysisRecord | null = null;
+    if (hasTa && this.analyzeSeq) {
+      const irtt = conv.rttSec === 0 && conv.rttNsec === 0 ? null : { sec: conv.rttSec, nsec: conv.rttNsec };
+      analysis = {
+        flags: taFlags,
+        acksFrame,
+        ackRtt: acksFrame && (ackRttSec || ackRttNsec) ? { sec: ackRttSec, nsec: ackRttNsec } : null,
+        irtt,
+        bif,
+        pushBytes,
+        dupAckNum: dupNum,
+        dupAckFrame: dupFrame,
+        rto: rto && (rto.sec || rto.nsec) ? rto : null,
+        rtoFrame,
+      };
+    }
+
+    // ---- minishark's teaching view ----
+    const r: TcpResult = {
+      stream: conv.stream,
+      completeness: shownCompleteness,
+      seq: dispSeq,
+      ack: dispAck,
+      relative: this.relativeSeq && haveLen,
+      nxtseq,
+      window: win,
+      scale,
+      scaleKind,
+      sackBase: this.relativeSeq ? rev.base : 0,
+      timeRel,
+      timeDelta,
+      analysis,
+      closing,
+      tfo,
+      dsack,
+      ace: conv.accEcn && !(flags & TH.SYN) ? (flags >> 6) & 7 : -1,
+      phase: 'data',
+      step: '',
+      role: 'client',
+      roleGuessed: false,
+      isnKnown: false,
+      ackedBytes: -1,
+      ackedFrom: 0,
+      acksFin: false,
+      refused: false,
+      halfClosed: false,
+      simultaneous: false,
+      peerMss: -1,
+    };
+    if (!bogus) this.teach(conv, fwd, rev, flowNo, seg, seq, ack, seglen, taFlags, prevLastack, prevAckSeen, r);
+    else {
+      const c = this.roleOf(conv, flowNo, sport, dport);
+      r.role = c & 1 ? 'client' : 'server';
+      r.roleGuessed = c > 2;
+    }
+    return r;
+  }
+
+  /** 1: the sender is the client, 2: the server; +2 when guessed (no handshake seen: the lower,
+   * well-known port is taken as the server's) */
+  private roleOf(conv: Conv, flowNo: 1 | 2, sport: number, dport: number): number {
+    if (conv.client) return conv.client === flowNo ? 1 : 2;
+    return sport > dport || (sport === dport && flowNo === 1) ? 3 : 4;
+  }
+
+  /** phase, step, roles and the numbers the explanation needs; updates the per-stream view state */
+  private teach(
+    conv: Conv,
+    fwd: Flow,
+    rev: Flow,
+    flowNo: 1 | 2,
+    seg: TcpInput,
+    seq: number,
+    ack: number,
+    seglen: number,
+    taFlags: number,
+    prevLastack: number,
+    prevAckSeen: boolean,
+    r: TcpResult,
+  ): void {
+    const flags = seg.flags;
+    const other: 1 | 2 = flowNo === 1 ? 2 : 1;
+    const retrans = (taFlags & (TA.RETRANSMISSION | TA.FAST_RETRANSMISSION | TA.SPURIOUS_RETRANSMISSION)) !== 0;
+    if ((flags & (TH.SYN | TH.ACK)) === TH.SYN) {
+      if (!retrans || !conv.client) conv.client = flowNo;
+      if (conv.hs < 1) conv.hs = 1;
+      fwd.sawSyn = true;
+      if ((seg.mss ?? -1) >= 0) fwd.mss = seg.mss!;
+    } else if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK)) {
+      if (!conv.client) conv.client = other;
+      if (conv.hs < 2) conv.hs = 2;
+      fwd.sawSyn = true;
+      if ((seg.mss ?? -1) >= 0) fwd.mss = seg.mss!;
+    }
+    const c = this.roleOf(conv, flowNo, seg.srcPort, seg.dstPort);
+    r.role = c & 1 ? 'client' : 'server';
+    r.roleGuessed = c > 2;
+    r.isnKnown = fwd.sawSyn;
+    r.peerMss = rev.mss;
+    const hasAck = (flags & TH.ACK) !== 0;
+    // what this ACK newly acknowledges
+    let acksFin = false;
+    if (hasAck) {
+      if (rev.finSent && !rev.finAcked && GE(ack, (rev.finSeq + 1) >>> 0)) {
+        rev.finAcked = true;
+        acksFin = true;
+      }
+      if (prevAckSeen && GT(ack, prevLastack)) {
+        let n = (ack - prevLastack) >>> 0;
+        if (acksFin) n = n > 0 ? n - 1 : 0;
+        r.ackedBytes = n;
+        r.ackedFrom = this.relativeSeq ? (prevLastack - rev.base) >>> 0 : prevLastack;
+      }
+      fwd.ackSeen = true;
+    }
+    r.acksFin = acksFin;
+    // the FIN this segment carries
+    let finStep = '';
+    if (flags & TH.FIN) {
+      const finSeq = (seq + seglen) >>> 0;
+      if (!fwd.finSent) {
+        fwd.finSent = true;
+        fwd.finSeq = finSeq;
+        if (!conv.firstFin) {
+          conv.firstFin = flowNo;
+          finStep = '1/4';
+        } else {
+          finStep = acksFin ? '2+3/4' : '3/4';
+          if (!rev.finAcked) r.simultaneous = true;
+        }
+      }
+    }
+    // phase and step
+    if (flags & TH.RST) {
+      r.phase = 'reset';
+      r.refused = conv.hs === 1 && !fwd.sawSyn && r.role === 'server';
+    } else if (retrans) {
+      r.phase = 'retransmission';
+    } else if (taFlags & (TA.KEEP_ALIVE | TA.KEEP_ALIVE_ACK)) {
+      r.phase = 'keep-alive';
+    } else if ((flags & (TH.SYN | TH.ACK)) === TH.SYN) {
+      r.phase = 'handshake';
+      r.step = '1/3';
+    } else if (flags & TH.SYN) {
+      r.phase = 'handshake';
+      r.step = '2/3';
+    } else if (finStep) {
+      r.phase = 'teardown';
+      r.step = finStep;
+    } else if (acksFin) {
+      r.phase = 'teardown';
+      r.step = conv.firstFin === other ? '2/4' : '4/4';
+    } else if (conv.hs === 2 && hasAck && r.role === 'client' && ack === ((rev.base + 1) >>> 0)) {
+      r.phase = 'handshake';
+      r.step = '3/3';
+      conv.hs = 3;
+    }
+    if (conv.hs === 2 && hasAck && !(flags & TH.SYN) && r.role === 'client') conv.hs = 3;
+    if (r.phase === 'data' && rev.finSent && rev.finAcked && seglen > 0) r.halfClosed = true;
+    if (r.phase === 'teardown' && r.step !== '1/4' && conv.firstFin === flowNo && rev.finSent && !rev.finAcked) r.simultaneous = true;
+  }
 }

@@ -1,12 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
-import type { FieldDef } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
 import { Engine } from '../dissect/engine.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { CaptureError, describeCaptureError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
-import { DEFAULT_FIELDS_OPTIONS, FieldsPrinter, parseFieldsOption, resolveFields, type FieldsOptions } from '../output/fields.js';
-import { summaryLine } from '../output/summary.js';
+import type { ColorMode } from '../output/color.js';
+import { outputWidth } from '../output/details.js';
+import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
+import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 
 /** Exit codes, as tshark: 0 ok, 1 bad usage/option, 2 a capture file problem. */
@@ -16,17 +17,25 @@ export const EXIT_FILE = 2;
 
 export class UsageError extends Error {}
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** environment for NO_COLOR / COLUMNS (default process.env) */
+  env?: NodeJS.ProcessEnv;
+  /** aborting it (Ctrl-C) stops reading: what was dissected is written, JSON is closed, exit 130 */
+  signal?: AbortSignal;
 }
+
+/** Exit code after an interrupt (128 + SIGINT), as a shell reports it. */
+export const EXIT_INTERRUPTED = 130;
 
 interface Opts {
   readFile?: string;
   count?: string;
   V?: boolean;
+  O?: string[];
   x?: boolean;
   T?: string;
   e: string[];
@@ -34,7 +43,8 @@ interface Opts {
   o: string[];
   q?: boolean;
   n?: boolean;
-  color?: string;
+  color: ColorMode;
+  lang: string;
 }
 
 export function buildProgram(): Command {
@@ -43,15 +53,17 @@ export function buildProgram(): Command {
     .description('Dissect pcap/pcapng captures like tshark: Ethernet, IPv4/IPv6, TCP/UDP, with Wireshark 4.0 TCP analysis.')
     .addOption(new Option('-r, --read-file <file>', 'read packets from a capture file (pcap, pcapng, optionally gzip-compressed); "-" for standard input'))
     .addOption(new Option('-c, --count <n>', 'stop after n packets'))
-    .addOption(new Option('-V', 'print the details of each packet (one block per layer)'))
-    .addOption(new Option('-x', 'print a hex and ASCII dump of each packet'))
-    .addOption(new Option('-T <format>', 'output format: text, fields').choices(['text', 'fields']))
-    .addOption(new Option('-e <field>', 'a field to print with -T fields (repeatable)').default([]).argParser(collect))
+    .addOption(new Option('-V', 'print the details of each packet: one block per layer, a table of its fields (text, filter name, bytes)'))
+    .addOption(new Option('-O <protocols>', 'like -V, but only these protocols (comma separated, e.g. tcp,ip) in detail; the others as one line').argParser(collect))
+    .addOption(new Option('-x', 'print a hex and ASCII dump of each packet (with -V: coloured by layer on a colour terminal)'))
+    .addOption(new Option('-T <format>', 'output format: text (summary lines, or -V/-x), fields, json (one array), jsonl (one object per line)').choices(['text', 'fields', 'json', 'jsonl']))
+    .addOption(new Option('-e <field>', 'a field to print with -T fields, or to keep with -T json/jsonl (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|c, occurrence=f|l|a, aggregator=c, quote=d|s|n').default([]).argParser(collect))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-q', 'quiet: print no per-packet output'))
     .addOption(new Option('-n', 'numeric addresses and ports (always the case; accepted for tshark habits)'))
-    .addOption(new Option('--color <when>', 'colour output: auto, always, never').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(new Option('--color <when>', 'colour output: auto (a colour terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(new Option('--lang <lang>', 'language of explanations: en, zh').choices(['en', 'zh']).default('en'))
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) })
     .allowExcessArguments(false);
@@ -77,7 +89,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   try {
     return await run(opts, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof OutputOptionError) {
       err(e.message);
       return EXIT_USAGE;
     }
@@ -98,33 +110,29 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
     count = Number(opts.count);
     if (!Number.isInteger(count) || count < 1) throw new UsageError(`invalid -c count "${opts.count}": must be a positive integer`);
   }
-  const format = opts.T ?? 'text';
   const fopts: FieldsOptions = { ...DEFAULT_FIELDS_OPTIONS };
   for (const e of opts.E) {
     const msg = parseFieldsOption(fopts, e);
     if (msg) throw new UsageError(msg);
   }
-  let fieldsPrinter: FieldsPrinter | null = null;
-  const wanted: FieldDef[] = [];
-  let full = !!opts.V;
-  if (format === 'fields') {
-    if (!opts.e.length) throw new UsageError('-T fields was given, but no fields were specified with -e');
-    const { refs, unknown } = resolveFields(opts.e);
-    if (unknown.length) throw new UsageError(`Some fields aren't valid: ${unknown.join(', ')}`);
-    fieldsPrinter = new FieldsPrinter(refs, fopts);
-    for (const r of refs) {
-      if (r.def) {
-        wanted.push(r.def);
-        if (r.def.type === 'protocol') full = true;
-      }
-    }
-  } else if (opts.e.length) {
-    throw new UsageError('-e requires -T fields');
-  }
-  const needColumns = format === 'text' || (fieldsPrinter !== null && opts.e.some((e) => e.startsWith('_ws.col.')));
-  const engine = new Engine({ prefs, full, fields: wanted, columns: needColumns || full });
+  const env = io.env ?? process.env;
+  // what is printed per packet, and what the engine must build for it (src/output/printer.ts)
+  const output = makeOutput({
+    format: (opts.T ?? 'text') as OutputFormat,
+    details: !!opts.V,
+    only: opts.O?.length ? opts.O : null,
+    hex: !!opts.x,
+    fields: opts.e,
+    fieldsOptions: fopts,
+    color: opts.color,
+    quiet: !!opts.q,
+    stdout: io.stdout,
+    env,
+    width: outputWidth(io.stdout, env),
+  });
+  const engine = new Engine({ prefs, full: output.full, fields: output.fields, columns: output.columns });
   const out = new Writer(io.stdout);
-  if (fieldsPrinter && fopts.header) out.write(fieldsPrinter.header());
+  out.write(output.header());
 
   let shown = 0;
   let code = EXIT_OK;
@@ -135,20 +143,28 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
         const pkt: Packet = engine.dissect(rec);
         engine.displayed(pkt);
         if (!opts.q) {
-          if (fieldsPrinter) out.write(fieldsPrinter.line(pkt));
-          else out.write(summaryLine(pkt));
+          out.write(output.packet(pkt));
+          // large writes: flush when 256 KiB are buffered (jsonl: after every packet)
+          if (output.flushEachPacket || out.full) {
+            await out.flush();
+            if (out.closed) break outer;
+          }
         }
         if (++shown >= count) break outer;
+        if (io.signal?.aborted) break outer;
       }
-      if (out.full) await out.flush();
       if (out.closed) break;
     }
+    if (io.signal?.aborted) code = EXIT_INTERRUPTED;
   } catch (e) {
-    await out.flush();
     if (e instanceof CaptureError) {
+      await out.flush();
       err(describeCaptureError(e, opts.readFile));
       code = EXIT_FILE;
     } else throw e;
+  } finally {
+    // close a JSON array even when the file ended badly, so what was written still parses
+    out.write(output.footer());
   }
   await out.end();
   return code;

@@ -8,15 +8,19 @@ export const data = {
   len: field('data.len', 'Length', 'int'),
 };
 
-/** Payload no dissector claims: shown as bytes, like Wireshark's "data" dissector. */
+/**
+ * Payload no dissector claims: the captured bytes, like Wireshark's "data" dissector (which never
+ * throws: a payload cut by the snaplen shows what was captured, and nothing when none was).
+ */
 export function dissectData(ctx: Ctx, o: number, end: number, _rend: number): Next | null {
   const n = end - o;
   if (n <= 0) return null;
   const L = ctx.layer(pData, o, n);
   const b = ctx.bytes(o, n);
-  if (ctx.tree.full) L.summary = `Data (${n} byte${n === 1 ? '' : 's'})`;
-  ctx.add(L, null, data.data, o, n, b, `Data: ${Buffer.from(b.subarray(0, 36)).toString('hex')}${n > 36 ? '…' : ''}`);
-  ctx.gen(L, null, data.len, n, `Length: ${n}`);
+  const F = ctx.tree.full;
+  if (F) L.summary = `Data (${n} byte${n === 1 ? '' : 's'})`;
+  ctx.add(L, null, data.data, o, n, b, F ? `Data: ${Buffer.from(b.subarray(0, 36)).toString('hex')}${n > 36 ? '…' : ''}` : undefined);
+  ctx.gen(L, null, data.len, n, F ? `Length: ${n}` : undefined);
   return null;
 }
 

@@ -1,12 +1,15 @@
 import { fold, pseudoSum, sum16 } from '../core/checksum.js';
-import { field, protocol, type FieldNode, type Layer } from '../core/field.js';
+import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { TcpSegment } from '../core/packet.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import { bitPicture } from '../output/format.js';
-import { bitText } from './ipv4.js';
+import { data, pData } from './data.js';
+import { finishTcpBogus, finishTcpQuoted } from './tcp-finish.js';
 
 export const pTcp = protocol('tcp', 'Transmission Control Protocol');
+/** Wireshark's text-only items (an expert item's own line) */
+const fTextItem = field('text', 'Text item', 'none');
 
 const OPT_KIND: Record<number, string> = {
   0: 'End of Option List', 1: 'No-Operation', 2: 'Maximum Segment Size', 3: 'Window Scale', 4: 'SACK Permitted', 5: 'SACK',
@@ -15,7 +18,7 @@ const OPT_KIND: Record<number, string> = {
   16: 'Skeeter', 17: 'Bubba', 18: 'Trailer Checksum Option', 19: 'MD5 Signature Option', 20: 'SCPS Capabilities',
   21: 'Selective Negative Acknowledgements', 22: 'Record Boundaries', 23: 'Corruption experienced', 24: 'SNAP',
   25: 'Unassigned', 26: 'TCP Compression Filter', 27: 'Quick-Start Response', 28: 'User Timeout Option',
-  29: 'TCP Authentication Option', 30: 'Multipath TCP', 34: 'TCP Fast Open Cookie', 69: 'Encryption Negotiation',
+  29: 'The TCP Authentication Option', 30: 'Multipath TCP', 34: 'TCP Fast Open Cookie', 69: 'Encryption Negotiation',
   172: 'Accurate ECN Order 0 (AccECN0)', 174: 'Accurate ECN Order 1 (AccECN1)', 253: 'RFC3692-style Experiment 1',
   254: 'RFC3692-style Experiment 2',
 };
@@ -41,6 +44,7 @@ export const tcp = {
   fAe: field('tcp.flags.ae', 'Accurate ECN', 'bool', { bits: 12, bitmask: 0x100, tf: TF_SET }),
   fCwr: field('tcp.flags.cwr', 'Congestion Window Reduced', 'bool', { bits: 12, bitmask: 0x80, tf: TF_SET }),
   fEce: field('tcp.flags.ece', 'ECN-Echo', 'bool', { bits: 12, bitmask: 0x40, tf: TF_SET }),
+  fAce: field('tcp.flags.ace', 'ACE', 'uint', { bits: 8 }),
   fUrg: field('tcp.flags.urg', 'Urgent', 'bool', { bits: 12, bitmask: 0x20, tf: TF_SET }),
   fAck: field('tcp.flags.ack', 'Acknowledgment', 'bool', { bits: 12, bitmask: 0x10, tf: TF_SET }),
   fPush: field('tcp.flags.push', 'Push', 'bool', { bits: 12, bitmask: 0x08, tf: TF_SET }),
@@ -59,6 +63,7 @@ export const tcp = {
   checksumCalc: field('tcp.checksum_calculated', 'Calculated Checksum', 'uint', { base: 'hex', bits: 16 }),
   checksumStatus: field('tcp.checksum.status', 'Checksum Status', 'uint', { bits: 8, vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } }),
   checksumBad: field('tcp.checksum_bad.expert', 'Bad checksum', 'none'),
+  checksumFfff: field('tcp.checksum.ffff', 'TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)', 'none'),
   urgent: field('tcp.urgent_pointer', 'Urgent Pointer', 'uint', { bits: 16 }),
   urgentNonzero: field('tcp.urgent_pointer.non_zero', 'The urgent pointer field is nonzero while the URG flag is not set', 'none'),
   options: field('tcp.options', 'TCP Options', 'bytes'),
@@ -76,14 +81,44 @@ export const tcp = {
   sackLe: field('tcp.options.sack_le', 'TCP SACK Left Edge', 'uint'),
   sackRe: field('tcp.options.sack_re', 'TCP SACK Right Edge', 'uint'),
   sackCount: field('tcp.options.sack.count', 'TCP SACK Count', 'uint', { bits: 8 }),
-  optTime: field('tcp.options.time_stamp', 'TCP Option - Timestamps', 'protocol'),
+  optTime: field('tcp.options.timestamp', 'TCP Option - Timestamps', 'protocol'),
   tsval: field('tcp.options.timestamp.tsval', 'Timestamp value', 'uint'),
   tsecr: field('tcp.options.timestamp.tsecr', 'Timestamp echo reply', 'uint'),
   optUnknown: field('tcp.options.unknown', 'TCP Option - Unknown', 'protocol'),
   optUnknownPayload: field('tcp.options.unknown.payload', 'Payload', 'bytes'),
   optBadLen: field('tcp.option.len.invalid', 'Invalid length for option', 'none'),
   optMptcp: field('tcp.options.mptcp', 'TCP Option - Multipath TCP', 'protocol'),
-  optTfo: field('tcp.options.tfo', 'TCP Option - TFO', 'protocol'),
+  optTfo: field('tcp.options.tfo', 'TCP Option - TCP Fast Open', 'protocol'),
+  tfoRequest: field('tcp.options.tfo.request', 'Fast Open Cookie Request', 'none'),
+  tfoCookie: field('tcp.options.tfo.cookie', 'Fast Open Cookie', 'bytes'),
+  tfoSyn: field('tcp.analysis.tfo_syn', 'TCP SYN with TFO Cookie', 'none'),
+  optExp: field('tcp.options.experimental', 'TCP Option - Experimental', 'protocol'),
+  expExid: field('tcp.options.experimental.exid', 'Experiment Identifier', 'uint', { base: 'hex', bits: 16, vals: { 0xf989: 'Fast Open', 0xacc0: 'Accurate ECN - Order 0', 0xacc1: 'Accurate ECN - Order 1' } }),
+  expData: field('tcp.options.experimental.data', 'Data', 'bytes'),
+  optAccEcn: field('tcp.options.acc_ecn', 'TCP Option - Accurate ECN', 'protocol'),
+  accEe0b: field('tcp.options.acc_ecn.ee0b', 'Accurate ECN Echo ECT(0) Byte Counter', 'uint', { bits: 24 }),
+  accEceb: field('tcp.options.acc_ecn.eceb', 'Accurate ECN Echo CE Byte Counter', 'uint', { bits: 24 }),
+  accEe1b: field('tcp.options.acc_ecn.ee1b', 'Accurate ECN Echo ECT(1) Byte Counter', 'uint', { bits: 24 }),
+  optQs: field('tcp.options.qs', 'TCP Option - Quick-Start', 'protocol'),
+  qsRate: field('tcp.options.qs.rate', 'QS Rate', 'uint', { bits: 8, bitmask: 0x0f }),
+  qsTtlDiff: field('tcp.options.qs.ttl_diff', 'QS Rate', 'uint', { bits: 8 }),
+  userToGran: field('tcp.options.user_to_granularity', 'Granularity', 'bool', { bits: 16, bitmask: 0x8000, tf: ['Minutes', 'Seconds'] }),
+  userToVal: field('tcp.options.user_to_val', 'User Timeout', 'uint', { bits: 16, bitmask: 0x7fff }),
+  optEchoReply: field('tcp.options.echoreply', 'TCP Option - Echo reply', 'protocol'),
+  echoValue: field('tcp.options.echo_value', 'TCP Echo Option', 'uint'),
+  ccValue: field('tcp.options.cc_value', 'TCP CC Option', 'uint'),
+  optCcNew: field('tcp.options.ccnew', 'TCP Option - CC.NEW', 'protocol'),
+  optCcEcho: field('tcp.options.ccecho', 'TCP Option - CC.ECHO', 'protocol'),
+  md5Digest: field('tcp.options.md5.digest', 'MD5 digest', 'bytes'),
+  optAo: field('tcp.options.ao', 'TCP Option - TCP AO', 'protocol'),
+  aoKeyId: field('tcp.options.ao.keyid', 'AO KeyID', 'uint', { bits: 8 }),
+  aoRnextKeyId: field('tcp.options.ao.rnextkeyid', 'AO RNextKeyID', 'uint', { bits: 8 }),
+  aoMac: field('tcp.options.ao.mac', 'AO MAC', 'bytes'),
+  optNopWarn: field('tcp.nop', '4 NOP in a row - a router may have removed some options', 'none'),
+  mssAbsent: field('tcp.options.mss.absent', 'The SYN packet does not contain a MSS option', 'none'),
+  mssPresent: field('tcp.options.mss.present', 'The non-SYN packet does contain a MSS option', 'none'),
+  wsShiftInvalid: field('tcp.options.wscale.shift.invalid', 'Window scale shift exceeds 14', 'none'),
+  subOptMalformed: field('tcp.suboption_malformed', 'suboption would go past end of option', 'none'),
   optUserTo: field('tcp.options.user_to', 'TCP Option - User Timeout', 'protocol'),
   optMd5: field('tcp.options.md5', 'TCP Option - TCP MD5 signature', 'protocol'),
   optEcho: field('tcp.options.echo', 'TCP Option - Echo', 'protocol'),
@@ -106,6 +141,21 @@ export function flagList(flags: number): string {
   return out.length ? out.join(', ') : '<None>';
 }
 
+/** AccECN connections show the AE/CWR/ECE bits as one counter: "[PSH, ACK, ACE=5]" */
+export function flagListAce(flags: number, ace: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < 6; i++) if (flags & (1 << i)) out.push(FLAG_NAMES[i]!);
+  out.push(`ACE=${ace}`);
+  if (flags & 0xe00) out.push('Reserved');
+  return out.join(', ');
+}
+
+/** "···-5-·AP···": the AccECN form of the flags string */
+export function flagStrAce(flags: number, ace: number): string {
+  const s = flagStr(flags);
+  return s.slice(0, 3) + `-${ace}-` + s.slice(6);
+}
+
 /** "·······A··S·": letters RRRACEUAPRSF (high bit first), middle dots for clear bits */
 export function flagStr(flags: number): string {
   const letters = 'RRRACEUAPRSF';
@@ -114,157 +164,449 @@ export function flagStr(flags: number): string {
   return s;
 }
 
-function flagBit(ctx: Ctx, L: Layer, parent: FieldNode | null, def: (typeof tcp)['fRes'], o: number, flags: number): void {
+function flagBit(ctx: Ctx, L: Layer, parent: FieldNode | null, def: (typeof tcp)['fRes'], o: number, flags: number): FieldNode | null {
   const v = (flags & def.bitmask) !== 0;
-  ctx.add(L, parent, def, o, 2, v, `${bitPicture(12, def.bitmask, flags)} = ${def.name}: ${v ? 'Set' : 'Not set'}`);
+  if (!ctx.tree.wants(def)) return null;
+  return ctx.add(L, parent, def, o, 2, v, ctx.tree.full ? `${bitPicture(12, def.bitmask, flags)} = ${def.name}: ${v ? 'Set' : 'Not set'}` : undefined);
 }
 
 function optHeader(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, kind: number, len: number | null): void {
-  ctx.add(L, node, tcp.optionKind, o, 1, kind, `Kind: ${OPT_KIND[kind] ?? 'Unknown'} (${kind})`);
-  if (len !== null) ctx.add(L, node, tcp.optionLen, o + 1, 1, len, `Length: ${len}`);
+  const full = ctx.tree.full;
+  ctx.add(L, node, tcp.optionKind, o, 1, kind, full ? `Kind: ${OPT_KIND[kind] ?? 'Unknown'} (${kind})` : undefined);
+  if (len !== null) ctx.add(L, node, tcp.optionLen, o + 1, 1, len, full ? `Length: ${len}` : undefined);
 }
 
-/** Parse options: fields, and what the tracker and the Info column need. */
-function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment, o: number, end: number): void {
-  const total = end - o;
+/** Short names of the option dissectors Wireshark 4.0 registers (the "Options: (N bytes), ..." list). */
+const OPT_NAME: Record<number, string> = {
+  2: 'Maximum segment size', 3: 'Window scale', 4: 'SACK permitted', 5: 'SACK', 6: 'Echo', 7: 'Echo reply', 8: 'Timestamps',
+  11: 'CC', 12: 'CC.NEW', 13: 'CC.ECHO', 19: 'TCP MD5 signature', 27: 'Quick-Start', 28: 'User Timeout', 29: 'TCP AO',
+  30: 'MPTCP', 34: 'TCP Fast Open', 172: 'Accurate ECN', 174: 'Accurate ECN', 253: 'Experimental', 254: 'Experimental',
+};
+
+const QS_RATE = ['0 bit/s', '80 kbit/s', '160 kbit/s', '320 kbit/s', '640 kbit/s', '1.28 Mbit/s', '2.56 Mbit/s', '5.12 Mbit/s', '10.24 Mbit/s',
+  '20.48 Mbit/s', '40.96 Mbit/s', '81.92 Mbit/s', '163.84 Mbit/s', '327.68 Mbit/s', '655.36 Mbit/s', '1.31072 Gbit/s'];
+
+function hexOf(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex');
+}
+
+/** The option being dissected (module state, so that the helpers below need no per-packet closures). */
+const OPT = { ctx: null as unknown as Ctx, L: null as unknown as Layer, top: null as FieldNode | null, o: 0, kind: 0, len: 0, ce: 0, re: 0 };
+
+/** a read inside the current option: captured up to OPT.ce, reported up to OPT.re */
+function optNeed(at: number, n: number): void {
+  OPT.ctx.need(at, n, OPT.ce, OPT.re);
+}
+
+/** the option's own item (its captured bytes) */
+function optItem(def: FieldDef, text: string): FieldNode | null {
+  const c = Math.max(0, OPT.ce - OPT.o);
+  return OPT.ctx.add(OPT.L, OPT.top, def, OPT.o, c, OPT.ctx.bytes(OPT.o, c), text);
+}
+
+/** Kind and Length under the option item; returns the Length item */
+function optKindLen(n: FieldNode | null): FieldNode | null {
+  const ctx = OPT.ctx;
+  const full = ctx.tree.full;
+  ctx.add(OPT.L, n, tcp.optionKind, OPT.o, 1, OPT.kind, full ? `Kind: ${OPT_KIND[OPT.kind] ?? 'Unknown'} (${OPT.kind})` : undefined);
+  optNeed(OPT.o + 1, 1);
+  return ctx.add(OPT.L, n, tcp.optionLen, OPT.o + 1, 1, OPT.len, full ? `Length: ${OPT.len}` : undefined);
+}
+
+/** "option length should be N" */
+function optLenBad(n: FieldNode | null, want: number): void {
+  OPT.ctx.expert(OPT.L, n, tcp.optBadLen, 'note', 'Sequence', `option length should be ${want}`);
+}
+
+/**
+ * Parse options like Wireshark 4.0's tcp_dissect_options: one option at a time, each in its own
+ * bounds (a read past the captured bytes stops there: "[Packet size limited during capture]"),
+ * with its length checks and expert items; records what the tracker and the Info column need.
+ */
+function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
+  const full = ctx.tree.full;
+  const total = optEnd - o;
   const names: string[] = [];
-  const top = ctx.add(L, null, tcp.options, o, total, ctx.bytes(o, total), '');
-  while (o < end) {
-    const kind = ctx.u8(o);
-    if (kind === 0) {
-      const n = ctx.add(L, top, tcp.optEol, o, 1, ctx.bytes(o, 1), 'TCP Option - End of Option List (EOL)');
-      optHeader(ctx, L, n, o, 0, null);
-      names.push('End of Option List (EOL)');
-      o++;
-      // the rest is padding, each byte shown as EOL by Wireshark
-      while (o < end) {
-        const m = ctx.add(L, top, tcp.optEol, o, 1, ctx.bytes(o, 1), 'TCP Option - End of Option List (EOL)');
-        optHeader(ctx, L, m, o, ctx.u8(o), null);
-        names.push('End of Option List (EOL)');
-        o++;
-      }
-      break;
-    }
-    if (kind === 1) {
-      const n = ctx.add(L, top, tcp.optNop, o, 1, ctx.bytes(o, 1), 'TCP Option - No-Operation (NOP)');
-      optHeader(ctx, L, n, o, 1, null);
-      names.push('No-Operation (NOP)');
-      o++;
-      continue;
-    }
-    if (o + 1 >= end) {
-      ctx.add(L, top, tcp.optBadLen, o, 1, null, `${OPT_KIND[kind] ?? 'Unknown'}: option goes past end of options`);
-      ctx.expert(L, top, tcp.optBadLen, 'error', 'Malformed', 'Option goes past end of options');
-      break;
-    }
-    const len = ctx.u8(o + 1);
-    if (len < 2 || o + len > end) {
-      ctx.expert(L, top, tcp.optBadLen, 'error', 'Malformed', len < 2 ? `Option length ${len} is less than 2` : 'Option goes past end of options');
-      break;
-    }
-    const body = o + 2;
-    switch (kind) {
-      case 2: {
-        if (len !== 4) break;
-        const mss = ctx.u16(body);
-        seg.mss = mss;
-        const n = ctx.add(L, top, tcp.optMss, o, len, ctx.bytes(o, len), `TCP Option - Maximum segment size: ${mss} bytes`);
-        optHeader(ctx, L, n, o, kind, len);
-        ctx.add(L, n, tcp.mssVal, body, 2, mss, `MSS Value: ${mss}`);
-        names.push('Maximum segment size');
-        seg.optInfo.push(` MSS=${mss}`);
-        break;
-      }
-      case 3: {
-        if (len !== 3) break;
-        const shift = ctx.u8(body);
-        seg.wsShift = shift;
-        const mult = 2 ** Math.min(shift, 14);
-        const n = ctx.add(L, top, tcp.optWscale, o, len, ctx.bytes(o, len), `TCP Option - Window scale: ${shift} (multiply by ${mult})`);
-        optHeader(ctx, L, n, o, kind, len);
-        ctx.add(L, n, tcp.wsShift, body, 1, shift, `Shift count: ${shift}`);
-        ctx.gen(L, n, tcp.wsMultiplier, mult, `Multiplier: ${mult}`);
-        names.push('Window scale');
-        seg.optInfo.push(` WS=${mult}`);
-        break;
-      }
-      case 4: {
-        seg.sackPerm = true;
-        const n = ctx.add(L, top, tcp.optSackPerm, o, len, ctx.bytes(o, len), 'TCP Option - SACK permitted');
-        optHeader(ctx, L, n, o, kind, len);
-        names.push('SACK permitted');
-        seg.optInfo.push(' SACK_PERM');
-        break;
-      }
-      case 5: {
-        const n = ctx.add(L, top, tcp.optSack, o, len, ctx.bytes(o, len), 'TCP Option - SACK');
-        optHeader(ctx, L, n, o, kind, len);
-        let count = 0;
-        for (let b = body; b + 8 <= o + len; b += 8) {
-          const le = ctx.u32(b);
-          const re = ctx.u32(b + 4);
-          seg.sack.push(le, re);
-          // relative edges are filled in by the tracker stage (they depend on the peer's base seq)
-          const ln = ctx.add(L, n, tcp.sackLe, b, 4, le, `left edge = ${le}`);
-          const rn = ctx.add(L, n, tcp.sackRe, b + 4, 4, re, `right edge = ${re}`);
-          seg.sackNodes.push(ln, rn);
-          seg.optInfo.push({ sle: le, sre: re });
-          count++;
+  const optCap = Math.max(0, Math.min(total, capEnd - o));
+  const top = ctx.add(L, null, tcp.options, o, optCap, ctx.bytes(o, optCap), full ? `Options: (${total} bytes)` : undefined);
+  OPT.ctx = ctx;
+  OPT.L = L;
+  OPT.top = top;
+  let length = total;
+  let nop = 0;
+  let mssSeen = false;
+  try {
+    while (length > 0) {
+      ctx.need(o, 1, capEnd, rend);
+      const kind = ctx.u8(o);
+      length--;
+      if (kind === 0 || kind === 1) {
+        if (kind === 1) {
+          if (nop === 0 || (o - tcpStart) % 4) {
+            if (++nop === 4) ctx.expert(L, top, tcp.optNopWarn, 'warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
+          } else nop = 0;
         }
-        ctx.gen(L, n, tcp.sackCount, count, `[TCP SACK Count: ${count}]`);
-        names.push('SACK');
-        break;
+        const def = kind === 0 ? tcp.optEol : tcp.optNop;
+        const n = ctx.add(L, top, def, o, 1, ctx.bytes(o, 1), def.name);
+        optHeader(ctx, L, n, o, kind, null);
+        names.push(kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
+        o++;
+        continue;
       }
-      case 8: {
-        if (len !== 10) break;
-        const tsval = ctx.u32(body);
-        const tsecr = ctx.u32(body + 4);
-        seg.tsval = tsval;
-        seg.tsecr = tsecr;
-        const n = ctx.add(L, top, tcp.optTime, o, len, ctx.bytes(o, len), `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`);
-        optHeader(ctx, L, n, o, kind, len);
-        ctx.add(L, n, tcp.tsval, body, 4, tsval, `Timestamp value: ${tsval}`);
-        ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, `Timestamp echo reply: ${tsecr}`);
-        names.push('Timestamps');
-        seg.optInfo.push(` TSval=${tsval} TSecr=${tsecr}`);
-        break;
+      const name = OPT_NAME[kind] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
+      if (length === 0) {
+        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (length byte past end of options)`);
+        return;
       }
-      default: {
-        const name = OPT_KIND[kind];
-        const def = kind === 30 ? tcp.optMptcp : kind === 34 ? tcp.optTfo : kind === 28 ? tcp.optUserTo : kind === 19 ? tcp.optMd5 : tcp.optUnknown;
-        const n = ctx.add(L, top, def, o, len, ctx.bytes(o, len), name ? `TCP Option - ${name}` : `TCP Option - Unknown (${kind})`);
-        optHeader(ctx, L, n, o, kind, len);
-        if (len > 2 && def === tcp.optUnknown) ctx.add(L, n, tcp.optUnknownPayload, body, len - 2, ctx.bytes(body, len - 2), `Payload: ${Buffer.from(ctx.bytes(body, len - 2)).toString('hex')}`);
-        names.push(name ?? 'Unknown');
-        if (kind === 28 && len === 4) seg.optInfo.push(` USER_TO=${ctx.u16(body) & 0x7fff}`);
-        if (kind === 19) seg.optInfo.push(' MD5');
-        if (kind === 34) seg.optInfo.push(len > 2 ? ' TFO=C' : ' TFO=R');
-        break;
+      ctx.need(o + 1, 1, capEnd, rend);
+      const len = ctx.u8(o + 1);
+      length--;
+      if (len < 2) {
+        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`);
+        return;
       }
+      if (len - 2 > length) {
+        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (option length = ${len} byte${len === 1 ? '' : 's'} says option goes past end of options)`);
+        return;
+      }
+      if (kind === 2) mssSeen = true;
+      // the option's own bounds: captured up to capEnd, reported up to its length
+      const oe = o + len;
+      const ce = Math.min(capEnd, oe);
+      OPT.o = o;
+      OPT.kind = kind;
+      OPT.len = len;
+      OPT.ce = ce;
+      OPT.re = Math.min(oe, rend);
+      const body = o + 2;
+      const need = optNeed;
+      const item = optItem;
+      const kl = optKindLen;
+      const lenBad = optLenBad;
+      switch (kind) {
+        case 2: {
+          const n = item(tcp.optMss, 'TCP Option - Maximum segment size');
+          if (!(flags & 0x02)) ctx.expert(L, n, tcp.mssPresent, 'warn', 'Protocol', 'The non-SYN packet does contain a MSS option');
+          const ln = kl(n);
+          if (len !== 4) {
+            lenBad(ln, 4);
+            break;
+          }
+          need(body, 2);
+          const mss = ctx.u16(body);
+          seg.mss = mss;
+          if (n && full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
+          ctx.add(L, n, tcp.mssVal, body, 2, mss, full ? `MSS Value: ${mss}` : undefined);
+          seg.optInfo.push(` MSS=${mss}`);
+          break;
+        }
+        case 3: {
+          const n = item(tcp.optWscale, 'TCP Option - Window scale');
+          const ln = kl(n);
+          if (len !== 3) {
+            lenBad(ln, 3);
+            break;
+          }
+          need(body, 1);
+          const val = ctx.u8(body);
+          const sn = ctx.add(L, n, tcp.wsShift, body, 1, val, full ? `Shift count: ${val}` : undefined);
+          let shift = val;
+          if (shift > 14) {
+            shift = 14;
+            ctx.expert(L, sn, tcp.wsShiftInvalid, 'warn', 'Protocol', 'Window scale shift exceeds 14');
+          }
+          const mult = 1 << shift;
+          seg.wsShift = shift;
+          ctx.gen(L, n, tcp.wsMultiplier, mult, full ? `Multiplier: ${mult}` : undefined);
+          if (n && full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
+          seg.optInfo.push(` WS=${mult}`);
+          break;
+        }
+        case 4: {
+          const n = item(tcp.optSackPerm, 'TCP Option - SACK permitted');
+          const ln = kl(n);
+          seg.sackPerm = true;
+          seg.optInfo.push(' SACK_PERM');
+          if (len !== 2) lenBad(ln, 2);
+          break;
+        }
+        case 5: {
+          const n = item(tcp.optSack, 'TCP Option - SACK');
+          kl(n);
+          let left = len - 2;
+          let b = body;
+          let count = 0;
+          while (left > 0) {
+            if (left < 4) {
+              ctx.expert(L, n, tcp.subOptMalformed, 'error', 'Malformed', 'suboption would go past end of option');
+              break;
+            }
+            need(b, 4);
+            const le = ctx.u32(b);
+            const ln = ctx.add(L, n, tcp.sackLe, b, 4, le, full ? `left edge = ${le}` : undefined);
+            left -= 4;
+            if (left < 4) {
+              ctx.expert(L, n, tcp.subOptMalformed, 'error', 'Malformed', 'suboption would go past end of option');
+              seg.sackNodes.push(ln);
+              seg.sack.push(le);
+              break;
+            }
+            need(b + 4, 4);
+            const re = ctx.u32(b + 4);
+            left -= 4;
+            // relative edges are filled in by the tracker stage (they depend on the peer's base seq)
+            const rn = ctx.add(L, n, tcp.sackRe, b + 4, 4, re, full ? `right edge = ${re}` : undefined);
+            seg.sack.push(le, re);
+            seg.sackNodes.push(ln, rn);
+            seg.optInfo.push({ sle: le, sre: re });
+            count++;
+            b += 8;
+          }
+          ctx.gen(L, n, tcp.sackCount, count, full ? `TCP SACK Count: ${count}` : undefined);
+          break;
+        }
+        case 6:
+        case 7: {
+          const n = item(kind === 6 ? tcp.optEcho : tcp.optEchoReply, kind === 6 ? 'TCP Option - Echo' : 'TCP Option - Echo reply');
+          const ln = kl(n);
+          if (len !== 6) {
+            lenBad(ln, 6);
+            break;
+          }
+          need(body, 4);
+          const v = ctx.u32(body);
+          ctx.add(L, n, tcp.echoValue, body, 4, v, full ? `TCP Echo Option: ${v}` : undefined);
+          if (n && full) n.text += `: ${v}`;
+          seg.optInfo.push(` ECHO=${v}`);
+          break;
+        }
+        case 8: {
+          const n = item(tcp.optTime, 'TCP Option - Timestamps');
+          const ln = kl(n);
+          if (len !== 10) {
+            lenBad(ln, 10);
+            break;
+          }
+          need(body, 8);
+          const tsval = ctx.u32(body);
+          const tsecr = ctx.u32(body + 4);
+          seg.tsval = tsval;
+          seg.tsecr = tsecr;
+          ctx.add(L, n, tcp.tsval, body, 4, tsval, full ? `Timestamp value: ${tsval}` : undefined);
+          ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, full ? `Timestamp echo reply: ${tsecr}` : undefined);
+          if (n && full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
+          seg.optInfo.push(` TSval=${tsval} TSecr=${tsecr}`);
+          break;
+        }
+        case 11:
+        case 12:
+        case 13: {
+          const def = kind === 11 ? tcp.optCc : kind === 12 ? tcp.optCcNew : tcp.optCcEcho;
+          const n = item(def, def.name);
+          const ln = kl(n);
+          if (len !== 6) {
+            lenBad(ln, 6);
+            break;
+          }
+          need(body, 4);
+          const v = ctx.u32(body);
+          ctx.add(L, n, tcp.ccValue, body, 4, v, full ? `TCP CC Option: ${v}` : undefined);
+          if (n && full) n.text += `: ${v}`;
+          seg.optInfo.push(` CC=${v}`);
+          break;
+        }
+        case 19: {
+          const n = item(tcp.optMd5, 'TCP Option - TCP MD5 signature');
+          const ln = kl(n);
+          if (len !== 18) {
+            lenBad(ln, 18);
+            break;
+          }
+          need(body, 16);
+          ctx.add(L, n, tcp.md5Digest, body, 16, ctx.bytes(body, 16), full ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
+          seg.optInfo.push(' MD5');
+          break;
+        }
+        case 27: {
+          const n = item(tcp.optQs, 'TCP Option - Quick-Start');
+          const ln = kl(n);
+          if (len !== 8) {
+            lenBad(ln, 8);
+            break;
+          }
+          need(body, 2);
+          const rate = ctx.u8(body) & 0x0f;
+          ctx.add(L, n, tcp.qsRate, body, 1, rate, full ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
+          ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), full ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
+          seg.optInfo.push(` QSresp=${QS_RATE[rate]}`);
+          break;
+        }
+        case 28: {
+          const n = item(tcp.optUserTo, 'TCP Option - User Timeout');
+          const ln = kl(n);
+          if (len !== 4) {
+            lenBad(ln, 4);
+            break;
+          }
+          need(body, 2);
+          const w = ctx.u16(body);
+          ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, full ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
+          ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, full ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
+          seg.optInfo.push(` USER_TO=${w & 0x7fff}`);
+          break;
+        }
+        case 29: {
+          // TCP-AO: Wireshark appends "TCP AO" to Info (without a space) and shows the key ids and MAC
+          const n = item(tcp.optAo, 'TCP Option - TCP AO');
+          kl(n);
+          seg.optInfo.push('TCP AO');
+          need(body, 1);
+          ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), full ? `AO KeyID: ${ctx.u8(body)}` : undefined);
+          need(body + 1, 1);
+          ctx.add(L, n, tcp.aoRnextKeyId, body + 1, 1, ctx.u8(body + 1), full ? `AO RNextKeyID: ${ctx.u8(body + 1)}` : undefined);
+          if (len > 4) {
+            need(body + 2, len - 4);
+            ctx.add(L, n, tcp.aoMac, body + 2, len - 4, ctx.bytes(body + 2, len - 4), full ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
+          }
+          break;
+        }
+        case 30: {
+          // MPTCP is a protocol of its own, not one of ours: its option is handed to "data"
+          names.push(name);
+          optSummary(top, total, names);
+          dissectDataOption(ctx, o, ce, Math.min(oe, rend));
+          o += len;
+          length -= len - 2;
+          continue;
+        }
+        case 34: {
+          const n = item(tcp.optTfo, 'TCP Option - TCP Fast Open');
+          kl(n);
+          tfoPayload(ctx, L, seg, n, o, len, ce, oe, rend, flags);
+          break;
+        }
+        case 253:
+        case 254: {
+          const n = item(tcp.optExp, 'TCP Option - Experimental');
+          kl(n);
+          if (len - 2 > 0) {
+            need(body, 2);
+            const magic = ctx.u16(body);
+            const label = tcp.expExid.vals?.get(magic);
+            ctx.add(L, n, tcp.expExid, body, 2, magic, full ? `Experiment Identifier: ${label ?? 'Unknown'} (0x${magic.toString(16).padStart(4, '0')})` : undefined);
+            if (magic === 0xf989) {
+              if (n && full) n.text += ': Fast Open';
+              tfoPayload(ctx, L, seg, n, body, len - 2, ce, oe, rend, flags);
+            } else if (magic === 0xacc0 || magic === 0xacc1) {
+              if (n && full) n.text += `: ${label}`;
+              accEcn(ctx, L, seg, n, body + 2, oe, ce, rend, magic === 0xacc0 ? 0 : 1);
+            }
+          }
+          break;
+        }
+        case 172:
+        case 174: {
+          const n = item(tcp.optAccEcn, 'TCP Option - Accurate ECN');
+          kl(n);
+          accEcn(ctx, L, seg, n, body, oe, ce, rend, kind === 172 ? 0 : 1);
+          break;
+        }
+        default: {
+          const n = item(tcp.optUnknown, 'TCP Option - Unknown');
+          kl(n);
+          if (len > 2) {
+            need(body, len - 2);
+            ctx.add(L, n, tcp.optUnknownPayload, body, len - 2, ctx.bytes(body, len - 2), full ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
+          }
+          break;
+        }
+      }
+      names.push(name);
+      o += len;
+      length -= len - 2;
     }
-    o += len;
+    if (flags & 0x02 && !mssSeen) ctx.expert(L, top, tcp.mssAbsent, 'note', 'Protocol', 'The SYN packet does not contain a MSS option');
+  } finally {
+    optSummary(top, total, names);
   }
-  if (top) top.text = `Options: (${total} bytes)${names.length ? ', ' + names.join(', ') : ''}`;
+}
+
+function optSummary(top: FieldNode | null, total: number, names: string[]): void {
+  // Wireshark's item labels hold at most ITEM_LABEL_LENGTH - 1 = 239 characters
+  if (top && OPT.ctx.tree.full) top.text = `Options: (${total} bytes)${names.length ? ', ' + names.join(', ') : ''}`.slice(0, 239);
+}
+
+/** A TCP Fast Open cookie or cookie request (option 34, or experimental 254 with magic 0xf989). */
+function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, n: FieldNode | null, o: number, optlen: number, ce: number, oe: number, rend: number, flags: number): void {
+  if (optlen === 2) {
+    ctx.add(L, n, tcp.tfoRequest, o, 2, null, 'Fast Open Cookie Request');
+    seg.optInfo.push(' TFO=R');
+  } else if (optlen > 2) {
+    ctx.need(o + 2, optlen - 2, ce, Math.min(oe, rend));
+    const b = ctx.bytes(o + 2, optlen - 2);
+    const c = ctx.add(L, n, tcp.tfoCookie, o + 2, optlen - 2, b, ctx.tree.full ? `Fast Open Cookie: ${hexOf(b)}` : undefined);
+    seg.optInfo.push(' TFO=C');
+    if ((flags & 0x12) === 0x02) {
+      ctx.expert(L, c, tcp.tfoSyn, 'note', 'Sequence', 'TCP SYN with TFO Cookie');
+      seg.tfoCookie = true;
+    }
+  }
+}
+
+/** AccECN byte counters: EE0B, ECEB, EE1B (order 0) or EE1B, ECEB, EE0B (order 1), 24 bits each. */
+function accEcn(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: number, oe: number, ce: number, rend: number, order: 0 | 1): void {
+  const defs = order === 0 ? [tcp.accEe0b, tcp.accEceb, tcp.accEe1b] : [tcp.accEe1b, tcp.accEceb, tcp.accEe0b];
+  const short = order === 0 ? ['EE0B', 'ECEB', 'EE1B'] : ['EE1B', 'ECEB', 'EE0B'];
+  const parts: string[] = [];
+  for (let i = 0; i < 3 && o + 3 <= oe; i++, o += 3) {
+    ctx.need(o, 3, ce, Math.min(oe, rend));
+    const v = ctx.u24(o);
+    ctx.add(L, n, defs[i]!, o, 3, v, ctx.tree.full ? `${defs[i]!.name}: ${v}` : undefined);
+    seg.optInfo.push(` ${short[i]}=${v}`);
+    parts.push(`${short[i]} ${v}`);
+  }
+  if (n && ctx.tree.full) n.text += `: Accurate ECN (Order ${order}): ${parts.join(', ')}`;
+}
+
+/** An option of a protocol minishark does not dissect (MPTCP): "Data (N bytes)" inside the options,
+ * as tshark with that protocol disabled (the data protocol counts in frame.protocols). */
+function dissectDataOption(ctx: Ctx, o: number, ce: number, _re: number): void {
+  const n = ce - o;
+  if (n <= 0) return;
+  const L = OPT.L;
+  const b = ctx.bytes(o, n);
+  const full = ctx.tree.full;
+  const top = full ? ctx.add(L, OPT.top, pData, o, n, null, `Data (${n} byte${n === 1 ? '' : 's'})`) : null;
+  ctx.add(L, top, data.data, o, n, b, full ? `Data: ${hexOf(b)}` : undefined);
+  ctx.gen(L, top, data.len, n, full ? `Length: ${n}` : undefined);
+  ctx.pkt.protocols.push('data');
 }
 
 export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  ctx.need(o, 13, end, rend);
+  // Wireshark reads the ports first (the layer and its ports appear even if the rest is cut off),
+  // then the whole fixed part up to the window before anything else
+  ctx.need(o, 4, end, rend);
   const L = ctx.layer(pTcp, o, 20);
   const sport = ctx.u16(o);
   const dport = ctx.u16(o + 2);
-  ctx.add(L, null, tcp.srcport, o, 2, sport, `Source Port: ${sport}`);
-  ctx.add(L, null, tcp.dstport, o + 2, 2, dport, `Destination Port: ${dport}`);
+  const full = ctx.tree.full;
+  if (full) L.summary = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
+  ctx.add(L, null, tcp.srcport, o, 2, sport, full ? `Source Port: ${sport}` : undefined);
+  ctx.add(L, null, tcp.dstport, o + 2, 2, dport, full ? `Destination Port: ${dport}` : undefined);
   ctx.tree.hidden(L, tcp.port, o, 2, sport);
   ctx.tree.hidden(L, tcp.port, o + 2, 2, dport);
   if (ctx.tree.cols && !ctx.inError) {
     ctx.pkt.colProto = 'TCP';
     ctx.pkt.colInfo = `${sport} \u2192 ${dport}`;
   }
+  ctx.need(o, 16, end, rend);
   const seq = ctx.u32(o + 4);
   const ack = ctx.u32(o + 8);
   const hb = ctx.u8(o + 12);
   const hdrLen = (hb >> 4) * 4;
+  const flags = ctx.u16(o + 12) & 0x0fff;
   const reported = rend - o;
+  const inError = ctx.inError > 0;
   const seg: TcpSegment = {
     srcKey: '',
     dstKey: '',
@@ -273,7 +615,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     seq,
     ack,
     flags: 0,
-    window: 0,
+    window: ctx.u16(o + 14),
     hdrLen,
     len: -1,
     urgent: 0,
@@ -291,34 +633,50 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     checksumFfff: false,
     payloadOffset: o + hdrLen,
     payloadEnd: end,
-    inError: ctx.inError > 0,
+    inError,
   };
+  if (ctx.netSrc && ctx.netDst) {
+    seg.srcKey = addrKey(ctx.netSrc);
+    seg.dstKey = addrKey(ctx.netDst);
+  }
+  // the conversation stage needs both addresses (TCP over IPv4/IPv6)
+  const tracked = seg.srcKey !== '' || seg.dstKey !== '';
   // slots for the tracker stage: created here so the tree keeps Wireshark's order
-  seg.nodes.stream = ctx.gen(L, null, tcp.stream, null);
-  seg.nodes.completeness = ctx.gen(L, null, tcp.completeness, null);
-  const tcpLen = hdrLen >= 20 && !ctx.fragment && reported >= hdrLen ? reported - hdrLen : -1;
+  if (tracked) {
+    seg.nodes.stream = ctx.gen(L, null, tcp.stream, null);
+    seg.nodes.completeness = ctx.gen(L, null, tcp.completeness, null);
+  }
+  // the segment length comes from the IP length; unknown for fragments and quoted headers
+  let tcpLen = -1;
+  if (!ctx.fragment && !inError) {
+    if (reported < hdrLen) {
+      const msg = 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)';
+      const line = full ? ctx.add(L, null, fTextItem, o, 0, null, msg) : null;
+      ctx.expert(L, line, tcp.shortSegment, 'warn', 'Malformed', msg);
+    } else tcpLen = reported - hdrLen;
+  }
   seg.len = tcpLen;
-  if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, `TCP Segment Len: ${tcpLen}`);
+  if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, full ? `TCP Segment Len: ${tcpLen}` : undefined);
   seg.nodes.seq = ctx.add(L, null, tcp.seq, o + 4, 4, seq);
-  ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, `Sequence Number (raw): ${seq}`);
-  seg.nodes.nxtseq = ctx.gen(L, null, tcp.nxtseq, null);
-  seg.nodes.ack = ctx.add(L, null, tcp.ack, o + 8, 4, ack);
-  seg.nodes.ackRaw = ctx.add(L, null, tcp.ackRaw, o + 8, 4, ack, `Acknowledgment number (raw): ${ack}`);
+  if (!inError) ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, full ? `Sequence Number (raw): ${seq}` : undefined);
   if (hdrLen < 20) {
-    ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})`);
-    ctx.expert(L, null, tcp.badHdrLen, 'error', 'Malformed', `Bogus TCP header length (${hdrLen}, must be at least 20)`);
-    if (ctx.tree.cols && !ctx.inError) ctx.pkt.colInfo += ` [BOGUS TCP HEADER LENGTH]`;
-    // Wireshark stops here without TCP analysis
+    const hN = ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, full ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
+    ctx.expert(L, hN, tcp.badHdrLen, 'error', 'Protocol', `Bogus TCP header length (${hdrLen}, must be at least 20)`);
+    // Wireshark stops here; the conversation is still tracked (stream, Seq, analysis state).
+    // flags stay -1 so that later stages (the engine's finishTcp, taps) skip this header.
     seg.flags = -1;
-    removeSlots(seg);
+    if (tracked) finishTcpBogus(ctx, seg, flags);
     return null;
   }
-  ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})`);
-  ctx.need(o, 20, end, rend);
-  const flags = ctx.u16(o + 12) & 0x0fff;
+  seg.nodes.nxtseq = tcpLen >= 0 && tracked ? ctx.gen(L, null, tcp.nxtseq, null) : null;
+  seg.nodes.ack = ctx.add(L, null, tcp.ack, o + 8, 4, ack);
+  seg.nodes.ackRaw = ctx.add(L, null, tcp.ackRaw, o + 8, 4, ack, full ? `Acknowledgment number (raw): ${ack}` : undefined);
+  if (!(flags & 0x10) && ack !== 0) {
+    ctx.expert(L, seg.nodes.ack ?? null, tcp.ackNonzero, 'note', 'Protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
+  }
+  ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, full ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
   seg.flags = flags;
-  const fl = flagList(flags);
-  const fN = ctx.add(L, null, tcp.flags, o + 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${fl === '<None>' ? '<None>' : fl})`);
+  const fN = ctx.add(L, null, tcp.flags, o + 12, 2, flags, full ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagList(flags)})` : undefined);
   flagBit(ctx, L, fN, tcp.fRes, o + 12, flags);
   flagBit(ctx, L, fN, tcp.fAe, o + 12, flags);
   flagBit(ctx, L, fN, tcp.fCwr, o + 12, flags);
@@ -326,76 +684,76 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   flagBit(ctx, L, fN, tcp.fUrg, o + 12, flags);
   flagBit(ctx, L, fN, tcp.fAck, o + 12, flags);
   flagBit(ctx, L, fN, tcp.fPush, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fReset, o + 12, flags);
-  if (flags & 0x04) ctx.expert(L, fN, tcp.connRst, 'warn', 'Sequence', 'Connection reset (RST)');
-  flagBit(ctx, L, fN, tcp.fSyn, o + 12, flags);
+  const rN = flagBit(ctx, L, fN, tcp.fReset, o + 12, flags);
+  const sN = flagBit(ctx, L, fN, tcp.fSyn, o + 12, flags);
+  const fiN = flagBit(ctx, L, fN, tcp.fFin, o + 12, flags);
+  if (ctx.tree.wants(tcp.fStr)) {
+    const fs = flagStr(flags);
+    ctx.gen(L, fN, tcp.fStr, fs, full ? `TCP Flags: ${fs}` : undefined);
+  }
+  // expert items in tree order: under the Reset, Syn and Fin bits
+  if (flags & 0x04) ctx.expert(L, rN, tcp.connRst, 'warn', 'Sequence', 'Connection reset (RST)');
   if (flags & 0x02) {
-    if (flags & 0x10) ctx.expert(L, fN, tcp.connSynack, 'chat', 'Sequence', `Connection establish acknowledge (SYN+ACK): server port ${sport}`);
-    else ctx.expert(L, fN, tcp.connSyn, 'chat', 'Sequence', `Connection establish request (SYN): server port ${dport}`);
+    if (flags & 0x10) ctx.expert(L, sN, tcp.connSynack, 'chat', 'Sequence', `Connection establish acknowledge (SYN+ACK): server port ${sport}`);
+    else ctx.expert(L, sN, tcp.connSyn, 'chat', 'Sequence', `Connection establish request (SYN): server port ${dport}`);
   }
-  flagBit(ctx, L, fN, tcp.fFin, o + 12, flags);
-  if (flags & 0x01) ctx.expert(L, fN, tcp.connFin, 'chat', 'Sequence', 'Connection finish (FIN)');
-  ctx.gen(L, fN, tcp.fStr, flagStr(flags), `TCP Flags: ${flagStr(flags)}`);
-  if (!(flags & 0x10) && ack !== 0 && seg.nodes.ackRaw) {
-    ctx.expert(L, seg.nodes.ackRaw, tcp.ackNonzero, 'note', 'Protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
-  }
-  const win = ctx.u16(o + 14);
-  seg.window = win;
-  ctx.add(L, null, tcp.windowValue, o + 14, 2, win, `Window: ${win}`);
-  seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, null);
-  seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
+  if (flags & 0x01) ctx.expert(L, fiN, tcp.connFin, 'chat', 'Sequence', 'Connection finish (FIN)');
+  const win = seg.window;
+  ctx.add(L, null, tcp.windowValue, o + 14, 2, win, full ? `Window: ${win}` : undefined);
+  seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, win, ctx.tree.full ? `Calculated window size: ${win}` : undefined);
+  if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
+  ctx.need(o, 20, end, rend);
   const cks = ctx.u16(o + 16);
   const urg = ctx.u16(o + 18);
   seg.urgent = urg;
-  if (ctx.state.prefs['tcp.check_checksum'] && ctx.netSrc && ctx.netDst && tcpLen >= 0 && o + hdrLen + tcpLen <= end && !ctx.inError) {
+  if (ctx.state.prefs['tcp.check_checksum'] && ctx.netSrc && ctx.netDst && tcpLen >= 0 && o + hdrLen + tcpLen <= end && !inError) {
     const len = hdrLen + tcpLen;
     const acc = pseudoSum(ctx.netSrc, ctx.netDst, 6, len) + sum16(ctx.data, o, len);
     const calc = fold(acc);
-    const good = calc === 0;
     const computed = fold(acc - cks);
-    seg.checksumBad = !good;
-    const n = ctx.add(L, null, tcp.checksum, o + 16, 2, cks, `Checksum: 0x${cks.toString(16).padStart(4, '0')} ${good ? '[correct]' : `incorrect, should be 0x${computed.toString(16).padStart(4, '0')}(maybe caused by "TCP checksum offload"?)`}`);
-    ctx.gen(L, null, tcp.checksumCalc, computed, `Calculated Checksum: 0x${computed.toString(16).padStart(4, '0')}`);
-    ctx.gen(L, null, tcp.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
-    if (!good) ctx.expert(L, n, tcp.checksumBad, 'error', 'Checksum', 'Bad checksum');
+    if (calc === 0 && cks === 0xffff) {
+      // RFC 1624: 0xffff where 0x0000 is computed
+      seg.checksumFfff = true;
+      ctx.add(L, null, tcp.checksum, o + 16, 2, cks, `Checksum: 0x${cks.toString(16).padStart(4, '0')} [should be 0x0000 (see RFC 1624)]`);
+      ctx.gen(L, null, tcp.checksumCalc, 0, 'Calculated Checksum: 0x0000');
+      const st = ctx.gen(L, null, tcp.checksumStatus, 0, 'Checksum Status: Bad');
+      ctx.expert(L, st, tcp.checksumFfff, 'warn', 'Checksum', 'TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)');
+    } else {
+      const good = calc === 0;
+      seg.checksumBad = !good;
+      const n = ctx.add(L, null, tcp.checksum, o + 16, 2, cks, `Checksum: 0x${cks.toString(16).padStart(4, '0')} ${good ? '[correct]' : `incorrect, should be 0x${computed.toString(16).padStart(4, '0')}(maybe caused by "TCP checksum offload"?)`}`);
+      ctx.gen(L, null, tcp.checksumCalc, computed, `Calculated Checksum: 0x${computed.toString(16).padStart(4, '0')}`);
+      ctx.gen(L, null, tcp.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
+      if (!good) ctx.expert(L, n, tcp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${computed.toString(16).padStart(4, '0')}]`);
+    }
   } else {
-    ctx.add(L, null, tcp.checksum, o + 16, 2, cks, `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
+    ctx.add(L, null, tcp.checksum, o + 16, 2, cks, full ? `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]` : undefined);
     ctx.gen(L, null, tcp.checksumStatus, 2, 'Checksum Status: Unverified');
   }
-  ctx.add(L, null, tcp.urgent, o + 18, 2, urg, `Urgent Pointer: ${urg}`);
-  if (!(flags & 0x20) && urg !== 0) ctx.expert(L, null, tcp.urgentNonzero, 'note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
-  if (hdrLen > 20) {
-    ctx.need(o, hdrLen, end, rend);
-    dissectOptions(ctx, L, seg, o + 20, o + hdrLen);
-  }
+  const uN = ctx.add(L, null, tcp.urgent, o + 18, 2, urg, full ? `Urgent Pointer: ${urg}` : undefined);
+  if (!(flags & 0x20) && urg !== 0) ctx.expert(L, uN, tcp.urgentNonzero, 'note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
   L.length = hdrLen;
-  if (ctx.netSrc && ctx.netDst) {
-    seg.srcKey = addrKey(ctx.netSrc);
-    seg.dstKey = addrKey(ctx.netDst);
-  }
   if (tcpLen > 0 || (tcpLen < 0 && o + hdrLen < end)) {
     seg.payloadOffset = o + hdrLen;
     seg.payloadEnd = end;
   }
-  ctx.pkt.tcp = ctx.inError ? ctx.pkt.tcp : seg;
-  if (ctx.inError) {
-    // inside an ICMP error: no conversation tracking, as Wireshark
-    removeSlots(seg);
-    seg.nodes = {};
-  }
-  return null; // the tracker stage finishes TCP (payload hand-off included), see finishTcp
-}
-
-function removeSlots(seg: TcpSegment): void {
-  const f = seg.layer.fields;
-  for (const k of ['stream', 'completeness', 'nxtseq', 'windowSize', 'windowScale'] as const) {
-    const n = seg.nodes[k];
-    if (n) {
-      const i = f.indexOf(n);
-      if (i >= 0) f.splice(i, 1);
-      seg.nodes[k] = null;
+  // hand the segment to the tracker stage before the options: options cut short by the capture
+  // throw, but Wireshark has analysed the segment by then
+  if (!inError && tracked) ctx.pkt.tcp = seg;
+  const ext = seg as TcpSegment & { optTruncated?: boolean };
+  if (hdrLen > 20) {
+    ext.optTruncated = true;
+    try {
+      dissectOptions(ctx, L, seg, o, o + 20, o + hdrLen, end, rend, flags);
+    } catch (e) {
+      if (inError && tracked) finishTcpQuoted(ctx, seg);
+      throw e;
     }
+    ext.optTruncated = false;
   }
+  // a header quoted in an ICMP error: the conversation is looked up too (stream, timestamps)
+  if (inError && tracked) finishTcpQuoted(ctx, seg);
+  return null; // the tracker stage finishes TCP (payload hand-off included), see finishTcp
 }
 
 /** a conversation key part for an address (bytes as latin1 chars: cheap, unique) */

@@ -1,105 +1,198 @@
+/**
+ * UDP (Wireshark 4.0's packet-udp.c): ports, length checks, checksum (zero, and verification with
+ * udp.check_checksum), the conversation's stream index and timestamps, the payload handed to data.
+ *
+ * Inside an ICMP error (ctx.inError > 0) the columns stay the ICMP's, the checksum zero is always
+ * "ignored", timestamps are not computed and the payload is shown only when some of it was quoted;
+ * the conversation (stream index) is looked up or created as Wireshark does.
+ */
 import { fold, pseudoSum, sum16 } from '../core/checksum.js';
-import { field, protocol } from '../core/field.js';
+import { field, protocol, type FieldNode, type Layer } from '../core/field.js';
+import type { Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import { timeSub } from '../dissect/state.js';
 import { formatRelTime } from '../output/format.js';
 import { addrKey } from './tcp.js';
+import { dissectData } from './data.js';
 
 export const pUdp = protocol('udp', 'User Datagram Protocol');
+const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 export const udp = {
   srcport: field('udp.srcport', 'Source Port', 'uint', { bits: 16 }),
   dstport: field('udp.dstport', 'Destination Port', 'uint', { bits: 16 }),
   port: field('udp.port', 'Source or Destination Port', 'uint', { bits: 16 }),
+  stream: field('udp.stream', 'Stream index', 'uint'),
   length: field('udp.length', 'Length', 'uint', { bits: 16 }),
-  badLength: field('udp.length.bad', 'Bad length value', 'none'),
   checksum: field('udp.checksum', 'Checksum', 'uint', { base: 'hex', bits: 16 }),
   checksumCalc: field('udp.checksum_calculated', 'Calculated Checksum', 'uint', { base: 'hex', bits: 16 }),
-  checksumStatus: field('udp.checksum.status', 'Checksum Status', 'uint', { bits: 8, vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } }),
-  checksumBad: field('udp.checksum.bad', 'Bad checksum', 'none'),
-  stream: field('udp.stream', 'Stream index', 'uint'),
+  checksumStatus: field('udp.checksum.status', 'Checksum Status', 'uint', { bits: 8, vals: CHECKSUM_STATUS }),
   timeRelative: field('udp.time_relative', 'Time since first frame', 'reltime'),
   timeDelta: field('udp.time_delta', 'Time since previous frame', 'reltime'),
   payload: field('udp.payload', 'Payload', 'bytes'),
+  // expert items
+  possibleTraceroute: field('udp.possible_traceroute', 'Possible traceroute', 'none'),
+  badLength: field('udp.length.bad', 'Bad length value', 'none'),
+  checksumZero: field('udp.checksum.zero', 'Illegal checksum value (0)', 'none'),
+  checksumBad: field('udp.checksum.bad', 'Bad checksum', 'none'),
+  badLengthZero: field('udp.length.bad_zero', 'Length is zero but payload < 65536', 'none'),
 };
+/** Wireshark's text-only tree items ("[Timestamps]") */
+const fText = field('text', 'Text item', 'none');
 
-interface UdpConv {
+/** A UDP conversation (both directions): stream index and the times its timestamps are relative to. */
+export interface UdpConv {
   index: number;
-  first: { sec: number; nsec: number };
-  prev: { sec: number; nsec: number };
+  first: Time;
+  prev: Time;
+}
+
+function hex4(v: number): string {
+  return v.toString(16).padStart(4, '0');
+}
+
+/** in_cksum_shouldbe(): the checksum field value that would have made the sum verify. */
+export function shouldBe(sum: number, computed: number): number {
+  let s = sum + computed;
+  s = (s & 0xffff) + (s >>> 16);
+  s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
+
+function traceroute(ctx: Ctx, L: Layer, n: FieldNode | null, port: number): void {
+  if (port > 33434 && port <= 33464) {
+    const k = port - 33435;
+    ctx.expert(L, n, udp.possibleTraceroute, 'chat', 'Sequence', `Possible traceroute: hop #${Math.floor(k / 3) + 1}, attempt #${(k % 3) + 1}`);
+  }
 }
 
 export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  ctx.need(o, 8, end, rend);
+  const F = ctx.tree.full;
+  const C = ctx.tree.cols && ctx.inError === 0;
+  // the layer first: a header the capture cut is "UDP truncated", with udp in frame.protocols
   const L = ctx.layer(pUdp, o, 8);
+  ctx.need(o, 4, end, rend);
   const sport = ctx.u16(o);
   const dport = ctx.u16(o + 2);
-  const ulen = ctx.u16(o + 4);
-  const cks = ctx.u16(o + 6);
-  ctx.add(L, null, udp.srcport, o, 2, sport, `Source Port: ${sport}`);
-  ctx.add(L, null, udp.dstport, o + 2, 2, dport, `Destination Port: ${dport}`);
+  if (C) {
+    ctx.pkt.colProto = 'UDP';
+    ctx.pkt.colInfo = `${sport} \u2192 ${dport}`;
+  }
+  if (F) L.summary = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
+  const sN = ctx.add(L, null, udp.srcport, o, 2, sport, F ? `Source Port: ${sport}` : undefined);
+  const dN = ctx.add(L, null, udp.dstport, o + 2, 2, dport, F ? `Destination Port: ${dport}` : undefined);
   ctx.tree.hidden(L, udp.port, o, 2, sport);
   ctx.tree.hidden(L, udp.port, o + 2, 2, dport);
+  traceroute(ctx, L, sN, sport);
+  traceroute(ctx, L, dN, dport);
+
+  ctx.need(o + 4, 2, end, rend);
+  let ulen = ctx.u16(o + 4);
   const reported = rend - o;
-  const lenN = ctx.add(L, null, udp.length, o + 4, 2, ulen, `Length: ${ulen}`);
-  let bad = false;
-  if (ulen < 8 || (ulen > reported && !ctx.inError)) {
-    bad = true;
-    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', ulen < 8 ? `Bad length value ${ulen} < 8` : `Bad length value ${ulen} > IP payload length`);
+  const captured = Math.min(end, rend) - o;
+  const lenN = ctx.add(L, null, udp.length, o + 4, 2, ulen, F ? `Length: ${ulen}` : undefined);
+  let jumbo = false;
+  if (ulen === 0 && ctx.netKind === 6) {
+    // RFC 2675 jumbogram
+    ulen = reported;
+    jumbo = true;
   }
-  const dEnd = bad ? Math.min(end, o + reported) : Math.min(end, o + ulen);
-  const dRend = bad ? rend : Math.min(rend, o + ulen);
-  if (cks === 0 && ctx.netKind === 4) {
-    ctx.add(L, null, udp.checksum, o + 6, 2, cks, `Checksum: 0x0000 [zero-value ignored]`);
-    ctx.gen(L, null, udp.checksumStatus, 3, 'Checksum Status: Not present');
-  } else if (ctx.state.prefs['udp.check_checksum'] && ctx.netSrc && ctx.netDst && !bad && o + ulen <= end && !ctx.inError) {
-    const acc = pseudoSum(ctx.netSrc, ctx.netDst, 17, ulen) + sum16(ctx.data, o, ulen);
-    const good = fold(acc) === 0;
-    const computed = fold(acc - cks) || 0xffff;
-    const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks, `Checksum: 0x${cks.toString(16).padStart(4, '0')} ${good ? '[correct]' : `incorrect, should be 0x${computed.toString(16).padStart(4, '0')} (maybe caused by "UDP checksum offload"?)`}`);
-    ctx.gen(L, null, udp.checksumCalc, computed, `Calculated Checksum: 0x${computed.toString(16).padStart(4, '0')}`);
-    ctx.gen(L, null, udp.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
-    if (!good) {
-      ctx.expert(L, n, udp.checksumBad, 'error', 'Checksum', 'Bad checksum');
-      ctx.pkt.infoSuffix += ' [UDP CHECKSUM INCORRECT]';
+  if (ulen < 8) {
+    if (lenN && F) lenN.text += ' (bogus, must be >= 8)';
+    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', `Bad length value ${ulen} < 8`);
+    if (C) ctx.pkt.colInfo += ` [BAD UDP LENGTH ${ulen} < 8]`;
+    return null;
+  }
+  if (ulen > reported && !ctx.fragment && ctx.inError === 0) {
+    if (lenN && F) lenN.text += ` (bogus, payload length ${reported})`;
+    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', `Bad length value ${ulen} > IP payload length`);
+    if (C) ctx.pkt.colInfo += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
+  }
+  if (jumbo && ulen < 65536) ctx.expert(L, lenN, udp.badLengthZero, 'warn', 'Protocol', 'Length is zero but payload < 65536');
+  if (C) ctx.pkt.colInfo += ` Len=${ulen - 8}${jumbo ? ' [Jumbogram]' : ''}`;
+
+  ctx.need(o + 6, 2, end, rend);
+  const cks = ctx.u16(o + 6);
+  if (cks === 0) {
+    const ignored = ctx.netKind === 4 || ctx.inError > 0;
+    const n = ctx.add(L, null, udp.checksum, o + 6, 2, 0, F ? `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]` : undefined);
+    if (!ignored) {
+      ctx.expert(L, n, udp.checksumZero, 'error', 'Checksum', 'Illegal checksum value (0)');
+      if (C) ctx.pkt.colInfo += ' [ILLEGAL CHECKSUM (0)]';
+    }
+    const st = ctx.add(L, n, udp.checksumStatus, o + 6, 2, ignored ? 3 : 4, F ? `Checksum Status: ${ignored ? 'Not present' : 'Illegal'}` : undefined);
+    if (st) st.generated = true;
+  } else if (!ctx.fragment && captured >= reported && captured >= ulen && reported >= ulen && ctx.state.prefs['udp.check_checksum'] && ctx.netSrc && ctx.netDst) {
+    const computed = fold(pseudoSum(ctx.netSrc, ctx.netDst, 17, ulen) + sum16(ctx.data, o, ulen));
+    if (computed === 0) {
+      const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks, F ? `Checksum: 0x${hex4(cks)} [correct]` : undefined);
+      ctx.gen(L, null, udp.checksumStatus, 1, F ? 'Checksum Status: Good' : undefined);
+      const c = ctx.gen(L, n, udp.checksumCalc, cks, F ? `Calculated Checksum: 0x${hex4(cks)}` : undefined);
+      if (c) [c.offset, c.length] = [o + 6, 2];
+    } else {
+      const should = shouldBe(cks, computed);
+      const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks,
+        F ? `Checksum: 0x${hex4(cks)} incorrect, should be 0x${hex4(should)} (maybe caused by "UDP checksum offload"?)` : undefined);
+      ctx.expert(L, n, udp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex4(should)}]`);
+      ctx.gen(L, null, udp.checksumStatus, 0, F ? 'Checksum Status: Bad' : undefined);
+      if (C) ctx.pkt.colInfo += ' [UDP CHECKSUM INCORRECT]';
+      const c = ctx.gen(L, n, udp.checksumCalc, should, F ? `Calculated Checksum: 0x${hex4(should)}` : undefined);
+      if (c) [c.offset, c.length] = [o + 6, 2];
     }
   } else {
-    ctx.add(L, null, udp.checksum, o + 6, 2, cks, `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
-    ctx.gen(L, null, udp.checksumStatus, 2, 'Checksum Status: Unverified');
+    ctx.add(L, null, udp.checksum, o + 6, 2, cks, F ? `Checksum: 0x${hex4(cks)} [unverified]` : undefined);
+    ctx.gen(L, null, udp.checksumStatus, 2, F ? 'Checksum Status: Unverified' : undefined);
   }
-  if (!ctx.inError && ctx.netSrc && ctx.netDst) {
+
+  // the conversation: looked up (or created) for quoted datagrams too, like Wireshark
+  let conv: UdpConv | undefined;
+  const ts = ctx.pkt.rec.ts;
+  if (ctx.netSrc && ctx.netDst) {
     const a = addrKey(ctx.netSrc);
     const b = addrKey(ctx.netDst);
     const key = a < b || (a === b && sport <= dport) ? `${a}|${sport}|${b}|${dport}` : `${b}|${dport}|${a}|${sport}`;
     const st = ctx.state.udpStreams;
-    let conv: UdpConv | undefined = st.get(key);
-    const ts = ctx.pkt.rec.ts;
+    conv = st.get(key);
     if (!conv) {
       conv = { index: st.size, first: ts, prev: ts };
       st.set(key, conv);
     }
-    ctx.gen(L, null, udp.stream, conv.index, `Stream index: ${conv.index}`);
-    if (ctx.tree.full || ctx.tree.wants(udp.timeRelative) || ctx.tree.wants(udp.timeDelta)) {
-      const rel = timeSub(ts, conv.first);
-      const delta = timeSub(ts, conv.prev);
-      const tsN = ctx.gen(L, null, udp.timeRelative, rel, `Time since first frame: ${formatRelTime(rel)} seconds`);
-      ctx.gen(L, null, udp.timeDelta, delta, `Time since previous frame: ${formatRelTime(delta)} seconds`);
-      void tsN;
-    }
+    ctx.gen(L, null, udp.stream, conv.index, F ? `Stream index: ${conv.index}` : undefined);
+    if (ctx.inError === 0) ctx.pkt.udp = { srcKey: a, dstKey: b, srcPort: sport, dstPort: dport };
+  }
+  if (ulen === 8) return null;
+
+  if (ctx.inError === 0 && conv) {
+    const delta = timeSub(ts, conv.prev);
     conv.prev = ts;
-    ctx.pkt.udp = { srcKey: a, dstKey: b, srcPort: sport, dstPort: dport };
+    if (F || ctx.tree.wants(udp.timeRelative) || ctx.tree.wants(udp.timeDelta)) {
+      const rel = timeSub(ts, conv.first);
+      const t = F ? ctx.gen(L, null, fText, null, 'Timestamps') : null;
+      ctx.gen(L, t, udp.timeRelative, rel, F ? `Time since first frame: ${formatRelTime(rel)} seconds` : undefined);
+      ctx.gen(L, t, udp.timeDelta, delta, F ? `Time since previous frame: ${formatRelTime(delta)} seconds` : undefined);
+    }
   }
-  if (ctx.tree.full) L.summary = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
-  if (ctx.tree.cols && !ctx.inError) {
-    ctx.pkt.colProto = 'UDP';
-    ctx.pkt.colInfo = `${sport} \u2192 ${dport} Len=${ulen - 8}`;
+
+  const p = o + 8;
+  if (ctx.inError > 0 && captured <= 8) return null;
+  // decode_udp_ports: the payload is cut at the UDP length; the payload item itself needs a byte
+  let plen = captured - 8;
+  let prep = reported - 8;
+  if (ulen - 8 < prep) prep = ulen - 8;
+  if (plen > prep) plen = prep;
+  ctx.need(p, 1, Math.min(end, rend), rend);
+  if (ctx.tree.wants(udp.payload)) {
+    ctx.add(L, null, udp.payload, p, captured - 8, ctx.bytes(p, captured - 8), F ? `UDP payload (${plen} byte${plen === 1 ? '' : 's'})` : undefined);
   }
-  if (dEnd > o + 8) {
-    const pl = ctx.bytes(o + 8, dEnd - o - 8);
-    ctx.add(L, null, udp.payload, o + 8, pl.length, pl, `UDP payload (${pl.length} byte${pl.length === 1 ? '' : 's'})`);
-    return { dissector: 'data', offset: o + 8, end: dEnd, rend: dRend };
+  if (ctx.inError > 0) {
+    // the payload of a quoted datagram goes to the top of Wireshark's tree, not under the ICMP
+    const before = ctx.pkt.layers.length;
+    dissectData(ctx, p, p + Math.max(0, plen), p + prep);
+    const dl = ctx.pkt.layers[before];
+    if (dl) dl.inner = false;
+    return null;
   }
-  return null;
+  return { dissector: 'data', offset: p, end: p + Math.max(0, plen), rend: p + prep };
 }
 
 register('udp', dissectUdp);

@@ -11,12 +11,31 @@ export const COLUMN_FIELDS = new Set([
   '_ws.col.Info',
 ]);
 
+/** Decimal digits of the record's timestamp resolution (pcap nanosecond magic → 9, pcapng
+ * if_tsresol 10^-n → n, else 6), as tshark's Time column shows it. */
+export function timeDigits(pkt: Packet): number {
+  const p = pkt.rec.tsPrec;
+  return p === undefined ? 6 : Math.max(0, Math.min(9, p));
+}
+
 export function infoText(pkt: Packet): string {
   return pkt.infoPrefix + pkt.colInfo + pkt.infoSuffix;
 }
 
+/** The Protocol column: what the dissectors set (tshark leaves it empty when none did, e.g. an
+ * unsupported link type). */
 export function protoColumn(pkt: Packet): string {
-  return pkt.colProto || (pkt.layers[1]?.proto.toUpperCase() ?? '');
+  return pkt.colProto;
+}
+
+/** The Time column: seconds since the first packet, cut (not rounded: tshark truncates) to the
+ * capture's timestamp resolution; empty for a record without a timestamp. */
+export function timeColumn(pkt: Packet): string {
+  if (pkt.rec.tsAbsent) return '';
+  const s = formatRelTime(pkt.rel);
+  const d = timeDigits(pkt);
+  if (d >= 9) return s;
+  return d === 0 ? s.slice(0, s.indexOf('.')) : s.slice(0, s.length - (9 - d));
 }
 
 export function columnValue(pkt: Packet, name: string): string {
@@ -24,7 +43,7 @@ export function columnValue(pkt: Packet, name: string): string {
     case '_ws.col.No.':
       return String(pkt.rec.num);
     case '_ws.col.Time':
-      return formatRelTime(pkt.rel, 6);
+      return timeColumn(pkt);
     case '_ws.col.Source':
       return pkt.colSrc;
     case '_ws.col.Destination':

@@ -1,11 +1,82 @@
 import type { Packet } from '../core/packet.js';
-import { formatRelTime } from './format.js';
-import { infoText, protoColumn } from './columns.js';
+import { columnValue } from './columns.js';
+import type { LineColorizer } from './color.js';
 
-/** One line per packet, as tshark's default output: No., Time, Source → Destination, Protocol, Length, Info. */
+/** Byte length of a string in UTF-8 (tshark pads by strlen(), i.e. bytes, not characters). */
+function utf8Len(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+function padLeft(s: string, width: number): string {
+  const n = utf8Len(s);
+  return n >= width ? s : ' '.repeat(width - n) + s;
+}
+
+function padRight(s: string, width: number): string {
+  const n = utf8Len(s);
+  return n >= width ? s : s + ' '.repeat(width - n);
+}
+
+/** The seven default columns of one packet, as `-T fields -e _ws.col.*` gives them. */
+export interface SummaryColumns {
+  no: string;
+  time: string;
+  src: string;
+  dst: string;
+  proto: string;
+  len: string;
+  info: string;
+}
+
+/**
+ * One line, exactly as tshark 4.0 prints its default columns (tshark.c print_columns): No.
+ * right-aligned in 5, Time right-aligned in 10, Source right-aligned in 12, " → ", Destination
+ * left-aligned in 12, then Protocol, Length and Info separated by one space with no padding. The
+ * widths are minimums per line (a 6-digit frame number only makes that line longer), counted in UTF-8
+ * bytes as tshark's strlen() does. An empty Info still leaves the space before it.
+ */
+export function formatColumns(c: SummaryColumns): string {
+  return `${padLeft(c.no, 5)} ${padLeft(c.time, 10)} ${padLeft(c.src, 12)} \u2192 ${padRight(c.dst, 12)} ${c.proto} ${c.len} ${c.info}`;
+}
+
+export function summaryColumns(pkt: Packet): SummaryColumns {
+  return {
+    no: String(pkt.rec.num),
+    time: columnValue(pkt, '_ws.col.Time'),
+    src: pkt.colSrc,
+    dst: pkt.colDst,
+    proto: columnValue(pkt, '_ws.col.Protocol'),
+    len: String(pkt.rec.origLen),
+    info: columnValue(pkt, '_ws.col.Info'),
+  };
+}
+
+/** One packet's summary line (no newline). */
+export function summaryText(pkt: Packet): string {
+  return formatColumns(summaryColumns(pkt));
+}
+
+/** The summary line with its newline (no colour). */
 export function summaryLine(pkt: Packet): string {
-  const no = String(pkt.rec.num).padStart(5);
-  const t = formatRelTime(pkt.rel, 6).padStart(10);
-  const arrow = pkt.colSrc || pkt.colDst ? `${pkt.colSrc} \u2192 ${pkt.colDst} ` : '';
-  return `${no} ${t} ${arrow}${protoColumn(pkt)} ${pkt.rec.origLen} ${infoText(pkt)}\n`;
+  return summaryText(pkt) + '\n';
+}
+
+/** Summary lines, coloured after Wireshark's default colouring rules when a colorizer is given. */
+export class SummaryPrinter {
+  constructor(private readonly colorizer: LineColorizer | null = null) {}
+
+  line(pkt: Packet): string {
+    const s = summaryText(pkt);
+    return (this.colorizer ? this.colorizer.paint(pkt, s) : s) + '\n';
+  }
 }

@@ -1,0 +1,309 @@
+/**
+ * -V: the Wireshark details pane as text. One block per layer: the layer's summary line, then a
+ * table of its fields (the details-pane text indented by depth, the filter name, the bytes). Reads
+ * only the field tree (FieldNode.text / def / value / offset / length); never the packet bytes.
+ */
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import type { FieldNode, Layer, Severity } from '../core/field.js';
+import type { Packet } from '../core/packet.js';
+import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
+import { bitPicture, formatRelTime, isTime } from './format.js';
+import { layerStyles } from './color.js';
+
+export const SEVERITY_NAME: Record<Severity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
+
+function shiftOf(mask: number): number {
+  let s = 0;
+  while (mask > 0 && Math.floor(mask / 2 ** s) % 2 === 0) s++;
+  return s;
+}
+
+/** The value part of a default label, as Wireshark's proto_item_fill_label would write it. */
+function valueText(n: FieldNode): string {
+  const d = n.def;
+  const v = n.value;
+  switch (d.type) {
+    case 'uint':
+    case 'int':
+    case 'framenum': {
+      if (typeof v !== 'number' && typeof v !== 'bigint') return String(v ?? '');
+      const num = Number(v);
+      const digits = Math.ceil((d.bits || 32) / 4);
+      const hex = '0x' + (num >>> 0).toString(16).padStart(digits, '0');
+      let s: string;
+      if (d.base === 'hex') s = hex;
+      else if (d.base === 'hex_dec') s = `${hex} (${v})`;
+      else if (d.base === 'dec_hex') s = `${v} (${hex})`;
+      else s = String(v);
+      const name = d.vals?.get(num);
+      if (name !== undefined) s = `${name} (${d.base === 'hex' ? hex : v})`;
+      return s + (d.unit ?? '');
+    }
+    case 'bool':
+      return d.tf ? (v ? d.tf[0] : d.tf[1]) : v ? 'True' : 'False';
+    case 'ipv4':
+      return typeof v === 'number' ? ipv4Str(v) : String(v ?? '');
+    case 'ipv6':
+      return v instanceof Uint8Array ? ipv6Str(v) : String(v ?? '');
+    case 'ether':
+      return v instanceof Uint8Array ? etherStr(v) : String(v ?? '');
+    case 'bytes':
+      return v instanceof Uint8Array ? hexStr(v) : String(v ?? '');
+    case 'reltime':
+      return isTime(v) ? `${formatRelTime(v)} seconds` : '';
+    case 'abstime':
+      return isTime(v) ? formatRelTime(v) : '';
+    case 'string':
+      return String(v ?? '');
+    default:
+      return v instanceof Uint8Array ? hexStr(v) : String(v ?? '');
+  }
+}
+
+/** The details-pane line of a field: its own text when the dissector wrote one, else "Name: value"
+ * (with the bit picture for a bitmasked field); generated fields in [brackets]; expert items as
+ * "[Expert Info (Chat/Sequence): message]". */
+export function nodeText(n: FieldNode): string {
+  if (n.expert) return `[Expert Info (${SEVERITY_NAME[n.expert.severity]}/${n.expert.group}): ${n.expert.message}]`;
+  let s = n.text;
+  if (s === undefined || s === '') {
+    const d = n.def;
+    if (d.type === 'none' || d.type === 'protocol') s = d.name;
+    else {
+      s = `${d.name}: ${valueText(n)}`;
+      if (d.bitmask && (d.type === 'uint' || d.type === 'int' || d.type === 'bool')) {
+        const raw = d.type === 'bool' ? (n.value ? d.bitmask : 0) : Number(n.value) * 2 ** shiftOf(d.bitmask);
+        s = `${bitPicture(d.bits, d.bitmask, raw)} = ${s}`;
+      }
+    }
+  }
+  if (n.generated && !s.startsWith('[')) s = `[${s}]`;
+  return s;
+}
+
+/** Whether a node is shown: hidden fields are not, nor empty slots (a generated field that a later
+ * stage was meant to fill but did not: no value and no text). */
+export function shown(n: FieldNode): boolean {
+  if (n.hidden) return false;
+  if (n.value === null && n.text === undefined && !n.expert && n.def.type !== 'none' && n.def.type !== 'protocol') return false;
+  return true;
+}
+
+/** "34+20" (offset+length) for a field with bytes; "" for generated/zero-length ones. A field in a
+ * reassembled buffer is prefixed with the buffer: "R1:0+8" (see -x "Reassembled ..." blocks). */
+export function bytesText(n: FieldNode): string {
+  if (n.generated || n.length <= 0) return '';
+  return (n.src ? `R${n.src}:` : '') + `${n.offset}+${n.length}`;
+}
+
+/** Terminal cell width of a string: East Asian wide characters count 2 (for translated labels). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
+/** Wrap `s` to `width` cells, breaking at spaces when possible (else anywhere); continuation lines
+ * start with `indent` spaces. */
+export function wrap(s: string, width: number, indent: number, breakAt = ' '): string[] {
+  if (displayWidth(s) <= width) return [s];
+  const out: string[] = [];
+  let rest = s;
+  let first = true;
+  width = Math.max(width, indent + 8);
+  while (true) {
+    const lead = first ? '' : ' '.repeat(indent);
+    const room = width - lead.length;
+    if (displayWidth(rest) <= room) {
+      out.push(lead + rest);
+      break;
+    }
+    // the longest prefix that fits
+    let cut = 0;
+    let w = 0;
+    const chars = [...rest];
+    while (cut < chars.length && w + displayWidth(chars[cut]!) <= room) w += displayWidth(chars[cut++]!);
+    const prefix = chars.slice(0, cut).join('');
+    let at = breakAt === '.' ? prefix.lastIndexOf('.') + 1 : prefix.lastIndexOf(' ');
+    if (at < room / 3) at = prefix.length;
+    out.push(lead + prefix.slice(0, at).trimEnd());
+    rest = rest.slice(at);
+    if (breakAt === ' ') rest = rest.trimStart();
+    first = false;
+    if (!rest) break;
+  }
+  return out;
+}
+
+export interface DetailsOptions {
+  /** terminal width the tables must fit */
+  width: number;
+  /** colours (null: none) */
+  chalk: ChalkInstance | null;
+  /** -O: only these protocols in detail, the others as their summary line */
+  only?: ReadonlySet<string> | null;
+}
+
+export interface Row {
+  depth: number;
+  text: string;
+  abbrev: string;
+  bytes: string;
+  severity?: Severity;
+  generated: boolean;
+}
+
+export function collectRows(nodes: FieldNode[], depth: number, out: Row[]): void {
+  for (const n of nodes) {
+    if (!shown(n)) continue;
+    out.push({ depth, text: nodeText(n), abbrev: n.def.abbrev === 'text' ? '' : n.def.abbrev, bytes: bytesText(n), severity: n.expert?.severity, generated: !!n.generated });
+    if (n.children) collectRows(n.children, depth + 1, out);
+  }
+}
+
+const SEVERITY_STYLE: Record<Severity, 'greenBright' | 'blueBright' | 'cyanBright' | 'yellowBright' | 'redBright'> = {
+  comment: 'greenBright',
+  chat: 'blueBright',
+  note: 'cyanBright',
+  warn: 'yellowBright',
+  error: 'redBright',
+};
+
+const TABLE_STYLE = { head: [] as string[], border: [] as string[], compact: true, 'padding-left': 1, 'padding-right': 1 };
+
+/** -V output for one packet (ends with the blank line tshark prints after each packet's details). */
+export class DetailsPrinter {
+  constructor(private readonly o: DetailsOptions) {}
+
+  /** Text of one packet's details; `styles` (per layer) come from layerStyles() so -x can share them. */
+  render(pkt: Packet, styles?: Array<((s: string) => string) | null>): string {
+    const c = this.o.chalk;
+    const st = styles ?? (c ? layerStyles(c, pkt.layers) : null);
+    let s = '';
+    pkt.layers.forEach((L, i) => {
+      const paint = st?.[i] ?? null;
+      s += this.layer(L, paint);
+    });
+    return s + '\n';
+  }
+
+  private layer(L: Layer, paint: ((s: string) => string) | null): string {
+    const c = this.o.chalk;
+    const indent = L.inner ? '    ' : '';
+    let title = indent + L.summary;
+    if (c) title = paint ? c.bold(paint(title)) : c.bold(title);
+    const only = this.o.only;
+    if (only && !only.has(L.proto)) return title + '\n';
+    const rows: Row[] = [];
+    collectRows(L.fields, 0, rows);
+    if (!rows.length) return title + '\n';
+    return title + '\n' + this.table(rows, indent) + '\n';
+  }
+
+  private table(rows: Row[], indent: string): string {
+    const c = this.o.chalk;
+    const t = layoutTable(rows, Math.max(40, this.o.width) - indent.length);
+    const [tw, aw, bw] = t.widths;
+    const f = frame(t.widths);
+    let out = indent + f.top + '\n';
+    t.cells.forEach((cell, k) => {
+      const r = rows[k]!;
+      let ts: ((s: string) => string) | null = null;
+      let gray: ((s: string) => string) | null = null;
+      if (c) {
+        ts = r.severity ? c[SEVERITY_STYLE[r.severity]] : r.generated ? c.dim : null;
+        gray = c.gray;
+      }
+      const n = Math.max(cell.text.length, cell.abbrev.length);
+      for (let i = 0; i < n; i++) {
+        out += `${indent}\u2502${pad(cell.text[i] ?? '', tw, ts)}\u2502${pad(cell.abbrev[i] ?? '', aw, gray)}\u2502${pad(i ? '' : cell.bytes, bw, gray)}\u2502\n`;
+      }
+    });
+    return out + indent + f.bottom;
+  }
+}
+
+/** A laid-out table: column widths (content, without padding) and each row's wrapped lines. */
+export interface TableLayout {
+  widths: [number, number, number];
+  cells: Array<{ text: string[]; abbrev: string[]; bytes: string }>;
+}
+
+/** Fit the rows into `width` cells: 4 border characters, one space of padding each side of 3 columns. */
+export function layoutTable(rows: Row[], width: number): TableLayout {
+  const inner = width - 10;
+  let bytesW = 1;
+  let abbrevW = 1;
+  for (const r of rows) {
+    bytesW = Math.max(bytesW, r.bytes.length);
+    abbrevW = Math.max(abbrevW, r.abbrev.length);
+  }
+  // the text column keeps at least ~38 cells (more on wide terminals); the filter names get the rest
+  const minText = Math.max(38, Math.floor(inner * 0.55));
+  abbrevW = Math.min(abbrevW, Math.max(12, inner - bytesW - minText));
+  abbrevW = Math.max(1, Math.min(abbrevW, Math.max(6, inner - bytesW - 16))); // text never below 16
+  const textW = Math.max(8, inner - bytesW - abbrevW);
+  const cells = rows.map((r) => {
+    const lead = '  '.repeat(r.depth);
+    return { text: wrap(lead + r.text, textW, lead.length + 4), abbrev: r.abbrev ? wrap(r.abbrev, abbrevW, 2, '.') : [''], bytes: r.bytes };
+  });
+  return { widths: [textW, abbrevW, bytesW], cells };
+}
+
+/** One cell line: a space, the content (truncated with "…" if it still does not fit), padding, a space. */
+function pad(s: string, w: number, style: ((s: string) => string) | null): string {
+  let dw = displayWidth(s);
+  if (dw > w) {
+    let cut = '';
+    let cw = 0;
+    for (const ch of s) {
+      const x = displayWidth(ch);
+      if (cw + x > w - 1) break;
+      cut += ch;
+      cw += x;
+    }
+    s = cut + '\u2026';
+    dw = cw + 1;
+  }
+  return ' ' + (style && s ? style(s) : s) + ' '.repeat(w - dw + 1);
+}
+
+/**
+ * The table's top and bottom borders, drawn by cli-table3 once per set of column widths and reused.
+ * Rows are drawn here with cli-table3's characters and padding: cli-table3 measures every cell with
+ * regular expressions built on each call (about 0.7 ms a row), far too slow for -V on a long capture,
+ * and the result is the same text (test/output-details.test.ts checks it against cli-table3).
+ */
+const frames = new Map<string, { top: string; bottom: string }>();
+function frame(widths: number[]): { top: string; bottom: string } {
+  const key = widths.join(',');
+  let f = frames.get(key);
+  if (!f) {
+    const t = new Table({ style: TABLE_STYLE, colWidths: widths.map((w) => w + 2) });
+    t.push(widths.map(() => ''));
+    const lines = t.toString().split('\n');
+    f = { top: lines[0]!, bottom: lines[lines.length - 1]! };
+    frames.set(key, f);
+  }
+  return f;
+}
+
+/** The same table drawn entirely by cli-table3 (for tests: it must equal DetailsPrinter's). */
+export function cliTable3(t: TableLayout): string {
+  const tab = new Table({ style: TABLE_STYLE, colWidths: t.widths.map((w) => w + 2), wordWrap: false, truncate: '\u2026' });
+  for (const c of t.cells) tab.push([c.text.join('\n'), c.abbrev.join('\n'), c.bytes]);
+  return tab.toString();
+}
+
+/** The width -V tables must fit: the terminal's columns, else $COLUMNS, else 80. */
+export function outputWidth(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): number {
+  const s = stream as { isTTY?: boolean; columns?: number };
+  if (s.isTTY && s.columns && s.columns > 0) return s.columns;
+  const n = Number(env.COLUMNS);
+  if (Number.isInteger(n) && n > 0) return n;
+  return 80;
+}

@@ -1,0 +1,310 @@
+/**
+ * -T json / -T jsonl: each packet as one JSON object built from the field tree, with keys derived
+ * mechanically from Wireshark's field names so that a jq path reads like the display-filter name:
+ *
+ *   ip.src                → .ip.src                ("10.99.0.1")
+ *   tcp.analysis.retransmission → .tcp.analysis.retransmission (true)
+ *
+ * The rules (also in schema/minishark.schema.json):
+ * 1. A field named a.b.c is stored at .a.b.c; the name is split at every dot. Each protocol layer is
+ *    the object at its own name (.frame, .eth, .ip, .tcp, ._ws.malformed).
+ * 2. A name that has a value and is also the start of longer names that have values (tcp.flags and
+ *    tcp.flags.syn; eth.dst and eth.dst.lg) is an object, and its own value is under "_value":
+ *    .tcp.flags._value (24), .tcp.flags.syn (false). Which names are such "groups" is fixed by the
+ *    field registry (the same for every packet), not by what one packet happens to contain.
+ * 3. Value-less flags (type none: most expert items) are `true` when present, never repeated. A flag
+ *    whose name would hang below a plain value (tcp.ack.nonzero below tcp.ack) gets no key: find it in
+ *    ._ws.expert[] (every expert item is there, with its field name).
+ * 4. A field that occurs more than once in a layer gives an array of its values in tree order
+ *    (.tcp.options.sack_le = [1, 2001]). A protocol that occurs twice at one level (IP in IP) gives an
+ *    array of layer objects. Layers quoted inside another layer (the packet in an ICMP error) are
+ *    nested in that layer's object: .icmp.ip.src, .icmp.udp.dstport.
+ * 5. Values are typed: integers as numbers (64-bit ones beyond 2^53 as decimal strings), booleans as
+ *    true/false, addresses as strings, byte strings as lower-case hex, relative times as decimal
+ *    strings with 9 digits ("0.000043000"), absolute times as ISO 8601 UTC with nanoseconds
+ *    ("2026-11-22T05:23:26.528759000Z"): no float ever touches a timestamp.
+ * 6. Hidden fields (ip.addr, tcp.port, ...) are left out, as tshark's JSON leaves them out; so are
+ *    text-only labels (Wireshark's `text` pseudo-field), whose children are kept.
+ * 7. Every object starts with "schema": JSON_SCHEMA_VERSION. ._ws.expert is an array of
+ *    {field, severity, group, message, protocol} objects, one per expert item, in order.
+ * With -e, only the named fields (a protocol name: its whole layer; _ws.col.*: the columns at
+ * ._ws.col["No."], ._ws.col.Info ...; _ws.expert: the expert list) are kept.
+ */
+import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
+import { allFields, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
+import type { Packet } from '../core/packet.js';
+import { columnValue } from './columns.js';
+import type { FieldRef } from './fields.js';
+import { formatRelTime, isTime } from './format.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+type JVal = string | number | boolean | JObj | JVal[];
+interface JObj {
+  [k: string]: JVal;
+}
+
+let groupNames: Set<string> | null = null;
+let groupCount = -1;
+
+/** Names that have longer names with values below them (rule 2), from the field registry. */
+export function jsonGroups(): Set<string> {
+  const all = allFields();
+  if (groupNames && groupCount === all.length) return groupNames;
+  const g = new Set<string>();
+  for (const d of all) {
+    if (d.type === 'none') continue;
+    const a = d.abbrev;
+    for (let i = a.indexOf('.'); i > 0; i = a.indexOf('.', i + 1)) g.add(a.slice(0, i));
+  }
+  groupNames = g;
+  groupCount = all.length;
+  return g;
+}
+
+/** ISO 8601 UTC with nanoseconds. */
+export function isoTime(t: Time): string {
+  const d = new Date(t.sec * 1000);
+  if (Number.isNaN(d.getTime())) return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
+  const iso = d.toISOString(); // 2026-11-22T05:23:26.000Z
+  return `${iso.slice(0, 19)}.${String(Math.abs(t.nsec)).padStart(9, '0')}Z`;
+}
+
+/** A field value as JSON (rule 5); undefined when there is nothing to show. */
+export function jsonValue(n: FieldNode): JVal | undefined {
+  const d = n.def;
+  const v = n.value;
+  switch (d.type) {
+    case 'none':
+      return true;
+    case 'protocol':
+      if (v instanceof Uint8Array) return hexStr(v);
+      if (typeof v === 'string') return v;
+      return true;
+    case 'uint':
+    case 'int':
+    case 'framenum':
+      if (typeof v === 'number') return v;
+      if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+      return undefined;
+    case 'bool':
+      return v === null ? undefined : !!v;
+    case 'ipv4':
+      return typeof v === 'number' ? ipv4Str(v) : typeof v === 'string' ? v : undefined;
+    case 'ipv6':
+      return v instanceof Uint8Array ? ipv6Str(v) : typeof v === 'string' ? v : undefined;
+    case 'ether':
+      return v instanceof Uint8Array ? etherStr(v) : typeof v === 'string' ? v : undefined;
+    case 'bytes':
+      return v instanceof Uint8Array ? hexStr(v) : typeof v === 'string' ? v : undefined;
+    case 'string':
+      return v === null ? undefined : String(v);
+    case 'reltime':
+      return isTime(v) ? formatRelTime(v) : undefined;
+    case 'abstime':
+      return isTime(v) ? isoTime(v) : undefined;
+  }
+  return undefined;
+}
+
+function isObj(v: JVal | undefined): v is JObj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const COLUMN_KEYS: Record<string, string> = {
+  '_ws.col.No.': 'No.',
+  '_ws.col.Time': 'Time',
+  '_ws.col.Source': 'Source',
+  '_ws.col.Destination': 'Destination',
+  '_ws.col.Protocol': 'Protocol',
+  '_ws.col.Length': 'Length',
+  '_ws.col.Info': 'Info',
+};
+
+export interface JsonOptions {
+  /** -e: only these fields (null: everything) */
+  refs?: FieldRef[] | null;
+}
+
+/** Builds the JSON object of a packet (rules at the top of this file). */
+export class JsonBuilder {
+  private readonly groups = jsonGroups();
+  private readonly want: Set<number> | null;
+  private readonly wantLayers: Set<string>;
+  private readonly columns: string[] = [];
+  private readonly wantExpert: boolean;
+  /** layer objects, and arrays of repeated layers, of the packet being built */
+  private layerObjs = new WeakSet<object>();
+  private layerArrays = new WeakSet<object>();
+
+  constructor(opts: JsonOptions = {}) {
+    const refs = opts.refs ?? null;
+    this.wantLayers = new Set();
+    if (!refs) {
+      this.want = null;
+      this.wantExpert = true;
+    } else {
+      this.want = new Set();
+      let expert = false;
+      for (const r of refs) {
+        if (r.column) this.columns.push(r.column);
+        else if (r.def?.type === 'protocol' && !r.def.abbrev.includes('.')) this.wantLayers.add(r.def.abbrev);
+        else if (r.def) {
+          if (r.def.abbrev === '_ws.expert' || r.def.abbrev.startsWith('_ws.expert.')) expert = true;
+          else this.want.add(r.def.id);
+        }
+      }
+      this.wantExpert = expert;
+    }
+  }
+
+  packet(pkt: Packet): JObj {
+    this.layerObjs = new WeakSet();
+    this.layerArrays = new WeakSet();
+    const root: JObj = { schema: JSON_SCHEMA_VERSION };
+    /** the object of the last outer layer: inner (quoted) layers nest in it */
+    let outer: JObj = root;
+    for (const L of pkt.layers) {
+      const container = L.inner ? outer : root;
+      const all = this.want === null || this.wantLayers.has(L.proto);
+      const obj = all || this.layerHasWanted(L) ? this.layerObject(container, L.proto) : null;
+      if (obj) this.addNodes(obj, container, L, L.fields, all);
+      if (!L.inner && obj) outer = obj;
+    }
+    if (this.columns.length) {
+      const col: JObj = {};
+      for (const c of this.columns) col[COLUMN_KEYS[c] ?? c] = columnValue(pkt, c);
+      const ws = this.descend(root, '_ws');
+      if (ws) ws.col = col;
+    }
+    if (this.wantExpert && pkt.expert.length) {
+      const ws = this.descend(root, '_ws');
+      if (ws) {
+        ws.expert = pkt.expert.map((e) => ({ field: e.abbrev, severity: e.severity, group: e.group, message: e.message, protocol: e.proto }));
+      }
+    }
+    return root;
+  }
+
+  private layerHasWanted(L: Layer): boolean {
+    const want = this.want!;
+    const any = (ns: FieldNode[]): boolean => ns.some((n) => (want.has(n.def.id) && !n.hidden) || (n.children ? any(n.children) : false));
+    return any(L.fields);
+  }
+
+  /** step into obj[key] as an object (creating it); null when a plain value is there (rule 3) */
+  private descend(obj: JObj, key: string): JObj | null {
+    const v = obj[key];
+    if (v === undefined) {
+      const o: JObj = {};
+      obj[key] = o;
+      return o;
+    }
+    if (isObj(v)) return v;
+    if (Array.isArray(v) && this.layerArrays.has(v)) return v[v.length - 1] as JObj;
+    return null;
+  }
+
+  /** the object for a new layer: a fresh object at the protocol's path; a repeated protocol at the
+   * same level turns into an array of layer objects (rule 4) */
+  private layerObject(container: JObj, proto: string): JObj | null {
+    const parts = proto.split('.');
+    let cur: JObj | null = container;
+    for (let i = 0; i < parts.length - 1 && cur; i++) cur = this.descend(cur, parts[i]!);
+    if (!cur) return null;
+    const key = parts[parts.length - 1]!;
+    const fresh: JObj = {};
+    this.layerObjs.add(fresh);
+    const v = cur[key];
+    if (v === undefined) cur[key] = fresh;
+    else if (isObj(v) && this.layerObjs.has(v)) {
+      const arr: JVal[] = [v, fresh];
+      this.layerArrays.add(arr);
+      cur[key] = arr;
+    } else if (Array.isArray(v) && this.layerArrays.has(v)) v.push(fresh);
+    else if (isObj(v)) {
+      // an object made for other names (e.g. _ws for _ws.expert) before this layer: share it
+      this.layerObjs.add(v);
+      return v;
+    } else return null;
+    return fresh;
+  }
+
+  private addNodes(layerObj: JObj, container: JObj, L: Layer, nodes: FieldNode[], all: boolean): void {
+    for (const n of nodes) {
+      if (n.hidden) continue;
+      // a text-only label ("[Timestamps]", Wireshark's `text` pseudo-field) has no value: only its children count
+      if ((all || this.want!.has(n.def.id)) && n.def.abbrev !== 'text') {
+        const v = jsonValue(n);
+        if (v !== undefined) this.place(layerObj, container, L.proto, n.def, v);
+      }
+      if (n.children) this.addNodes(layerObj, container, L, n.children, all);
+    }
+  }
+
+  /** per field definition (by id): its name split at the dots, and whether it is a group (rule 2) */
+  private parts: Array<string[] | undefined> = [];
+  private isGroup: Array<boolean | undefined> = [];
+  private depth = new Map<string, number>();
+
+  private place(layerObj: JObj, container: JObj, proto: string, def: FieldDef, v: JVal): void {
+    const a = def.abbrev;
+    const parts = (this.parts[def.id] ??= a.split('.'));
+    let cur: JObj | null;
+    let i: number;
+    if (a.length > proto.length && a.charCodeAt(proto.length) === 46 /* . */ && a.startsWith(proto)) {
+      cur = layerObj;
+      i = this.depth.get(proto) ?? this.depth.set(proto, proto.split('.').length).get(proto)!;
+    } else if (a === proto) {
+      return; // the protocol item itself: its object is the layer
+    } else {
+      cur = container;
+      i = 0;
+    }
+    const last = parts.length - 1;
+    for (; i < last && cur; i++) cur = this.descend(cur, parts[i]!);
+    if (!cur) return; // below a plain value: rule 3
+    const key = parts[last]!;
+    if ((this.isGroup[def.id] ??= this.groups.has(a))) {
+      const g = this.descend(cur, key);
+      if (g) put(g, '_value', v, def.type === 'none');
+      return;
+    }
+    put(cur, key, v, def.type === 'none');
+  }
+}
+
+function put(obj: JObj, key: string, v: JVal, flag: boolean): void {
+  const old = obj[key];
+  if (old === undefined) obj[key] = v;
+  else if (flag || isObj(old)) return;
+  else if (Array.isArray(old)) old.push(v);
+  else obj[key] = [old, v];
+}
+
+/** -T json (one array, pretty-printed) or -T jsonl (one compact object per line). */
+export class JsonPrinter {
+  private readonly b: JsonBuilder;
+  private count = 0;
+  constructor(
+    readonly lines: boolean,
+    opts: JsonOptions = {},
+  ) {
+    this.b = new JsonBuilder(opts);
+  }
+
+  header(): string {
+    return this.lines ? '' : '[\n';
+  }
+
+  packet(pkt: Packet): string {
+    const obj = this.b.packet(pkt);
+    if (this.lines) return JSON.stringify(obj) + '\n';
+    const body = '  ' + JSON.stringify(obj, null, 2).replace(/\n/g, '\n  ');
+    return (this.count++ ? ',\n' : '') + body;
+  }
+
+  footer(): string {
+    return this.lines ? '' : (this.count ? '\n' : '') + ']\n';
+  }
+}

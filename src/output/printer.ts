@@ -1,0 +1,163 @@
+/**
+ * Picks the per-packet output from the command-line options (summary, -V/-O details, -x hex,
+ * -T fields/json/jsonl) and says what the engine must build for it: the whole field tree only where
+ * the output shows it (-V, JSON), otherwise just the wanted fields and the columns.
+ */
+import { lookupField, type FieldDef } from '../core/field.js';
+import type { Packet } from '../core/packet.js';
+import { colorLevel, layerStyles, LineColorizer, makeChalk, type ColorLevel, type ColorMode } from './color.js';
+import { DetailsPrinter } from './details.js';
+import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from './fields.js';
+import { hexDump } from './hexdump.js';
+import { JsonPrinter } from './json.js';
+import { SummaryPrinter } from './summary.js';
+
+/** A bad combination or value of output options (the CLI turns it into exit code 1). */
+export class OutputOptionError extends Error {}
+
+export type OutputFormat = 'text' | 'fields' | 'json' | 'jsonl';
+
+export interface OutputOptions {
+  format: OutputFormat;
+  /** -V */
+  details: boolean;
+  /** -O: protocols shown in detail (implies -V) */
+  only: string[] | null;
+  /** -x */
+  hex: boolean;
+  /** -e */
+  fields: string[];
+  fieldsOptions: FieldsOptions;
+  color: ColorMode;
+  /** -q: no per-packet output */
+  quiet: boolean;
+  stdout: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** width the -V tables must fit */
+  width: number;
+}
+
+export interface PacketOutput {
+  /** what the engine must build */
+  full: boolean;
+  fields: FieldDef[];
+  columns: boolean;
+  /** flush after every packet (jsonl: a consumer sees each packet as soon as it is dissected) */
+  flushEachPacket: boolean;
+  colorLevel: ColorLevel;
+  header(): string;
+  packet(pkt: Packet): string;
+  footer(): string;
+}
+
+/** Split "-O tcp,ip" and check the names are protocols. */
+export function parseOnly(list: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of list) {
+    for (const raw of item.split(',')) {
+      const name = raw.trim();
+      if (!name) continue;
+      const def = lookupField(name);
+      if (!def || def.type !== 'protocol') throw new OutputOptionError(`-O: "${name}" is not a protocol minishark dissects`);
+      out.add(name);
+    }
+  }
+  return out;
+}
+
+function resolve(names: string[]): FieldRef[] {
+  const { refs, unknown } = resolveFields(names);
+  if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.join(', ')}`);
+  return refs;
+}
+
+export function makeOutput(o: OutputOptions): PacketOutput {
+  const level = colorLevel(o.color, o.stdout, o.env);
+  const chalk = level ? makeChalk(level) : null;
+  const none = { header: () => '', footer: () => '' };
+
+  if (o.format === 'fields') {
+    if (!o.fields.length) throw new OutputOptionError('-T fields was given, but no fields were specified with -e');
+    const refs = resolve(o.fields);
+    const p = new FieldsPrinter(refs, o.fieldsOptions);
+    const wanted: FieldDef[] = [];
+    let full = false;
+    for (const r of refs) {
+      if (r.def) {
+        wanted.push(r.def);
+        if (r.def.type === 'protocol') full = true;
+      }
+    }
+    return {
+      full,
+      fields: wanted,
+      columns: refs.some((r) => r.column !== undefined),
+      flushEachPacket: false,
+      colorLevel: 0,
+      header: () => (o.fieldsOptions.header && !o.quiet ? p.header() : ''),
+      packet: (pkt) => p.line(pkt),
+      footer: () => '',
+    };
+  }
+
+  if (o.format === 'json' || o.format === 'jsonl') {
+    const refs = o.fields.length ? resolve(o.fields) : null;
+    const p = new JsonPrinter(o.format === 'jsonl', { refs });
+    const wanted: FieldDef[] = [];
+    let full = refs === null;
+    for (const r of refs ?? []) {
+      if (r.def) {
+        wanted.push(r.def);
+        if (r.def.type === 'protocol') full = true;
+      }
+    }
+    return {
+      full,
+      fields: wanted,
+      columns: !!refs?.some((r) => r.column !== undefined),
+      flushEachPacket: o.format === 'jsonl',
+      colorLevel: 0,
+      header: () => (o.quiet ? '' : p.header()),
+      packet: (pkt) => p.packet(pkt),
+      footer: () => (o.quiet ? '' : p.footer()),
+    };
+  }
+
+  if (o.fields.length) throw new OutputOptionError('-e requires -T fields, -T json or -T jsonl');
+
+  const only = o.only ? parseOnly(o.only) : null;
+  if (o.details || only) {
+    const d = new DetailsPrinter({ width: o.width, chalk, only });
+    return {
+      full: true,
+      fields: [],
+      columns: false,
+      flushEachPacket: false,
+      colorLevel: level,
+      ...none,
+      packet: (pkt) => {
+        const styles = chalk ? layerStyles(chalk, pkt.layers) : null;
+        let s = d.render(pkt, styles ?? undefined);
+        if (o.hex) s += hexDump(pkt, styles) + '\n';
+        return s;
+      },
+    };
+  }
+
+  if (o.hex) {
+    // like tshark -x without -V: the bytes only, no summary line
+    return { full: false, fields: [], columns: false, flushEachPacket: false, colorLevel: 0, ...none, packet: (pkt) => hexDump(pkt) + '\n' };
+  }
+
+  const colorizer = chalk ? new LineColorizer(chalk) : null;
+  const p = new SummaryPrinter(colorizer);
+  return {
+    full: false,
+    fields: colorizer ? colorizer.fields() : [],
+    columns: true,
+    flushEachPacket: false,
+    colorLevel: level,
+    ...none,
+    packet: (pkt) => p.line(pkt),
+  };
+}

@@ -1,0 +1,162 @@
+import { lookupField, type FieldDef, type Time } from '../core/field.js';
+import type { Packet } from '../core/packet.js';
+import { keyAddrText, topField, valueKey, addrText } from './util.js';
+
+/**
+ * The address taps behind conv,X and endpoints,X: for each packet, the (src, dst, ports) tuples that
+ * Wireshark's eth / ip / ipv6 / tcp / udp taps would queue. One tap per header that Wireshark taps:
+ * every Ethernet, IPv4 and IPv6 header outside ICMP error payloads (tunnels give several), and the
+ * packet's TCP or UDP header.
+ */
+export type AddrTapKind = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
+
+export const KIND_NAMES: Record<AddrTapKind, string> = {
+  eth: 'Ethernet',
+  ip: 'IPv4',
+  ipv6: 'IPv6',
+  tcp: 'TCP',
+  udp: 'UDP',
+};
+
+export interface AddrTuple {
+  /** address as a key (bytes as latin1 chars, or the IPv4 number as text) */
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  /** conversation id: the TCP stream index (-1 when unset) */
+  convId: number;
+}
+
+/** Which fields each kind reads (added to the engine's wanted set). */
+export function addrTapFields(kind: AddrTapKind): FieldDef[] {
+  const names: Record<AddrTapKind, string[]> = {
+    eth: ['eth.src', 'eth.dst'],
+    ip: ['ip.src', 'ip.dst'],
+    ipv6: ['ipv6.src', 'ipv6.dst'],
+    tcp: ['tcp.stream'],
+    udp: ['udp.stream'],
+  };
+  const out: FieldDef[] = [];
+  for (const n of names[kind]) {
+    const d = lookupField(n);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** Fallback stream numbering when the TCP tracker has not set tcp.stream: one per 4-tuple, and a
+ * new one when a SYN reopens a tuple that saw FIN/RST or whose first SYN had another sequence. */
+export class StreamFallback {
+  private map = new Map<string, { index: number; closed: boolean; syn: number }>();
+  private next = 0;
+  get(pkt: Packet): number {
+    const s = pkt.tcp!;
+    const a = `${s.srcKey}|${s.srcPort}`;
+    const b = `${s.dstKey}|${s.dstPort}`;
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    let c = this.map.get(key);
+    const syn = (s.flags & 0x12) === 0x02;
+    if (!c || (syn && (c.closed || (c.syn !== -1 && c.syn !== s.seq)))) {
+      c = { index: this.next++, closed: false, syn: syn ? s.seq : -1 };
+      this.map.set(key, c);
+    } else if (syn && c.syn === -1) c.syn = s.seq;
+    if (s.flags & 0x05) c.closed = true;
+    return c.index;
+  }
+}
+
+/** Reads the tuples of one kind out of a packet. */
+export class AddrTap {
+  private readonly srcDef: FieldDef | undefined;
+  private readonly dstDef: FieldDef | undefined;
+  private readonly streamDef: FieldDef | undefined;
+  private fallback: StreamFallback | null = null;
+  private readonly one: AddrTuple = { src: '', dst: '', sport: 0, dport: 0, convId: -1 };
+  private readonly list: AddrTuple[] = [];
+
+  constructor(readonly kind: AddrTapKind) {
+    if (kind === 'eth' || kind === 'ip' || kind === 'ipv6') {
+      this.srcDef = lookupField(`${kind}.src`);
+      this.dstDef = lookupField(`${kind}.dst`);
+    }
+    if (kind === 'tcp') this.streamDef = lookupField('tcp.stream');
+  }
+
+  /** The tuples for this packet (the array and its objects are reused: copy what you keep). */
+  tuples(pkt: Packet): AddrTuple[] {
+    const out = this.list;
+    out.length = 0;
+    switch (this.kind) {
+      case 'eth':
+      case 'ip':
+      case 'ipv6': {
+        const layers = pkt.layers;
+        let n = 0;
+        for (let i = 1; i < layers.length; i++) {
+          const L = layers[i]!;
+          if (L.proto !== this.kind || L.inner || L.malformed) continue;
+          // the header ran out of bytes (Wireshark's exception comes before the tap)
+          const nx = layers[i + 1]?.proto;
+          if (nx === '_ws.short' || nx === '_ws.malformed') continue;
+          const s = topField(L, this.srcDef);
+          const d = topField(L, this.dstDef);
+          if (!s || !d || s.value === null || d.value === null) continue;
+          const t = (n < this.pool.length ? this.pool[n] : (this.pool[n] = { src: '', dst: '', sport: 0, dport: 0, convId: -1 }))!;
+          n++;
+          t.src = valueKey(s.value);
+          t.dst = valueKey(d.value);
+          out.push(t);
+        }
+        return out;
+      }
+      case 'tcp': {
+        const s = pkt.tcp;
+        if (!s || s.inError || s.flags < 0 || !s.srcKey) return out;
+        const t = this.one;
+        t.src = s.srcKey;
+        t.dst = s.dstKey;
+        t.sport = s.srcPort;
+        t.dport = s.dstPort;
+        const sv = s.nodes.stream?.value ?? topField(s.layer, this.streamDef)?.value;
+        if (typeof sv === 'number') t.convId = sv;
+        else t.convId = (this.fallback ??= new StreamFallback()).get(pkt);
+        out.push(t);
+        return out;
+      }
+      case 'udp': {
+        const u = pkt.udp;
+        if (!u || !u.srcKey) return out;
+        const t = this.one;
+        t.src = u.srcKey;
+        t.dst = u.dstKey;
+        t.sport = u.srcPort;
+        t.dport = u.dstPort;
+        t.convId = -1;
+        out.push(t);
+        return out;
+      }
+    }
+  }
+  private readonly pool: AddrTuple[] = [];
+
+  /** Address key → text (IPv4 numbers were keyed as decimal text). */
+  addrText(k: string): string {
+    if (this.kind === 'ip') return addrText(Number(k));
+    return keyAddrText(k);
+  }
+}
+
+export function timeCmp(a: Time, b: Time): number {
+  return a.sec !== b.sec ? (a.sec < b.sec ? -1 : 1) : a.nsec !== b.nsec ? (a.nsec < b.nsec ? -1 : 1) : 0;
+}
+
+/** tcp.stream of the packet's TCP segment: the tracker's value, else the fallback numbering. */
+export function tcpStreamOf(pkt: Packet, fallback: StreamFallback): number {
+  const s = pkt.tcp!;
+  const v = s.nodes.stream?.value;
+  if (typeof v === 'number') return v;
+  const def = lookupField('tcp.stream');
+  const n = def ? topField(s.layer, def)?.value : undefined;
+  return typeof n === 'number' ? n : fallback.get(pkt);
+}

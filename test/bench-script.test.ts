@@ -1,0 +1,111 @@
+// Smoke test of the benchmark machinery (scripts/bench-walk.mjs, scripts/bench.mjs) on tiny
+// fixtures. No timing is asserted: only that the scripts run, count and report what they should.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..');
+const WALK = path.join(ROOT, 'scripts', 'bench-walk.mjs');
+const BENCH = path.join(ROOT, 'scripts', 'bench.mjs');
+const FIX = path.join(ROOT, 'fixtures');
+const hasTshark = spawnSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' }).status === 0;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'minishark-bench-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function node(args: string[]) {
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('bench-walk.mjs (the bare record walk)', () => {
+  it('counts the 13 records and 13 TCP segments of bulk4096.pcap', () => {
+    const r = node([WALK, path.join(FIX, 'bulk4096.pcap'), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.packets).toBe(13);
+    expect(j.tcp).toBe(13);
+    expect(j.bytes).toBe(statSync(path.join(FIX, 'bulk4096.pcap')).size); // header + 13 records
+  });
+
+  it('finds TCP behind ARP frames, Linux SLL2 and BSD loopback headers, in both byte orders', () => {
+    // echo-veth: 2 ARP + 11 TCP; the same echo captured with -i any (SLL2) and on lo (null)
+    const veth = JSON.parse(node([WALK, path.join(FIX, 'echo-veth.pcap'), '--json']).out);
+    expect([veth.packets, veth.tcp]).toEqual([13, 11]);
+    const sll2 = JSON.parse(node([WALK, path.join(FIX, 'echo-any-sll2.pcap'), '--json']).out);
+    expect([sll2.packets, sll2.tcp]).toEqual([13, 11]);
+    const nul = JSON.parse(node([WALK, path.join(FIX, 'echo-null.pcap'), '--json']).out);
+    expect([nul.packets, nul.tcp]).toEqual([11, 11]);
+    // big-endian pcap of the same packets as echo-veth.pcap: the same walk
+    const be = JSON.parse(node([WALK, path.join(FIX, 'echo-veth-be.pcap'), '--json']).out);
+    expect([be.packets, be.tcp, be.portSum]).toEqual([13, 11, veth.portSum]);
+  });
+
+  it.skipIf(!hasTshark)('reads the same TCP ports as tshark (sum of tcp.srcport + tcp.dstport)', () => {
+    for (const f of ['echo-any-sll2.pcap', 'loss.pcap']) {
+      const t = spawnSync('tshark', ['-n', '-r', path.join(FIX, f), '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.srcport', '-e', 'tcp.dstport'], { encoding: 'utf8' });
+      const want = t.stdout.split(/\s+/).filter(Boolean).reduce((a, x) => a + Number(x), 0);
+      expect(want).toBeGreaterThan(0);
+      expect(JSON.parse(node([WALK, path.join(FIX, f), '--json']).out).portSum).toBe(want);
+    }
+  });
+
+  it('refuses pcapng and missing files with exit status 2', () => {
+    const ng = node([WALK, path.join(FIX, 'echo-veth.pcapng')]);
+    expect(ng.code).toBe(2);
+    expect(ng.err).toMatch(/pcapng/);
+    const missing = node([WALK, path.join(tmp, 'nope.pcap')]);
+    expect(missing.code).toBe(2);
+  });
+});
+
+describe('bench.mjs', () => {
+  it('--help lists the modes and options', () => {
+    const r = node([BENCH, '--help']);
+    expect(r.code).toBe(0);
+    for (const w of ['--runs', '--quick', '--only', '--peers', '--dry-run', 'summary', 'fields', 'jsonl', 'conv', 'read']) {
+      expect(r.out).toContain(w);
+    }
+  });
+
+  it('rejects an unknown mode and a bad --runs with exit status 1', () => {
+    expect(node([BENCH, '--only', 'nope']).code).toBe(1);
+    expect(node([BENCH, '--runs', '0']).code).toBe(1);
+  });
+
+  it('--dry-run prints the same 10 fields for minishark and tshark, and runs nothing', () => {
+    const r = node([BENCH, '--dry-run', '--capture', path.join(FIX, 'bulk4096.pcap'), '--only', 'fields,jsonl,read']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const ms = lines.find((l) => /^\s+minishark .* -T fields/.test(l))!;
+    const ts = lines.find((l) => /^\s+tshark .* -T fields/.test(l))!;
+    const fields = (l: string) => [...l.matchAll(/-e (\S+)/g)].map((m) => m[1]);
+    expect(fields(ms)).toHaveLength(10);
+    expect(fields(ts)).toEqual(fields(ms));
+    expect(fields(ms)).toContain('tcp.analysis.flags');
+    expect(r.out).toMatch(/minishark\s+node bin\/minishark\.js -r \S*bulk4096\.pcap -T jsonl/);
+    expect(r.out).toMatch(/tshark\s+.*tshark -n -r \S*bulk4096\.pcap -T json >/);
+    expect(r.out).toMatch(/walk\s+node scripts\/bench-walk\.mjs \S*bulk4096\.pcap/);
+  });
+
+  it('runs the read mode once on a tiny capture and reports a row per tool (n/a instead of a crash)', () => {
+    const json = path.join(tmp, 'bench.json');
+    const r = node([BENCH, '--capture', path.join(FIX, 'bulk4096.pcap'), '--runs', '1', '--only', 'read', '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/bulk4096: 13 packets/);
+    expect(r.out).toMatch(/within 2x of the bare walk/);
+    const res = JSON.parse(readFileSync(json, 'utf8'));
+    expect(res.captures[0].packets).toBe(13);
+    const rows = res.captures[0].modes.read;
+    expect(rows.map((x: { tool: string }) => x.tool)).toEqual(['minishark', 'walk']);
+    const walk = rows[1];
+    expect(walk.error).toBeNull();
+    expect(walk.runs).toHaveLength(1);
+    expect(walk.pps).toBeGreaterThan(0);
+    // minishark either ran (dist built) or is reported as n/a with its exit code
+    const ms = rows[0];
+    if (ms.error) expect(ms.error).toMatch(/^exit code \d+/);
+    else expect(ms.runs).toHaveLength(1);
+  });
+});

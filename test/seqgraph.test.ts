@@ -1,0 +1,155 @@
+// -z seqgraph,tcp,N[,FILE.svg]: the time–sequence graph of loss.pcap and zerowin.pcap. The marked
+// segments are exactly the frames tshark flags tcp.analysis.retransmission / out_of_order (with the
+// TCP tracker's flags, and with seqgraph's own fallback when analysis is off); the terminal drawing
+// fits width×height; the SVG is well-formed XML with one marked group per flagged frame.
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/dissect/engine.js';
+import { openCapture } from '../src/io/reader.js';
+import { parseStat, statFields } from '../src/stats/index.js';
+import { BrailleCanvas, SeqGraphStat } from '../src/stats/seqgraph.js';
+
+const run = promisify(execFile);
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const TSHARK_REF = path.resolve(__dirname, '../scripts/tshark-ref');
+const hasTshark = spawnSync('sh', ['-c', 'command -v tshark'], { encoding: 'utf8' }).status === 0;
+// eslint-disable-next-line no-control-regex
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+async function graph(file: string, arg: string, opts: { width?: number; height?: number; color?: boolean; analysis?: boolean } = {}): Promise<SeqGraphStat> {
+  const s = parseStat(arg, { width: opts.width ?? 100, height: opts.height ?? 30, color: opts.color ?? false }) as SeqGraphStat;
+  const eng = new Engine({
+    full: false,
+    fields: opts.analysis === false ? [] : statFields([s]),
+    columns: false,
+    prefs: opts.analysis === false ? { 'tcp.analyze_sequence_numbers': false } : {},
+  });
+  for await (const rec of await openCapture(path.join(FIXTURES, file))) s.packet(eng.dissect(rec));
+  return s;
+}
+
+/** A small XML well-formedness check: one root, balanced and properly nested tags, quoted
+ * attributes, no stray '<' or '&' in text, known entities only. Returns the element names seen. */
+function checkXml(xml: string): string[] {
+  let s = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const stack: string[] = [];
+  const names: string[] = [];
+  let roots = 0;
+  const entity = /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/;
+  while (s.length) {
+    if (s[0] === '<') {
+      const m = /^<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*"[^"<]*")*)\s*(\/?)>/.exec(s);
+      if (!m) throw new Error(`bad tag at: ${s.slice(0, 40)}`);
+      const [all, close, name, attrs, self] = m;
+      for (const v of attrs!.matchAll(/="([^"]*)"/g)) {
+        for (let i = v[1]!.indexOf('&'); i >= 0; i = v[1]!.indexOf('&', i + 1)) if (!entity.test(v[1]!.slice(i))) throw new Error(`bad entity in ${name}`);
+      }
+      if (close) {
+        if (stack.pop() !== name) throw new Error(`mismatched </${name}>`);
+      } else {
+        if (!stack.length) roots++;
+        names.push(name!);
+        if (!self) stack.push(name!);
+      }
+      s = s.slice(all.length);
+    } else {
+      const i = s.indexOf('<');
+      const text = i < 0 ? s : s.slice(0, i);
+      if (!stack.length && text.trim()) throw new Error('text outside the root');
+      for (let j = text.indexOf('&'); j >= 0; j = text.indexOf('&', j + 1)) if (!entity.test(text.slice(j))) throw new Error('bad entity');
+      s = i < 0 ? '' : s.slice(i);
+    }
+  }
+  if (stack.length) throw new Error(`unclosed <${stack.pop()}>`);
+  if (roots !== 1) throw new Error(`${roots} root elements`);
+  return names;
+}
+
+const FILES = ['loss.pcap', 'zerowin.pcap'];
+
+describe('seqgraph,tcp', () => {
+  const ref = new Map<string, { retrans: number[]; ooo: number[] }>();
+  beforeAll(async () => {
+    if (!hasTshark) return;
+    for (const f of FILES) {
+      const rows = async (filter: string) =>
+        (await run(TSHARK_REF, ['-r', path.join(FIXTURES, f), '-Y', filter, '-T', 'fields', '-e', 'frame.number'])).stdout.split('\n').filter(Boolean).map(Number);
+      const [ooo, retrans] = await Promise.all([rows('tcp.analysis.out_of_order'), rows('tcp.analysis.retransmission && !tcp.analysis.out_of_order')]);
+      ref.set(f, { retrans, ooo });
+    }
+  });
+
+  for (const f of FILES) {
+    it.skipIf(!hasTshark)(`${f}: the marked frames are tshark's retransmissions and out-of-order segments (skipped without tshark)`, async () => {
+      const want = ref.get(f)!;
+      for (const analysis of [true, false]) {
+        const marks = (await graph(f, 'seqgraph,tcp,0', { analysis })).marks();
+        expect(marks.filter((m) => m.kind === 'retransmission').map((m) => m.frame), `analysis ${analysis}`).toEqual(want.retrans);
+        expect(marks.filter((m) => m.kind === 'out_of_order').map((m) => m.frame), `analysis ${analysis}`).toEqual(want.ooo);
+      }
+      expect(want.retrans.length + want.ooo.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('the terminal graph fits width × height, with a legend counting the marks', async () => {
+    for (const [w, h] of [[60, 16], [100, 30], [160, 48]] as const) {
+      const g = await graph('loss.pcap', 'seqgraph,tcp,0', { width: w, height: h });
+      const text = g.render();
+      const lines = text.replace(/\n$/, '').split('\n');
+      expect(lines.length).toBeLessThanOrEqual(h);
+      for (const l of lines) expect(strip(l).length, l).toBeLessThanOrEqual(w);
+      const marks = g.marks();
+      expect(lines[1]).toContain(`retransmission (${marks.filter((m) => m.kind === 'retransmission').length})`);
+      expect(lines[1]).toContain(`out-of-order (${marks.filter((m) => m.kind === 'out_of_order').length})`);
+      // braille dots were drawn, and the axis ends at the stream's duration
+      expect(text).toMatch(/[\u2801-\u28ff]/);
+      expect(lines[0]).toMatch(/^TCP stream 0: 10\.99\.0\.1:\d+ → 10\.99\.0\.2:20000( |$)/);
+    }
+    const colored = (await graph('loss.pcap', 'seqgraph,tcp,0', { color: true })).render();
+    expect(colored).toContain('\x1b[31m');
+    expect(strip(colored)).toBe((await graph('loss.pcap', 'seqgraph,tcp,0')).render());
+  });
+
+  it('FILE.svg: well-formed SVG with one marked group per flagged frame', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ms-seqgraph-'));
+    for (const f of FILES) {
+      const file = path.join(dir, `${f}.svg`);
+      const g = await graph(f, `seqgraph,tcp,0,${file}`);
+      let out = '';
+      g.finish((s) => (out += s));
+      expect(out.startsWith(`seqgraph: wrote ${file} (TCP stream 0, `)).toBe(true);
+      expect(out).toMatch(/, \d+ packets\)\n$/);
+      const svg = readFileSync(file, 'utf8');
+      const names = checkXml(svg);
+      expect(names[0]).toBe('svg');
+      expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+      const marks = g.marks();
+      expect((svg.match(/<g class="retransmission">/g) ?? []).length).toBe(marks.filter((m) => m.kind === 'retransmission').length);
+      expect((svg.match(/<g class="out_of_order">/g) ?? []).length).toBe(marks.filter((m) => m.kind === 'out_of_order').length);
+      for (const m of marks) expect(svg).toContain(`<title>frame ${m.frame}: `);
+      expect(svg).toContain('class="ack"');
+      expect(svg).toContain('class="window"');
+    }
+  });
+
+  it('the XML check rejects broken documents', () => {
+    expect(() => checkXml('<svg><g></svg>')).toThrow();
+    expect(() => checkXml('<svg a=1></svg>')).toThrow();
+    expect(() => checkXml('<svg>a & b</svg>')).toThrow();
+    expect(() => checkXml('<svg/><svg/>')).toThrow();
+    expect(checkXml('<?xml version="1.0"?>\n<svg x="&amp;"><t>1 &lt; 2</t><g/></svg>\n')).toEqual(['svg', 't', 'g']);
+  });
+
+  it('a stream that does not exist says so; the canvas packs 2×4 dots per cell', async () => {
+    expect((await graph('loss.pcap', 'seqgraph,tcp,5')).render()).toBe('TCP stream 5: no packets\n');
+    const cv = new BrailleCanvas(2, 1);
+    cv.set(0, 3, 1);
+    cv.set(1, 0, 2);
+    cv.line(2, 0, 2, 3, 3);
+    expect(cv.lines((ly, ch) => `${ly}${ch}`)).toEqual([`2${String.fromCharCode(0x2800 + 0x01 + 0x80)}3${String.fromCharCode(0x2800 + 0x47)}`]);
+  });
+});
