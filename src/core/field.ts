@@ -43,6 +43,8 @@ export interface FieldDef {
   unit?: string;
   /** the protocol this field belongs to: 'tcp' */
   proto: string;
+  /** what -T fields prints for an empty byte string ('<none>', '<MISSING>'), as tshark does for some fields */
+  empty?: string;
 }
 
 export interface FieldOpts {
@@ -52,6 +54,7 @@ export interface FieldOpts {
   vals?: Record<number, string>;
   tf?: readonly [string, string];
   unit?: string;
+  empty?: string;
 }
 
 const byAbbrev = new Map<string, FieldDef>();
@@ -74,6 +77,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     vals: opts.vals ? new Map(Object.entries(opts.vals).map(([k, v]) => [Number(k), v])) : undefined,
     tf: opts.tf,
     unit: opts.unit,
+    empty: opts.empty,
     proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
   };
   byAbbrev.set(abbrev, def);

@@ -131,7 +131,7 @@ export class Engine {
     pkt.malformed = true;
     const last = pkt.layers[pkt.layers.length - 1];
     if (last) last.malformed = { error: why, offset: at };
-    const lastProto = last ? protoLabel(last.proto) : 'Frame';
+    const lastProto = protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     // like Wireshark: a "[Malformed Packet: X]" item (not listed in frame.protocols) with its expert
     const L: Layer = { proto: malformedField.abbrev, def: malformedField, summary: `[Malformed Packet: ${lastProto}]`, offset: at, length: 0, fields: [] };
     pkt.layers.push(L);
@@ -142,7 +142,7 @@ export class Engine {
   /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
   private short(pkt: Packet): void {
     const last = pkt.layers[pkt.layers.length - 1];
-    const lastProto = last ? protoLabel(last.proto) : 'Frame';
+    const lastProto = protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     const L: Layer = { proto: pShort.abbrev, def: pShort, summary: `[Packet size limited during capture: ${lastProto} truncated]`, offset: pkt.rec.capLen, length: 0, fields: [] };
     pkt.layers.push(L);
     pkt.infoSuffix += '[Packet size limited during capture]';
@@ -152,6 +152,7 @@ export class Engine {
 /** Wireshark's short protocol names, as "[Malformed Packet: X]" shows them. */
 const PROTO_LABEL: Record<string, string> = {
   eth: 'Ethernet',
+  ethertype: 'Ethertype',
   ip: 'IPv4',
   ipv6: 'IPv6',
   'ipv6.hopopts': 'IPv6 Hop-by-Hop',

@@ -129,7 +129,7 @@ export const ipv6 = {
   optRest: field('ipv6.opt.type.rest', 'Low-Order Bits', 'uint', { base: 'hex', bits: 8, bitmask: 0x1f }),
   optLength: field('ipv6.opt.length', 'Length', 'uint', { bits: 8 }),
   pad1: field('ipv6.opt.pad1', 'Pad1', 'none'),
-  padn: field('ipv6.opt.padn', 'PadN', 'bytes'),
+  padn: field('ipv6.opt.padn', 'PadN', 'bytes', { empty: '<none>' }),
   tel: field('ipv6.opt.tel', 'Tunnel Encapsulation Limit', 'uint', { bits: 8 }),
   routerAlert: field('ipv6.opt.router_alert', 'Router Alert', 'uint', { bits: 16, vals: ROUTER_ALERT }),
   jumbo: field('ipv6.opt.jumbo', 'Payload Length', 'uint'),
@@ -143,7 +143,7 @@ export const ipv6 = {
   calipsoBitmap: field('ipv6.opt.calipso.cmpt_bitmap', 'Compartment Bitmap', 'bytes'),
   homeAddress: field('ipv6.opt.mipv6.home_address', 'MIPv6 Home Address', 'ipv6'),
   experimental: field('ipv6.opt.experimental', 'Experimental Option', 'bytes'),
-  unknown: field('ipv6.opt.unknown', 'Unknown Option Payload', 'bytes'),
+  unknown: field('ipv6.opt.unknown', 'Unknown Option Payload', 'bytes', { empty: '<MISSING>' }),
   // extension headers
   hopNxt: field('ipv6.hopopts.nxt', 'Next Header', 'uint', { bits: 8, vals: IPV6_NXT }),
   hopLen: field('ipv6.hopopts.len', 'Length', 'uint', { bits: 8 }),

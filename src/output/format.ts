@@ -45,7 +45,8 @@ export function formatFieldValue(node: FieldNode): string {
       if (typeof v === 'string') return v;
       return def.abbrev;
     case 'bytes':
-      return v instanceof Uint8Array ? hexStr(v) : '';
+      if (v instanceof Uint8Array && v.length) return hexStr(v);
+      return def.empty ?? '';
     case 'string':
       return typeof v === 'string' ? v : String(v ?? '');
     case 'ipv4':
