@@ -1,7 +1,8 @@
 import { field, protocol, type Layer } from '../core/field.js';
 import type { Ctx } from '../dissect/context.js';
 import { timeSub } from '../dissect/state.js';
-import { formatRelTime } from '../output/format.js';
+import { formatAbsTime, formatRelTime } from '../output/format.js';
+export { formatAbsTime };
 
 export const pFrame = protocol('frame', 'Frame');
 export const pPktComment = protocol('pkt_comment', 'Packet comments');
@@ -50,15 +51,6 @@ export function encapType(linkType: number): number {
   return ENCAP[linkType] ?? (linkType >= 147 && linkType <= 162 ? linkType - 102 : -1);
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Jun 10, 2020 09:21:03.720289000 UTC", as tshark prints absolute times with TZ=UTC. */
-export function formatAbsTime(sec: number, nsec: number): string {
-  const d = new Date(sec * 1000);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(nsec).padStart(9, '0')} UTC`;
-}
-
 /** The frame pseudo-layer: record metadata and times. Always first. */
 export function dissectFrame(ctx: Ctx): void {
   const rec = ctx.pkt.rec;
@@ -69,7 +61,8 @@ export function dissectFrame(ctx: Ctx): void {
   ctx.pkt.rel = rel;
   const delta = st.prevTs ? timeSub(ts, st.prevTs) : { sec: 0, nsec: 0 };
   const deltaDisp = st.prevDisplayedTs ? timeSub(ts, st.prevDisplayedTs) : { sec: 0, nsec: 0 };
-  st.prevTs = ts;
+  // tshark: a custom-block frame does not become the "previous frame" (unless it is the first); SPB frames do
+  if (!rec.custom || !st.prevTs) st.prevTs = ts;
   const L = ctx.layer(pFrame, 0, rec.capLen);
   if (rec.custom) customBlockColumns(ctx);
   if (!ctx.tree.full && !ctx.tree.cols && ctx.tree.want.length === 0) return;

@@ -259,6 +259,11 @@ function bestGuessMs(ctx: Ctx, o: number, comp: number): number {
   return ((be - comp) >>> 0) < ((le - comp) >>> 0) ? be : le;
 }
 
+/** a byte range clamped to the captured bytes of the data source (items never point past them) */
+function cap(ctx: Ctx, off: number, n: number): number {
+  return Math.max(0, Math.min(n, ctx.data.length - off));
+}
+
 function hex(v: number, digits: number): string {
   return v.toString(16).padStart(digits, '0');
 }
@@ -586,7 +591,7 @@ function quotedDatagram(ctx: Ctx, L: Layer, o: number, end: number, rend: number
     if (ctx.u16(o + 10) <= 128) {
       // after the quoted datagram in Wireshark's tree: a block of its own after the quoted layers
       const e = o + (origLen ? origLen * 4 : 128) + 8;
-      const XL: Layer = { proto: 'icmp', def: fText, summary: 'ICMP Multi-Part Extensions', offset: e, length: Math.max(0, rend - e), fields: [], inner: true };
+      const XL: Layer = { proto: 'icmp', def: fText, summary: 'ICMP Multi-Part Extensions', offset: e, length: cap(ctx, e, rend - e), fields: [], inner: true };
       if (ctx.src) XL.src = ctx.src;
       // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
       const layers = ctx.pkt.layers;
@@ -642,7 +647,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
   const F = ctx.tree.full;
   const reported = rend - e;
   // in a block of its own (see quotedDatagram) the block header stands for the icmp.ext item
-  const extN = block ? ctx.tree.hidden(L, icmp.ext, e, Math.max(0, reported), null) : ctx.add(L, null, icmp.ext, e, Math.max(0, reported), null, F ? 'ICMP Multi-Part Extensions' : undefined);
+  const extN = block ? ctx.tree.hidden(L, icmp.ext, e, cap(ctx, e, reported), null) : ctx.add(L, null, icmp.ext, e, cap(ctx, e, reported), null, F ? 'ICMP Multi-Part Extensions' : undefined);
   const top = block ? null : extN;
   if (reported < 4) return;
   ctx.need(e, 4, end, rend);
@@ -685,7 +690,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
     const objLen = ctx.u16(off);
     const trunc = Math.min(objLen, rend - off);
     const objEnd = off + trunc;
-    const obj = F || ctx.tree.wants(fText) ? ctx.add(L, top, fText, off, Math.max(trunc, 4), null, 'Unknown object') : null;
+    const obj = F || ctx.tree.wants(fText) ? ctx.add(L, top, fText, off, cap(ctx, off, Math.max(trunc, 4)), null, 'Unknown object') : null;
     ctx.add(L, obj, icmp.extLength, off, 2, objLen, F ? `Length: ${objLen}` : undefined);
     const cls = ctx.u8(off + 2);
     ctx.add(L, obj, icmp.extClass, off + 2, 1, cls, F ? `Class: ${EXT_CLASS[cls] ?? 'Unknown'} (${cls})` : undefined);
@@ -783,7 +788,7 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
   if (ipaddr && objEnd >= p + 2) {
     ctx.need(p, 2, end, rend);
     const afi = ctx.u16(p);
-    const sub = F ? ctx.add(L, obj, fText, p, afi === 1 ? 8 : 20, null, 'IP Address Sub-Object') : null;
+    const sub = F ? ctx.add(L, obj, fText, p, cap(ctx, p, afi === 1 ? 8 : 20), null, 'IP Address Sub-Object') : null;
     ctx.add(L, sub, icmp.intAfi, p, 2, afi, F ? `Address Family Identifier: ${afi}` : undefined);
     p += 2;
     ctx.need(p, 2, end, rend);
@@ -809,7 +814,7 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
     if (objEnd >= p + 1) {
       ctx.need(p, 1, end, rend);
       nameLen = ctx.u8(p);
-      sub = F ? ctx.add(L, obj, fText, p, nameLen, null, 'Interface Name Sub-Object') : null;
+      sub = F ? ctx.add(L, obj, fText, p, cap(ctx, p, nameLen), null, 'Interface Name Sub-Object') : null;
       ctx.add(L, sub, icmp.intNameLength, p, 1, nameLen, F ? `Name Length: ${nameLen}` : undefined);
       p += 1;
     }
@@ -889,7 +894,7 @@ function mipExtensions(ctx: Ctx, L: Layer, p: number, end: number, rend: number)
       ctx.need(p + 1, 1, end, rend);
       len = ctx.u8(p + 1);
     }
-    const ext = F ? ctx.add(L, null, fText, p, t ? len + 2 : 1, null, `Ext: ${MIP_EXT[t] ?? `Unknown ext ${t}`}`) : null;
+    const ext = F ? ctx.add(L, null, fText, p, cap(ctx, p, t ? len + 2 : 1), null, `Ext: ${MIP_EXT[t] ?? `Unknown ext ${t}`}`) : null;
     ctx.add(L, ext, icmp.mipType, p, 1, t, F ? `Extension Type: ${MIP_EXT[t] ?? 'Unknown'} (${t})` : undefined);
     p++;
     if (t !== 0) {

@@ -585,8 +585,8 @@ function dissectDataOption(ctx: Ctx, o: number, ce: number, _re: number): void {
 export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   // Wireshark reads the ports first (the layer and its ports appear even if the rest is cut off),
   // then the whole fixed part up to the window before anything else
-  ctx.need(o, 4, end, rend);
   const L = ctx.layer(pTcp, o, 20);
+  ctx.need(o, 4, end, rend);
   const sport = ctx.u16(o);
   const dport = ctx.u16(o + 2);
   const full = ctx.tree.full;

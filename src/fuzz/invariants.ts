@@ -33,7 +33,7 @@ export function packetViolations(pkt: Packet): string[] {
     visit(L.fields, 0);
     if (L.malformed && !pkt.malformed) out.push(`${L.proto}: layer malformed but packet not flagged`);
   }
-  if (pkt.malformed && !pkt.protocols.includes('_ws.malformed')) out.push('malformed packet without _ws.malformed');
+  if (pkt.malformed && !pkt.layers.some((l) => l.proto === '_ws.malformed')) out.push('malformed packet without a _ws.malformed item');
   if (!pkt.layers.some((l) => l.proto === 'frame')) out.push('no frame layer');
   return out;
 }

@@ -40,6 +40,9 @@ export class PcapngParser implements FormatParser {
   private le = true;
   private inSection = false;
   interfaces: PcapngInterface[] = [];
+  /** if_name of every IDB across sections: tshark 4.0 looks names up by the section-local id in this
+   * global list (so a later section's frames show the first section's names); we do the same */
+  private allNames: Array<string | undefined> = [];
   private num = 0;
   sections = 0;
 
@@ -157,6 +160,7 @@ export class PcapngParser implements FormatParser {
       }
     });
     this.interfaces.push(iface);
+    this.allNames.push(iface.name);
   }
 
   private iface(id: number, base: number, at: number): PcapngInterface {
@@ -199,7 +203,7 @@ export class PcapngParser implements FormatParser {
       origLen,
       linkType: i.linkType,
       interfaceId: id,
-      interfaceName: i.name,
+      interfaceName: this.allNames[id],
       data: buf.subarray(dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
@@ -226,7 +230,7 @@ export class PcapngParser implements FormatParser {
       origLen,
       linkType: i.linkType,
       interfaceId: id,
-      interfaceName: i.name,
+      interfaceName: this.allNames[id],
       data: buf.subarray(dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
@@ -250,7 +254,7 @@ export class PcapngParser implements FormatParser {
       origLen,
       linkType: i.linkType,
       interfaceId: 0,
-      interfaceName: i.name,
+      interfaceName: this.allNames[0],
       data: buf.subarray(pos + 12, pos + 12 + capLen),
       fileOffset: base + pos,
     });

@@ -48,7 +48,7 @@ export function formatFieldValue(node: FieldNode): string {
       if (v instanceof Uint8Array && v.length) return hexStr(v);
       return def.empty ?? '';
     case 'string':
-      return typeof v === 'string' ? v : String(v ?? '');
+      return escapeString(typeof v === 'string' ? v : String(v ?? ''));
     case 'ipv4':
       return typeof v === 'number' ? ipv4Str(v) : String(v);
     case 'ipv6':
@@ -56,8 +56,9 @@ export function formatFieldValue(node: FieldNode): string {
     case 'ether':
       return v instanceof Uint8Array ? etherStr(v) : String(v);
     case 'reltime':
-    case 'abstime':
       return isTime(v) ? formatRelTime(v) : '';
+    case 'abstime':
+      return isTime(v) ? formatAbsTime(v.sec, v.nsec) : '';
   }
   return '';
 }
@@ -76,4 +77,31 @@ export function bitPicture(bits: number, mask: number, value: number): string {
     if (i % 4 === 0 && i) s += ' ';
   }
   return s;
+}
+
+/** Control characters in strings as tshark -T fields prints them: C escapes, \xNN for the rest. */
+export function escapeString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f\x7f\\]/.test(s)) return s;
+  let o = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '\\') o += '\\\\';
+    else if (ch === '\r') o += '\\r';
+    else if (ch === '\n') o += '\\n';
+    else if (ch === '\t') o += '\\t';
+    else if (c < 0x20 || c === 0x7f) o += '\\x' + c.toString(16).padStart(2, '0');
+    else o += ch;
+  }
+  return o;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Jun 10, 2020 09:21:03.720289000 UTC" (day padded with a space: "Dec  8, 2020"), as tshark prints
+ * absolute times with TZ=UTC. */
+export function formatAbsTime(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(nsec).padStart(9, '0')} UTC`;
 }

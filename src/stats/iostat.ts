@@ -36,7 +36,7 @@ interface Column {
 const NS = 1_000_000_000n;
 const EMPTY: Item = { frames: 0, num: 0, counter: 0, tcounter: 0n };
 /** rows printed at most (tshark would print every empty interval of a capture spanning years) */
-export const IOSTAT_ROW_LIMIT = 200_000;
+export const IOSTAT_ROW_LIMIT = 10_000_000;
 
 function magnitude(val: number, maxW: number): number {
   let mag = 0;
@@ -78,15 +78,6 @@ function nodeNs(n: FieldNode): bigint {
   const v = n.value as Time | null;
   if (!v || typeof v !== 'object') return 0n;
   return BigInt(v.sec) * NS + BigInt(v.nsec);
-}
-
-/** Round nanoseconds to `prec` decimals of a second (half up), as text "S.FFF". */
-function nsText(ns: bigint, prec: number): string {
-  const div = 10n ** BigInt(9 - prec);
-  const r = (ns + div / 2n) / div;
-  if (prec === 0) return r.toString();
-  const p = 10n ** BigInt(prec);
-  return `${r / p}.${(r % p).toString().padStart(prec, '0')}`;
 }
 
 /**
@@ -366,6 +357,7 @@ export class IoStat implements Stat {
   finish(out: (s: string) => void): void {
     const el = this.elapsed;
     let duration = el.sec * 1000000 + Math.floor((el.nsec + 500) / 1000);
+    const durationUs = duration;
     let interval: number;
     let whole = false;
     if (this.interval > duration || this.interval === Infinity) {
@@ -431,15 +423,13 @@ export class IoStat implements Stat {
     const boxed = (s: string) => (s.length + 1 >= borderlen ? `${s}|` : `${s}${padL('|', borderlen - s.length)}`);
     lines.push('', '='.repeat(borderlen));
     lines.push(boxed('| IO Statistics'), boxed('|'));
-    const durPrec = prec === 0 ? 6 : prec;
     const durW = magnitude(el.sec, 5) + (prec === 0 ? 0 : prec + 1);
-    const elNs = BigInt(el.sec) * NS + BigInt(el.nsec);
-    let durText = nsText(elNs, durPrec);
-    if (prec === 0) {
-      // tshark 4.0 prints whole-second intervals' duration as "%u.%6u": the µs are space-padded
-      const [s, f] = durText.split('.') as [string, string];
-      durText = `${s}.${String(Number(f)).padStart(6, ' ')}`;
-    }
+    // tshark 4.0: with whole-second intervals the capture's µs duration as "%u.%6u" (space-padded);
+    // otherwise the duration rounded above, cut to the interval's decimals
+    const durText =
+      prec === 0
+        ? `${Math.floor(durationUs / 1000000)}.${String(durationUs % 1000000).padStart(6, ' ')}`
+        : `${Math.floor(duration / 1000000)}.${String(Math.floor((duration % 1000000) / dv)).padStart(prec, '0')}`;
     // tshark pads these two lines for a number of durW characters, even when it is wider
     // (with whole-second intervals the duration still shows its 6 decimals: 7 more characters)
     const timeLine = (label: string, text: string, w: number) => `| ${label}: ${padL(text, w)} secs${' '.repeat(Math.max(0, borderlen - 18 - w))}|`;
@@ -510,6 +500,11 @@ export class IoStat implements Stat {
         row += this.cell(c, w, it, last, interval, end - t);
       });
       lines.push(row + filler);
+      if (lines.length >= 8192) {
+        // hand long tables over in pieces
+        out(lines.join('\n') + '\n');
+        lines.length = 0;
+      }
     }
     lines.push('='.repeat(borderlen));
     out(lines.join('\n') + '\n');
