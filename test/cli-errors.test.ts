@@ -180,6 +180,28 @@ describe('usage errors: exit 1', () => {
   });
 });
 
+describe('display filter', () => {
+  it('-Y selects packets, -c counts displayed packets', () => {
+    const r = ms(['-r', path.join(FIX, 'echo-veth.pcap'), '-Y', 'tcp.len > 0', '-c', '1', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.len']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('6\t2\n');
+  });
+  it('a filter that does not parse: the filter with a caret under the fault, exit 2', () => {
+    const r = ms(['-r', path.join(FIX, 'echo-veth.pcap'), '-Y', 'tcp.port == 80 &&& ip']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^minishark: /);
+    expect(r.err).toContain('tcp.port == 80 &&& ip');
+    expect(r.err).toMatch(/\^~*/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+  it('an unknown field in a filter is named', () => {
+    const r = ms(['-r', path.join(FIX, 'echo-veth.pcap'), '-Y', 'tcp.nosuch']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('tcp.nosuch is neither a field nor a protocol name');
+  });
+});
+
 describe('reading', () => {
   it('-c stops after N packets; -r - reads stdin', () => {
     const r = ms(['-r', '-', '-c', '3', '-T', 'fields', '-e', 'frame.number'], echo());

@@ -73,7 +73,7 @@ async function tsharkText(file: string, args: string[]): Promise<string> {
   try {
     // bounded: a capture whose timestamps span decades makes tshark's io,stat allocate without end
     const cmd = `ulimit -v 6000000; exec "$0" "$@"`;
-    out = (await run('sh', ['-c', cmd, TSHARK_REF, '-q', '-r', file, ...args.flatMap((a) => ['-z', a])], { maxBuffer: 1 << 28, timeout: 120_000 })).stdout;
+    out = (await run('sh', ['-c', cmd, TSHARK_REF, '-q', '-r', file, ...args.flatMap((a) => ['-z', a])], { maxBuffer: 1 << 28, timeout: 120_000, killSignal: 'SIGKILL' })).stdout;
   } catch (e) {
     out = (e as { stdout?: string }).stdout ?? '';
   }

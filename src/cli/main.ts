@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Packet } from '../core/packet.js';
 import { Engine } from '../dissect/engine.js';
+import { type CompiledFilter, compileFilter, FilterSyntaxError, formatFilterError } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { CaptureError, describeCaptureError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
@@ -32,6 +33,7 @@ export interface CliIO {
 export const EXIT_INTERRUPTED = 130;
 
 interface Opts {
+  displayFilter?: string;
   readFile?: string;
   count?: string;
   V?: boolean;
@@ -52,6 +54,7 @@ export function buildProgram(): Command {
   p.name('minishark')
     .description('Dissect pcap/pcapng captures like tshark: Ethernet, IPv4/IPv6, TCP/UDP, with Wireshark 4.0 TCP analysis.')
     .addOption(new Option('-r, --read-file <file>', 'read packets from a capture file (pcap, pcapng, optionally gzip-compressed); "-" for standard input'))
+    .addOption(new Option('-Y, --display-filter <filter>', 'show only packets matching a Wireshark display filter, e.g. "tcp.analysis.retransmission || tcp.port in {80, 443}"'))
     .addOption(new Option('-c, --count <n>', 'stop after n packets'))
     .addOption(new Option('-V', 'print the details of each packet: one block per layer, a table of its fields (text, filter name, bytes)'))
     .addOption(new Option('-O <protocols>', 'like -V, but only these protocols (comma separated, e.g. tcp,ip) in detail; the others as one line').argParser(collect))
@@ -130,7 +133,27 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
     env,
     width: outputWidth(io.stdout, env),
   });
-  const engine = new Engine({ prefs, full: output.full, fields: output.fields, columns: output.columns });
+  prefs['minishark.lang'] = opts.lang === 'zh' ? 'zh' : 'en';
+  // display filter: compiled once; the engine keeps every field it reads (single pass: the tracker
+  // sees every packet, the filter only chooses what is shown)
+  let filter: CompiledFilter | null = null;
+  if (opts.displayFilter !== undefined) {
+    try {
+      filter = compileFilter(opts.displayFilter);
+    } catch (e) {
+      if (e instanceof FilterSyntaxError) {
+        io.stderr.write(`minishark: ${formatFilterError(opts.displayFilter, e)}\n`);
+        return EXIT_FILE;
+      }
+      throw e;
+    }
+  }
+  const engine = new Engine({
+    prefs,
+    full: output.full || (filter?.needsFull ?? false),
+    fields: filter ? [...output.fields, ...filter.fields] : output.fields,
+    columns: output.columns,
+  });
   const out = new Writer(io.stdout);
   out.write(output.header());
 
@@ -141,6 +164,7 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
     outer: for await (const batch of reader.batches()) {
       for (const rec of batch) {
         const pkt: Packet = engine.dissect(rec);
+        if (filter && !filter.matches(pkt)) continue;
         engine.displayed(pkt);
         if (!opts.q) {
           out.write(output.packet(pkt));

@@ -4,9 +4,15 @@ import { main } from './main.js';
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
-process.on('SIGINT', () => process.exit(130));
+// Ctrl-C: stop reading, write what was dissected (and close a JSON array), exit 130; a second
+// Ctrl-C exits at once (for a writer stuck on a full pipe)
+const ac = new AbortController();
+process.on('SIGINT', () => {
+  if (ac.signal.aborted) process.exit(130);
+  ac.abort();
+});
 
-main(process.argv).then(
+main(process.argv, { stdout: process.stdout, stderr: process.stderr, signal: ac.signal }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -14,6 +14,8 @@ export interface Prefs {
   'tcp.calculate_timestamps': boolean;
   'tcp.track_bytes_in_flight': boolean;
   'tcp.default_window_scaling': number;
+  /** language of minishark's own explanations (minishark.tcp.explain): en or zh */
+  'minishark.lang': 'en' | 'zh';
 }
 
 export const DEFAULT_PREFS: Prefs = {
@@ -28,6 +30,7 @@ export const DEFAULT_PREFS: Prefs = {
   'tcp.calculate_timestamps': true,
   'tcp.track_bytes_in_flight': true,
   'tcp.default_window_scaling': -1,
+  'minishark.lang': 'en',
 };
 
 /** Parse `name:value` as tshark's -o does. Returns an error string for an unknown or bad pref. */
@@ -44,6 +47,9 @@ export function setPref(prefs: Prefs, spec: string): string | null {
     if (v === 'TRUE' || v === '1') (prefs as unknown as Record<string, unknown>)[key] = true;
     else if (v === 'FALSE' || v === '0') (prefs as unknown as Record<string, unknown>)[key] = false;
     else return `Invalid -o flag "${spec}": "${raw}" is not TRUE or FALSE`;
+  } else if (typeof cur === 'string') {
+    if (key === 'minishark.lang' && raw !== 'en' && raw !== 'zh') return `Invalid -o flag "${spec}": language must be en or zh`;
+    (prefs as unknown as Record<string, unknown>)[key] = raw;
   } else {
     const n = Number(raw);
     if (!Number.isInteger(n)) return `Invalid -o flag "${spec}": "${raw}" is not a number`;

@@ -312,9 +312,12 @@ export class IoStat implements Stat {
           it.tcounter += BigInt(tival);
           val -= tival;
           // tshark walks item->prev; the first item's prev is the column's last item (a ring)
+          // (bounded: at most one turn of the ring, and a million steps; past that tshark's own
+          // numbers for a response time of years over sub-second intervals mean nothing)
           const prev = (k: number) => (k === 0 ? c.last : k - 1);
           let k = prev(c.last);
-          for (let guard = 0; val > 0 && guard < 10_000_000; guard++) {
+          const maxSteps = Math.min(c.last + 1, 1_000_000);
+          for (let guard = 0; val > 0 && guard < maxSteps; guard++) {
             const pit = item(k);
             if (val < iv) {
               pit.tcounter += BigInt(val);
