@@ -79,15 +79,14 @@ export function bitPicture(bits: number, mask: number, value: number): string {
   return s;
 }
 
-/** Control characters in strings as tshark -T fields prints them: C escapes, \xNN for the rest. */
+/** Control characters in strings as tshark -T fields prints them: C escapes, \xNN for the rest (backslashes stay as they are). */
 export function escapeString(s: string): string {
   // eslint-disable-next-line no-control-regex
-  if (!/[\x00-\x1f\x7f\\]/.test(s)) return s;
+  if (!/[\x00-\x1f\x7f]/.test(s)) return s;
   let o = '';
   for (const ch of s) {
     const c = ch.charCodeAt(0);
-    if (ch === '\\') o += '\\\\';
-    else if (ch === '\r') o += '\\r';
+    if (ch === '\r') o += '\\r';
     else if (ch === '\n') o += '\\n';
     else if (ch === '\t') o += '\\t';
     else if (c < 0x20 || c === 0x7f) o += '\\x' + c.toString(16).padStart(2, '0');
