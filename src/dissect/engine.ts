@@ -123,7 +123,8 @@ export class Engine {
 
   /** The packet was shown to the user (passed the display filter): for frame.time_delta_displayed. */
   displayed(pkt: Packet): void {
-    this.state.prevDisplayedTs = pkt.rec.ts;
+    // like the previous captured frame: a custom-block frame does not count (unless it is the first)
+    if (!pkt.rec.custom || !this.state.prevDisplayedTs) this.state.prevDisplayedTs = pkt.rec.ts;
   }
 
   private malformed(pkt: Packet, why: string, at: number): void {

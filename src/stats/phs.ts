@@ -14,9 +14,11 @@ const RULE = '==================================================================
 
 /**
  * -z io,phs[,filter]: protocol hierarchy statistics (ui/cli/tap-protohierstat.c). Each packet walks
- * its top-level protocols in order (the frame pseudo-protocol excluded, as tshark prints it), so
- * eth → ip → tcp → data nests; protocols dissected inside an ICMP error are not top level (but the
- * payload's "data" is, as in tshark's tree). The tree is bounded by the protocol combinations seen.
+ * the top-level protocols of its tree in order, so eth → ip → tcp → data nests. As in tshark 4.0's
+ * tree: "frame" is there only when a frame field is referenced (or with -V), "pkt_comment" comes
+ * first on commented frames, the layers dissected inside an ICMP error are not top level (but the
+ * quoted payload's "data" is), and ICMP/ICMPv6 echo data sits inside the ICMP tree. The tree is
+ * bounded by the protocol combinations seen.
  */
 export class PhsStat implements Stat {
   readonly needsFull = false;
