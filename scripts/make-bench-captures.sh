@@ -350,7 +350,8 @@ gen_short() {
   stop_bg
   cap_stop
   del_namespaces
-  check "$out" 400000 600000 "$DROPS" $((SHORT_CLIENTS * SHORT_CONNS))
+  # ~10 packets per connection (SYN, SYN-ACK, ACK, request, response, FIN/ACK x2, ACKs)
+  check "$out" $((SHORT_CLIENTS * SHORT_CONNS * 8)) $((SHORT_CLIENTS * SHORT_CONNS * 12)) "$DROPS" $((SHORT_CLIENTS * SHORT_CONNS))
 }
 
 # make_one NAME: generate $DEST/NAME.pcap (up to $TRIES attempts) unless present, then its

@@ -10,6 +10,8 @@ const ac = new AbortController();
 process.on('SIGINT', () => {
   if (ac.signal.aborted) process.exit(130);
   ac.abort();
+  // a writer stuck on a full pipe never reaches the next packet: give the flush a second, then go
+  setTimeout(() => process.exit(130), 1000).unref();
 });
 
 main(process.argv, { stdout: process.stdout, stderr: process.stderr, signal: ac.signal }).then(
