@@ -59,6 +59,9 @@ describe('printf-exact number formatting', () => {
     expect(formatBytes(9_999_999)).toBe('9999 kB');
     expect(formatBytes(12_345_678)).toBe('12 MB');
     expect(formatBytes(98_765_432_109)).toBe('98 GB');
+    expect(formatBytes(4566, true)).toBe('4,566 bytes');
+    expect(formatBytes(12_345_678, true)).toBe('12 MB');
+    expect(formatBytes(1_234_567_890_123_456, true)).toBe('1,234 TB');
   });
 });
 

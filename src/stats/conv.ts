@@ -40,6 +40,8 @@ export class ConvStat implements Stat {
     readonly kind: AddrTapKind,
     private readonly filterText: string | null,
     private readonly filter: CompiledFilter | null,
+    /** thousands separators in the byte counts (tshark in an en_US locale); off in the C locale */
+    private readonly grouping = false,
   ) {
     this.tap = new AddrTap(kind);
     this.fields = [...addrTapFields(kind), ...(filter?.fields ?? [])];
@@ -90,9 +92,9 @@ export class ConvStat implements Stat {
       const a = this.tap.addrText(c.src) + (ports ? `:${c.sport}` : '');
       const b = this.tap.addrText(c.dst) + (ports ? `:${c.dport}` : '');
       s +=
-        `${padR(a, w)} <-> ${padR(b, w)}  ${padL(c.rxFrames, 6)} ${padR(formatBytes(c.rxBytes), 9)}` +
-        `  ${padL(c.txFrames, 6)} ${padR(formatBytes(c.txBytes), 9)}` +
-        `  ${padL(c.rxFrames + c.txFrames, 6)} ${padR(formatBytes(c.rxBytes + c.txBytes), 9)}  ` +
+        `${padR(a, w)} <-> ${padR(b, w)}  ${padL(c.rxFrames, 6)} ${padR(formatBytes(c.rxBytes, this.grouping), 9)}` +
+        `  ${padL(c.txFrames, 6)} ${padR(formatBytes(c.txBytes, this.grouping), 9)}` +
+        `  ${padL(c.rxFrames + c.txFrames, 6)} ${padR(formatBytes(c.rxBytes + c.txBytes, this.grouping), 9)}  ` +
         `${padL(cFixed(timeSec(c.start), 9), 14)}   ${padL(cFixed(timeSec(c.stop) - timeSec(c.start), 4), 12)}\n`;
     }
     s += `${RULE}\n`;

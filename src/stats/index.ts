@@ -81,7 +81,7 @@ export function parseStat(arg: string, opts: StatOptions = {}): Stat {
     const filterText = arg.length > prefix.length + 1 ? arg.slice(prefix.length + 1) : null;
     const what = head === 'conv' ? 'conversations' : 'endpoint';
     const filter = filterText ? compile(filterText, opts, what) : null;
-    return head === 'conv' ? new ConvStat(arg, kind, filterText, filter) : new EndpointsStat(arg, kind, filterText, filter);
+    return head === 'conv' ? new ConvStat(arg, kind, filterText, filter, opts.thousandsGrouping) : new EndpointsStat(arg, kind, filterText, filter);
   }
   if (arg === 'io,phs' || arg.startsWith('io,phs,')) {
     const filterText = arg.length > 7 ? arg.slice(7) : null;

@@ -36,7 +36,7 @@ interface Column {
 const NS = 1_000_000_000n;
 const EMPTY: Item = { frames: 0, num: 0, counter: 0, tcounter: 0n };
 /** rows printed at most (tshark would print every empty interval of a capture spanning years) */
-export const IOSTAT_ROW_LIMIT = 10_000_000;
+export const IOSTAT_ROW_LIMIT = 1_000_000;
 
 function magnitude(val: number, maxW: number): number {
   let mag = 0;

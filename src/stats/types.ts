@@ -48,6 +48,9 @@ export interface StatOptions {
   height?: number;
   /** colour (ANSI) output for flow / seqgraph */
   color?: boolean;
+  /** conv byte counts with thousands separators, as tshark prints them in an en_US locale
+   * ("1,234 bytes"); default off, as in the C locale that scripts/tshark-ref uses */
+  thousandsGrouping?: boolean;
 }
 
 /** A bad -z argument; the message follows tshark's wording (without the "tshark: " prefix). */

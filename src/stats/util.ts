@@ -55,17 +55,20 @@ export function padR(s: string | number, w: number): string {
 }
 
 /**
- * Wireshark's format_size(size, FORMAT_SIZE_UNIT_BYTES, FORMAT_SIZE_PREFIX_SI) in the C locale:
- * "404 bytes", "4566 bytes", "217 kB" (integer division, switching unit at 10 of the next one).
+ * Wireshark's format_size(size, FORMAT_SIZE_UNIT_BYTES, FORMAT_SIZE_PREFIX_SI): "404 bytes",
+ * "4566 bytes", "217 kB" (integer division, switching unit at 10 of the next one); in the C locale
+ * (tshark-ref) without grouping, with `grouping` as in en_US ("4,566 bytes").
  */
-export function formatBytes(size: number): string {
+export function formatBytes(size: number, grouping = false): string {
   const p = 1000;
   const units = [' T', ' G', ' M', ' k'];
+  // "%'d": thousands grouping, as tshark prints in a locale that has it (en_US: "1,234 bytes")
+  const n = (v: number) => (grouping ? String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(v));
   for (let k = 4; k >= 1; k--) {
     const v = Math.floor(size / p ** k);
-    if (v >= 10) return `${v}${units[4 - k]}B`;
+    if (v >= 10) return `${n(v)}${units[4 - k]}B`;
   }
-  return `${size} bytes`;
+  return `${n(size)} bytes`;
 }
 
 /** An address value from a field node as text: IPv4 (number), IPv6 (16 bytes), MAC (6 bytes). */
