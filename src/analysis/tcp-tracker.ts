@@ -181,13 +181,12 @@ class Flow {
   lastSegFlags = 0;
   /** SACK blocks of this side's latest segment (raw edges), for the peer's bytes in flight */
   sackN = 0;
-  sack = [0, 0, 0, 0, 0, 0];
+  /** made on the first SACK (most connections never send one) */
+  sack: number[] = [];
   /** unacked segments, oldest first (Wireshark keeps them newest first) */
-  uFrame: number[] = [];
-  uSeq: number[] = [];
-  uNext: number[] = [];
-  uSec: number[] = [];
-  uNsec: number[] = [];
+  /** entry i at [5i .. 5i+4]: frame, seq, nextseq, seconds, nanoseconds (made on first use; the
+   * array keeps its capacity, `un` says how many entries are in use) */
+  u: number[] | null = null;
   /** entries in use (the arrays keep their capacity) */
   un = 0;
   /** cached bytes-in-flight bounds over the list, relative to base (valid unless uDirty) */
@@ -235,6 +234,11 @@ class Conv {
 export interface TcpTrackerOptions {
   /** explanation language for minishark.tcp.explain (also read from prefs['minishark.lang']) */
   lang?: 'en' | 'zh';
+}
+
+/** Drop the backing stores of an empty unacked list (length 0 frees them; they regrow on use). */
+function releaseUnacked(f: Flow): void {
+  f.u = null;
 }
 
 /** GT_SEQ(x, y): x after y in 32-bit serial arithmetic */
@@ -518,8 +522,9 @@ export class TcpTracker {
               taFlags |= TA.RETRANSMISSION;
               hasTa = true;
               if (fwd.un > 0) {
-                rto = delta(nowS, nowN, fwd.uSec[0]!, fwd.uNsec[0]!);
-                rtoFrame = fwd.uFrame[0]!;
+                const u = fwd.u!;
+                rto = delta(nowS, nowN, u[3]!, u[4]!);
+                rtoFrame = u[0]!;
               } else {
                 rto = delta(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec);
                 rtoFrame = fwd.nextseqFrame;
@@ -532,11 +537,13 @@ export class TcpTracker {
         if ((seglen > 0 || flags & (TH.SYN | TH.FIN)) && fwd.un < TCP_MAX_UNACKED) {
           if (flags & (TH.SYN | TH.FIN)) next = (next + 1) >>> 0;
           const k = fwd.un++;
-          fwd.uFrame[k] = frame;
-          fwd.uSeq[k] = seq;
-          fwd.uNext[k] = next;
-          fwd.uSec[k] = nowS;
-          fwd.uNsec[k] = nowN;
+          const u = (fwd.u ??= []);
+          const b = 5 * k;
+          u[b] = frame;
+          u[b + 1] = seq;
+          u[b + 2] = next;
+          u[b + 3] = nowS;
+          u[b + 4] = nowN;
           if (!fwd.uDirty) {
             const lo = (seq - fwd.base) >>> 0;
             const hi = (next - fwd.base) >>> 0;
@@ -564,40 +571,41 @@ export class TcpTracker {
         fwd.lastSegFlags = hasTa ? taFlags : 0;
         // remove what this ACKs from the other direction's unacked list (oldest exact match wins)
         {
-          const fr = rev.uFrame;
-          const sq = rev.uSeq;
-          const nx = rev.uNext;
-          const ss = rev.uSec;
-          const ns = rev.uNsec;
+          const u = rev.u;
           const n = rev.un;
           let w = 0;
           for (let i = 0; i < n; i++) {
-            const e = nx[i]!;
+            const b = 5 * i;
+            const e = u![b + 2]!;
             if (ack === e) {
               if (!acksFrame) {
-                acksFrame = fr[i]!;
-                const d = delta(nowS, nowN, ss[i]!, ns[i]!);
+                acksFrame = u![b]!;
+                const d = delta(nowS, nowN, u![b + 3]!, u![b + 4]!);
                 ackRttSec = d.sec;
                 ackRttNsec = d.nsec;
               }
               hasTa = true;
               continue;
             }
-            let s = sq[i]!;
-            if (GT(ack, s) && LE(ack, e)) {
-              s = ack;
+            let sq = u![b + 1]!;
+            if (GT(ack, sq) && LE(ack, e)) {
+              sq = ack;
               rev.uDirty = true;
             } else if (!GT(e, ack)) continue; // older than the ack: drop silently
-            fr[w] = fr[i]!;
-            sq[w] = s;
-            nx[w] = e;
-            ss[w] = ss[i]!;
-            ns[w] = ns[i]!;
+            const c = 5 * w;
+            u![c] = u![b]!;
+            u![c + 1] = sq;
+            u![c + 2] = e;
+            u![c + 3] = u![b + 3]!;
+            u![c + 4] = u![b + 4]!;
             w++;
           }
           if (w !== n) {
             rev.uDirty = true;
             rev.un = w;
+            // a closing connection's emptied list gives its memory back (a capture of many short
+            // connections keeps only what live connections hold)
+            if (w === 0 && (rev.finSent || fwd.finSent || flags & TH.RST)) releaseUnacked(rev);
           }
         }
         // bytes in flight (payload method)
@@ -608,11 +616,12 @@ export class TcpTracker {
             // (cached: recomputed only after acks removed or trimmed entries)
             if (fwd.uDirty) {
               const base = fwd.base;
-              let first = (fwd.uSeq[n - 1]! - base) >>> 0;
-              let last = (fwd.uNext[n - 1]! - base) >>> 0;
+              const u = fwd.u!;
+              let first = (u[5 * (n - 1) + 1]! - base) >>> 0;
+              let last = (u[5 * (n - 1) + 2]! - base) >>> 0;
               for (let i = 0; i < n; i++) {
-                const l = (fwd.uNext[i]! - base) >>> 0;
-                const f = (fwd.uSeq[i]! - base) >>> 0;
+                const l = (u[5 * i + 2]! - base) >>> 0;
+                const f = (u[5 * i + 1]! - base) >>> 0;
                 if (l > last) last = l;
                 if (f < first) first = f;
               }

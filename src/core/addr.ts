@@ -3,16 +3,37 @@
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
+/** Address texts already made: a capture has few distinct addresses and each recurs in many
+ * packets. Bounded: emptied when it reaches CACHE_MAX entries. */
+const CACHE_MAX = 8192;
+const v4Cache = new Map<number, string>();
+const macCache = new Map<number, string>();
+
 export function ipv4Str(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  v >>>= 0;
+  let s = v4Cache.get(v);
+  if (s === undefined) {
+    s = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+    if (v4Cache.size >= CACHE_MAX) v4Cache.clear();
+    v4Cache.set(v, s);
+  }
+  return s;
 }
 
 export function ipv4At(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  return ipv4Str(((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
 }
 
 export function etherStr(b: Uint8Array, o = 0): string {
-  return `${HEX[b[o]!]}:${HEX[b[o + 1]!]}:${HEX[b[o + 2]!]}:${HEX[b[o + 3]!]}:${HEX[b[o + 4]!]}:${HEX[b[o + 5]!]}`;
+  // 48 bits fit a double exactly
+  const k = ((b[o]! << 8) | b[o + 1]!) * 4294967296 + (((b[o + 2]! << 24) | (b[o + 3]! << 16) | (b[o + 4]! << 8) | b[o + 5]!) >>> 0);
+  let s = macCache.get(k);
+  if (s === undefined) {
+    s = `${HEX[b[o]!]}:${HEX[b[o + 1]!]}:${HEX[b[o + 2]!]}:${HEX[b[o + 3]!]}:${HEX[b[o + 4]!]}:${HEX[b[o + 5]!]}`;
+    if (macCache.size >= CACHE_MAX) macCache.clear();
+    macCache.set(k, s);
+  }
+  return s;
 }
 
 /** RFC 5952 text form (lower case, longest run of two or more zero groups as ::, IPv4-mapped tail). */

@@ -1,5 +1,5 @@
 import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity, Time } from './field.js';
-import { field } from './field.js';
+import { field, lookupField } from './field.js';
 
 /** One record as a capture reader yields it. */
 export interface PacketRecord {
@@ -148,6 +148,9 @@ export const GROUP_CODE: Record<string, number> = {
 export class TreeBuilder {
   full = true;
   want: Uint8Array = new Uint8Array(0);
+  /** by protocol field id: some field of that protocol (by filter-name prefix) is wanted; lets a
+   * dissector skip whole groups of fields nobody reads when not building the full tree */
+  wantP: Uint8Array = new Uint8Array(0);
   /** whether columns (Info and friends) are wanted */
   cols = true;
   /** whether expert items must be kept as nodes (some _ws.expert field is wanted) */
@@ -160,7 +163,14 @@ export class TreeBuilder {
     const list = [...wanted];
     for (const d of list) max = Math.max(max, d.id + 1);
     this.want = new Uint8Array(Math.max(max, 1) + 4096);
-    for (const d of list) this.want[d.id] = 1;
+    this.wantP = new Uint8Array(this.want.length);
+    for (const d of list) {
+      this.want[d.id] = 1;
+      // the protocol a field belongs to, by its filter name ("tcp.flags.syn" -> "tcp")
+      const dot = d.abbrev.indexOf('.');
+      const proto = dot < 0 ? d : lookupField(d.abbrev.slice(0, dot));
+      if (proto && proto.id < this.wantP.length) this.wantP[proto.id] = 1;
+    }
     this.wantExpert = list.some((d) => d.abbrev.startsWith('_ws.expert'));
   }
 

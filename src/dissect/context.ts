@@ -41,7 +41,6 @@ export class Ctx {
   pkt!: Packet;
   /** the data source being dissected (the frame bytes, or a reassembled buffer) */
   data!: Uint8Array;
-  dv!: DataView;
   /** index of the data source: 0 = frame, n = pkt.sources[n-1] */
   src = 0;
   /** network-layer addresses of the innermost IP header, for pseudo-headers and columns */
@@ -66,7 +65,6 @@ export class Ctx {
 
   setData(data: Uint8Array, src: number): void {
     this.data = data;
-    this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.src = src;
   }
 
@@ -89,6 +87,14 @@ export class Ctx {
 
   add(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length: number, value: FieldValue, text?: string): FieldNode | null {
     return this.tree.add(layer, parent, def, offset, length, value, text);
+  }
+
+  /** add a bytes field whose value is the bytes [offset, offset+length) of the current data; the
+   * view is made only when the field is kept */
+  addBytes(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length: number, text?: string): FieldNode | null {
+    const t = this.tree;
+    if (!t.full && t.want[def.id] !== 1) return null;
+    return t.add(layer, parent, def, offset, length, this.data.subarray(offset, offset + length), text);
   }
 
   gen(layer: Layer, parent: FieldNode | null, def: FieldDef, value: FieldValue, text?: string): FieldNode | null {
@@ -125,13 +131,15 @@ export class Ctx {
     return (this.data[o]! << 16) | (this.data[o + 1]! << 8) | this.data[o + 2]!;
   }
   u32(o: number): number {
-    return this.dv.getUint32(o, false);
+    const d = this.data;
+    return ((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0;
   }
   u16le(o: number): number {
     return this.data[o]! | (this.data[o + 1]! << 8);
   }
   u32le(o: number): number {
-    return this.dv.getUint32(o, true);
+    const d = this.data;
+    return ((d[o + 3]! << 24) | (d[o + 2]! << 16) | (d[o + 1]! << 8) | d[o]!) >>> 0;
   }
   bytes(o: number, n: number): Uint8Array {
     return this.data.subarray(o, o + n);

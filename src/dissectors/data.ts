@@ -16,10 +16,9 @@ export function dissectData(ctx: Ctx, o: number, end: number, _rend: number): Ne
   const n = end - o;
   if (n <= 0) return null;
   const L = ctx.layer(pData, o, n);
-  const b = ctx.bytes(o, n);
   const F = ctx.tree.full;
   if (F) L.summary = `Data (${n} byte${n === 1 ? '' : 's'})`;
-  ctx.add(L, null, data.data, o, n, b, F ? `Data: ${Buffer.from(b.subarray(0, 36)).toString('hex')}${n > 36 ? '…' : ''}` : undefined);
+  ctx.addBytes(L, null, data.data, o, n, F ? `Data: ${Buffer.from(ctx.data.subarray(o, o + Math.min(n, 36))).toString('hex')}${n > 36 ? '…' : ''}` : undefined);
   ctx.gen(L, null, data.len, n, F ? `Length: ${n}` : undefined);
   return null;
 }

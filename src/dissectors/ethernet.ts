@@ -223,8 +223,15 @@ export function shortHex(b: Uint8Array): string {
 // ---------------------------------------------------------------------------------------------
 
 function macFields(ctx: Ctx, L: Layer, o: number, isDst: boolean, checkGroup: boolean): void {
-  const mac = ctx.bytes(o, 6);
   const full = ctx.tree.full;
+  if (!full && ctx.tree.wantP[pEth.id] !== 1) {
+    // no eth.* field wanted: only the expert item
+    if (checkGroup && (ctx.data[o]! & 1) !== 0) {
+      ctx.expert(L, null, eth.srcNotGroup, 'warn', 'Protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');
+    }
+    return;
+  }
+  const mac = ctx.bytes(o, 6);
   const s = full || ctx.tree.wants(eth.dstResolved) || ctx.tree.wants(eth.srcResolved) || ctx.tree.wants(eth.addrResolved) ? etherStr(mac) : '';
   const top = ctx.add(L, null, isDst ? eth.dst : eth.src, o, 6, mac, full ? `${isDst ? 'Destination' : 'Source'}: ${s}` : undefined);
   if (checkGroup && (mac[0]! & 1) !== 0) {

@@ -59,39 +59,48 @@ export function dissectFrame(ctx: Ctx): void {
   if (!st.firstTs) st.firstTs = ts;
   const rel = timeSub(ts, st.firstTs);
   ctx.pkt.rel = rel;
-  const delta = st.prevTs ? timeSub(ts, st.prevTs) : { sec: 0, nsec: 0 };
-  const deltaDisp = st.prevDisplayedTs ? timeSub(ts, st.prevDisplayedTs) : { sec: 0, nsec: 0 };
+  const prevTs = st.prevTs;
+  const prevDisp = st.prevDisplayedTs;
   // tshark: a custom-block frame does not become the "previous frame" (unless it is the first); SPB frames do
   if (!rec.custom || !st.prevTs) st.prevTs = ts;
   const L = ctx.layer(pFrame, 0, rec.capLen);
   if (rec.custom) customBlockColumns(ctx);
-  if (!ctx.tree.full && !ctx.tree.cols && ctx.tree.want.length === 0) return;
+  const t = ctx.tree;
+  const full = t.full;
+  // nothing of the frame layer wanted (summary lines, most -T fields lists): no field to build
+  if (!full && t.wantP[pFrame.id] !== 1 && !rec.comment && rec.origLen >= rec.capLen) return;
   const hasIf = rec.interfaceId >= 0;
   const ifName = rec.interfaceName ?? 'unknown';
-  if (ctx.tree.full) {
+  if (full) {
     L.summary =
       `Frame ${rec.num}: ${rec.origLen} bytes on wire (${rec.origLen * 8} bits), ${rec.capLen} bytes captured (${rec.capLen * 8} bits)` +
       (hasIf ? ` on interface ${ifName}, id ${rec.interfaceId}` : '');
   }
   if (rec.comment) packetComments(ctx, rec.comment);
   if (hasIf) {
-    const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, `Interface id: ${rec.interfaceId} (${ifName})`);
-    ctx.add(L, n, f.interfaceName, 0, 0, ifName, `Interface name: ${ifName}`);
+    const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, full ? `Interface id: ${rec.interfaceId} (${ifName})` : undefined);
+    ctx.add(L, n, f.interfaceName, 0, 0, ifName, full ? `Interface name: ${ifName}` : undefined);
   }
   if (rec.linkType >= 0) {
     const encap = encapType(rec.linkType);
-    ctx.add(L, null, f.encapType, 0, 0, encap, `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})`);
+    ctx.add(L, null, f.encapType, 0, 0, encap, full ? `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})` : undefined);
   }
   if (!rec.tsAbsent) {
-    ctx.add(L, null, f.time, 0, 0, ts, `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}`);
-    ctx.add(L, null, f.timeEpoch, 0, 0, ts, `Epoch Time: ${formatRelTime(ts)} seconds`);
-    ctx.gen(L, null, f.timeDelta, delta, `Time delta from previous captured frame: ${formatRelTime(delta)} seconds`);
-    ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds`);
-    ctx.gen(L, null, f.timeRelative, rel, `Time since reference or first frame: ${formatRelTime(rel)} seconds`);
+    ctx.add(L, null, f.time, 0, 0, ts, full ? `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}` : undefined);
+    ctx.add(L, null, f.timeEpoch, 0, 0, ts, full ? `Epoch Time: ${formatRelTime(ts)} seconds` : undefined);
+    if (full || t.want[f.timeDelta.id] === 1) {
+      const delta = prevTs ? timeSub(ts, prevTs) : { sec: 0, nsec: 0 };
+      ctx.gen(L, null, f.timeDelta, delta, full ? `Time delta from previous captured frame: ${formatRelTime(delta)} seconds` : undefined);
+    }
+    if (full || t.want[f.timeDeltaDisplayed.id] === 1) {
+      const deltaDisp = prevDisp ? timeSub(ts, prevDisp) : { sec: 0, nsec: 0 };
+      ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, full ? `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds` : undefined);
+    }
+    ctx.gen(L, null, f.timeRelative, rel, full ? `Time since reference or first frame: ${formatRelTime(rel)} seconds` : undefined);
   }
-  ctx.add(L, null, f.number, 0, 0, rec.num, `Frame Number: ${rec.num}`);
-  ctx.add(L, null, f.len, 0, 0, rec.origLen, `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)`);
-  const capN = ctx.add(L, null, f.capLen, 0, 0, rec.capLen, `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)`);
+  ctx.add(L, null, f.number, 0, 0, rec.num, full ? `Frame Number: ${rec.num}` : undefined);
+  ctx.add(L, null, f.len, 0, 0, rec.origLen, full ? `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)` : undefined);
+  const capN = ctx.add(L, null, f.capLen, 0, 0, rec.capLen, full ? `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)` : undefined);
   if (rec.origLen < rec.capLen) ctx.expert(L, capN, f.lenLtCaplen, 'error', 'Malformed', 'Frame length is less than captured length');
   ctx.gen(L, null, f.marked, false);
   ctx.gen(L, null, f.ignored, false);

@@ -435,7 +435,7 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
           ctx.need(a, 4, end, rend);
           ctx.add(L, null, icmp.routerAddress, a, 4, ctx.u32(a), F ? `Router address: ${ipv4At(ctx.data, a)}` : undefined);
           ctx.need(a + 4, 4, end, rend);
-          const pref = ctx.dv.getInt32(a + 4, false);
+          const pref = ctx.u32(a + 4) | 0;
           ctx.add(L, null, icmp.prefLevel, a + 4, 4, pref, F ? `Preference level: ${pref}` : undefined);
         }
         if (code === 0 || code === 16) mipExtensions(ctx, L, o + 8 + i * 8, end, rend);
@@ -479,7 +479,7 @@ function identSeq(ctx: Ctx, L: Layer, o: number, end: number, rend: number): num
 
 function unused(ctx: Ctx, L: Layer, at: number, n: number, end: number, rend: number): void {
   ctx.need(at, n, end, rend);
-  ctx.add(L, null, icmp.unused, at, n, ctx.bytes(at, n), ctx.tree.full ? `Unused: ${bytesHex(ctx, at, n)}` : undefined);
+  ctx.addBytes(L, null, icmp.unused, at, n, ctx.tree.full ? `Unused: ${bytesHex(ctx, at, n)}` : undefined);
 }
 
 function lengthFields(ctx: Ctx, L: Layer, o: number, origLen: number): void {
@@ -712,7 +712,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
         if (obj) obj.text = 'Extended Payload';
         if (trunc > 4) {
           ctx.need(off + 4, trunc - 4, end, rend);
-          ctx.add(L, obj, icmp.extData, off + 4, trunc - 4, ctx.bytes(off + 4, trunc - 4), F ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
+          ctx.addBytes(L, obj, icmp.extData, off + 4, trunc - 4, F ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
         }
       } else unknown = true;
     } else unknown = true;
@@ -721,7 +721,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
       if (obj) obj.text = `Unknown object (${cls}/${ctype})`;
       if (trunc > 4) {
         ctx.need(off + 4, trunc - 4, end, rend);
-        ctx.add(L, obj, icmp.extData, off + 4, trunc - 4, ctx.bytes(off + 4, trunc - 4), F ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
+        ctx.addBytes(L, obj, icmp.extData, off + 4, trunc - 4, F ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
       }
     }
     if (trunc < objLen && obj) obj.text += ' (truncated)';
@@ -750,7 +750,7 @@ function mplsStack(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, objEn
   }
   if (p < objEnd) {
     ctx.need(p, objEnd - p, end, rend);
-    ctx.add(L, obj, icmp.mplsData, p, objEnd - p, ctx.bytes(p, objEnd - p), F ? `Data: ${bytesHex(ctx, p, objEnd - p)}` : undefined);
+    ctx.addBytes(L, obj, icmp.mplsData, p, objEnd - p, F ? `Data: ${bytesHex(ctx, p, objEnd - p)}` : undefined);
   }
   return false;
 }
@@ -792,7 +792,7 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
     ctx.add(L, sub, icmp.intAfi, p, 2, afi, F ? `Address Family Identifier: ${afi}` : undefined);
     p += 2;
     ctx.need(p, 2, end, rend);
-    ctx.add(L, sub, icmp.reserved, p, 2, ctx.bytes(p, 2), F ? `Reserved: ${bytesHex(ctx, p, 2)}` : undefined);
+    ctx.addBytes(L, sub, icmp.reserved, p, 2, F ? `Reserved: ${bytesHex(ctx, p, 2)}` : undefined);
     p += 2;
     if (afi === 1) {
       ctx.need(p, 4, end, rend);
@@ -800,7 +800,7 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
       p += 4;
     } else if (afi === 2) {
       ctx.need(p, 16, end, rend);
-      ctx.add(L, sub, icmp.intIpv6, p, 16, ctx.bytes(p, 16), F ? `Source: ${ipv6Str(ctx.data, p)}` : undefined);
+      ctx.addBytes(L, sub, icmp.intIpv6, p, 16, F ? `Source: ${ipv6Str(ctx.data, p)}` : undefined);
       p += 16;
     } else {
       // Wireshark passes a negative length here (offset - end): an item to the end of the data
@@ -859,7 +859,7 @@ function interfaceIdent(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, 
     let alen = ctx.u8(p + 2);
     ctx.add(L, obj, icmp.intIdentAfi, p, 2, afi, F ? `Address Family Identifier: ${AFN[afi] ?? 'Unknown'} (${afi})` : undefined);
     ctx.add(L, obj, icmp.intIdentAddrLength, p + 2, 1, alen, F ? `Address Length: ${alen}` : undefined);
-    ctx.add(L, obj, icmp.intIdentReserved, p + 3, 1, ctx.bytes(p + 3, 1), F ? `Reserved: ${bytesHex(ctx, p + 3, 1)}` : undefined);
+    ctx.addBytes(L, obj, icmp.intIdentReserved, p + 3, 1, F ? `Reserved: ${bytesHex(ctx, p + 3, 1)}` : undefined);
     p += 4;
     if (afi === 1) {
       while (alen >= 4 && rend - p >= 4) {
@@ -871,13 +871,13 @@ function interfaceIdent(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, 
     } else if (afi === 2) {
       while (alen >= 16 && rend - p >= 16) {
         ctx.need(p, 16, end, rend);
-        ctx.add(L, obj, icmp.intIdentIpv6, p, 16, ctx.bytes(p, 16), F ? `Address: ${ipv6Str(ctx.data, p)}` : undefined);
+        ctx.addBytes(L, obj, icmp.intIdentIpv6, p, 16, F ? `Address: ${ipv6Str(ctx.data, p)}` : undefined);
         p += 16;
         alen -= 16;
       }
     } else if (rend - p > 0) {
       ctx.need(p, rend - p, end, rend);
-      ctx.add(L, obj, icmp.intIdentAddress, p, rend - p, ctx.bytes(p, rend - p), F ? `Address: ${bytesHex(ctx, p, rend - p)}` : undefined);
+      ctx.addBytes(L, obj, icmp.intIdentAddress, p, rend - p, F ? `Address: ${bytesHex(ctx, p, rend - p)}` : undefined);
     }
   }
   return false;
@@ -922,12 +922,12 @@ function mipExtensions(ctx: Ctx, L: Layer, p: number, end: number, rend: number)
       }
     } else if (t === 24) {
       ctx.need(p, len, end, rend);
-      ctx.add(L, ext, icmp.mipChallenge, p, len, ctx.bytes(p, len), F ? `Challenge: ${bytesHex(ctx, p, len)}` : undefined);
+      ctx.addBytes(L, ext, icmp.mipChallenge, p, len, F ? `Challenge: ${bytesHex(ctx, p, len)}` : undefined);
       p += len;
     } else if (len !== 0) {
       const n = Math.max(0, len - 4);
       ctx.need(p, n, end, rend);
-      ctx.add(L, ext, icmp.mipContent, p, n, ctx.bytes(p, n), F ? `Content: ${bytesHex(ctx, p, n)}` : undefined);
+      ctx.addBytes(L, ext, icmp.mipContent, p, n, F ? `Content: ${bytesHex(ctx, p, n)}` : undefined);
       p += len;
     }
   }

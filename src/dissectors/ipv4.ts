@@ -607,7 +607,7 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
       }
       if (rem > 0) {
         optNeed(ctx, opt, off, rem);
-        ctx.add(L, n, ip.optPadding, off, rem, ctx.bytes(off, rem), F ? `Padding: ${Buffer.from(ctx.bytes(off, rem)).toString('hex')}` : undefined);
+        ctx.addBytes(L, n, ip.optPadding, off, rem, F ? `Padding: ${Buffer.from(ctx.bytes(off, rem)).toString('hex')}` : undefined);
       }
       return;
     }
@@ -659,7 +659,7 @@ function dissectOptions(ctx: Ctx, L: Layer, ipStart: number, o: number, hlEnd: n
           if (nopCount === 4) ctx.expert(L, top, ip.nop, 'warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
         } else nopCount = 0;
       }
-      const n = ctx.add(L, top, t === 0 ? OPT_PROTO.eol : OPT_PROTO.nop, o, 1, ctx.bytes(o, 1), F ? (t === 0 ? OPT_PROTO.eol.name : OPT_PROTO.nop.name) : undefined);
+      const n = ctx.addBytes(L, top, t === 0 ? OPT_PROTO.eol : OPT_PROTO.nop, o, 1, F ? (t === 0 ? OPT_PROTO.eol.name : OPT_PROTO.nop.name) : undefined);
       optTypeTree(ctx, L, n, o, t);
       o++;
       if (t === 0) break;

@@ -57,7 +57,7 @@ function llAddress(ctx: Ctx, L: Layer, lenOff: number, lenLen: number, end: numb
     ctx.need(a, 6, end, rend);
     const s = full || ctx.tree.cols ? etherStr(ctx.data, a) : '';
     if (ctx.tree.cols) ctx.pkt.colSrc = s;
-    ctx.add(L, null, sll.srcEth, a, 6, ctx.bytes(a, 6), full ? `Source: ${s}` : undefined);
+    ctx.addBytes(L, null, sll.srcEth, a, 6, full ? `Source: ${s}` : undefined);
   } else if (halen !== 0) {
     const n = halen > 8 ? 8 : halen;
     ctx.need(a, n, end, rend);

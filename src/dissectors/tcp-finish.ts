@@ -106,7 +106,7 @@ export function completenessText(v: number): string {
 }
 
 /** TcpSegment plus what tcp.ts may add for this stage */
-type Seg = TcpSegment & { tfoCookie?: boolean; optTruncated?: boolean };
+type Seg = TcpSegment & { tfoCookie?: boolean; optTruncated?: boolean; hdrCut?: boolean };
 
 function setNode(n: FieldNode | null | undefined, value: number, text: string | undefined): void {
   if (!n) return;
@@ -261,8 +261,8 @@ function buildInfo(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
   let info = `${seg.srcPort} \u2192 ${seg.dstPort} [${r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)}] Seq=${r.seq}`;
   if (seg.flags & TH.ACK) info += ` Ack=${r.ack}`;
   info += ` Win=${r.window}`;
-  if (bogus) {
-    info += `, bogus TCP header length (${seg.hdrLen}, must be at least 20)`;
+  if (bogus || seg.hdrCut) {
+    if (bogus) info += `, bogus TCP header length (${seg.hdrLen}, must be at least 20)`;
     pkt.colInfo = info;
     return;
   }
@@ -274,7 +274,7 @@ function buildInfo(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
   for (const o of seg.optInfo) info += typeof o === 'string' ? o : ` SLE=${(o.sle - base) >>> 0} SRE=${(o.sre - base) >>> 0}`;
   pkt.colInfo = info;
   const a = r.analysis;
-  if (!a || !a.flags) return;
+  if (!a || !a.flags || seg.optTruncated) return; // the prefix is written after the options (tcp_print_sequence_number_analysis)
   const f = a.flags;
   // col_prepend_fence_fstr: the last one written comes first
   let p = '';
@@ -429,8 +429,8 @@ function addPayload(ctx: Ctx, seg: Seg, r: TcpResult | null): void {
   const L = seg.layer;
   const n = seg.payloadEnd - seg.payloadOffset;
   if (n <= 0 || seg.len === 0) return;
-  const b = ctx.bytes(seg.payloadOffset, n);
   if (seg.flags & TH.RST) {
+    const b = ctx.bytes(seg.payloadOffset, n);
     // an RST's data is text (RFC 1122 4.2.2.12): an ASCII string up to the first NUL
     let s = '';
     let i = 0;
@@ -445,7 +445,7 @@ function addPayload(ctx: Ctx, seg: Seg, r: TcpResult | null): void {
     return;
   }
   const total = seg.len > 0 ? seg.len : n;
-  ctx.add(L, null, tcp.payload, seg.payloadOffset, n, b, ctx.tree.full ? `TCP payload (${total} byte${total === 1 ? '' : 's'})` : undefined);
+  ctx.addBytes(L, null, tcp.payload, seg.payloadOffset, n, ctx.tree.full ? `TCP payload (${total} byte${total === 1 ? '' : 's'})` : undefined);
   // tcp.no_subdissector_on_error (default on): retransmitted and out-of-order data is not handed on
   const f = r?.analysis?.flags ?? 0;
   if (f & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) return;
@@ -483,6 +483,7 @@ export function finishTcp(ctx: Ctx, seg: TcpSegment, tracker: TcpTracker): void 
   fillHeader(ctx, s, r, false);
   if (ctx.tree.cols) buildInfo(ctx, s, r, false);
   addStateExperts(ctx, s, r);
+  if (s.hdrCut) return; // the fixed header ran out: Wireshark stopped before the timestamps
   addTimestamps(ctx, L, r);
   // options cut short by the capture: Wireshark's exception stops before the analysis and payload
   if (s.optTruncated) return;

@@ -71,6 +71,7 @@ export const tcp = {
   optionLen: field('tcp.option_len', 'Length', 'uint', { bits: 8 }),
   optEol: field('tcp.options.eol', 'TCP Option - End of Option List (EOL)', 'protocol'),
   optNop: field('tcp.options.nop', 'TCP Option - No-Operation (NOP)', 'protocol'),
+  nonZeroAfterEol: field('tcp.non_zero_bytes_after_eol', 'Non zero bytes in option space after EOL option', 'none'),
   optMss: field('tcp.options.mss', 'TCP Option - Maximum segment size', 'protocol'),
   mssVal: field('tcp.options.mss_val', 'MSS Value', 'uint', { bits: 16 }),
   optWscale: field('tcp.options.wscale', 'TCP Option - Window scale', 'protocol'),
@@ -134,7 +135,12 @@ export const tcp = {
 export const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 
 /** "[SYN, ACK]" contents in Wireshark's order, with "Reserved" last; "<None>" when no flag is set */
+const flagListCache: string[] = [];
 export function flagList(flags: number): string {
+  return (flagListCache[flags & 0xfff] ??= makeFlagList(flags & 0xfff));
+}
+
+function makeFlagList(flags: number): string {
   const out: string[] = [];
   for (let i = 0; i < 9; i++) if (flags & (1 << i)) out.push(FLAG_NAMES[i]!);
   if (flags & 0xe00) out.push('Reserved');
@@ -201,7 +207,7 @@ function optNeed(at: number, n: number): void {
 /** the option's own item (its captured bytes) */
 function optItem(def: FieldDef, text: string): FieldNode | null {
   const c = Math.max(0, OPT.ce - OPT.o);
-  return OPT.ctx.add(OPT.L, OPT.top, def, OPT.o, c, OPT.ctx.bytes(OPT.o, c), text);
+  return OPT.ctx.addBytes(OPT.L, OPT.top, def, OPT.o, c, text);
 }
 
 /** Kind and Length under the option item; returns the Length item */
@@ -228,18 +234,26 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
   const total = optEnd - o;
   const names: string[] = [];
   const optCap = Math.max(0, Math.min(total, capEnd - o));
-  const top = ctx.add(L, null, tcp.options, o, optCap, ctx.bytes(o, optCap), full ? `Options: (${total} bytes)` : undefined);
+  const top = ctx.addBytes(L, null, tcp.options, o, optCap, full ? `Options: (${total} bytes)` : undefined);
   OPT.ctx = ctx;
   OPT.L = L;
   OPT.top = top;
   let length = total;
   let nop = 0;
   let mssSeen = false;
+  let eol = false;
   try {
     while (length > 0) {
       ctx.need(o, 1, capEnd, rend);
       const kind = ctx.u8(o);
       length--;
+      if (eol && kind !== 0) {
+        // Wireshark: after an EOL only zero bytes (more EOLs); the first other byte ends the options
+        const n = full ? ctx.add(L, top, fTextItem, o, Math.min(length + 1, capEnd - o), null, 'Non-zero header padding') : null;
+        ctx.expert(L, n ?? top, tcp.nonZeroAfterEol, 'error', 'Protocol', 'Non-zero header padding');
+        return ctx.need(o, length + 1, capEnd, rend);
+      }
+      eol = kind === 0;
       if (kind === 0 || kind === 1) {
         if (kind === 1) {
           if (nop === 0 || (o - tcpStart) % 4) {
@@ -247,9 +261,9 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           } else nop = 0;
         }
         const def = kind === 0 ? tcp.optEol : tcp.optNop;
-        const n = ctx.add(L, top, def, o, 1, ctx.bytes(o, 1), def.name);
+        const n = ctx.addBytes(L, top, def, o, 1, def.name);
         optHeader(ctx, L, n, o, kind, null);
-        names.push(kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
+        if (full) names.push(kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
         o++;
         continue;
       }
@@ -267,6 +281,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
       }
       if (len - 2 > length) {
         ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (option length = ${len} byte${len === 1 ? '' : 's'} says option goes past end of options)`);
+        ctx.need(o, length, capEnd, rend); // Wireshark throws after adding the item when its range passes the end
         return;
       }
       if (kind === 2) mssSeen = true;
@@ -297,7 +312,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           seg.mss = mss;
           if (n && full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
           ctx.add(L, n, tcp.mssVal, body, 2, mss, full ? `MSS Value: ${mss}` : undefined);
-          seg.optInfo.push(` MSS=${mss}`);
+          if (ctx.tree.cols) seg.optInfo.push(` MSS=${mss}`);
           break;
         }
         case 3: {
@@ -319,7 +334,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           seg.wsShift = shift;
           ctx.gen(L, n, tcp.wsMultiplier, mult, full ? `Multiplier: ${mult}` : undefined);
           if (n && full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
-          seg.optInfo.push(` WS=${mult}`);
+          if (ctx.tree.cols) seg.optInfo.push(` WS=${mult}`);
           break;
         }
         case 4: {
@@ -377,7 +392,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const v = ctx.u32(body);
           ctx.add(L, n, tcp.echoValue, body, 4, v, full ? `TCP Echo Option: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
-          seg.optInfo.push(` ECHO=${v}`);
+          if (ctx.tree.cols) seg.optInfo.push(` ECHO=${v}`);
           break;
         }
         case 8: {
@@ -395,7 +410,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           ctx.add(L, n, tcp.tsval, body, 4, tsval, full ? `Timestamp value: ${tsval}` : undefined);
           ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, full ? `Timestamp echo reply: ${tsecr}` : undefined);
           if (n && full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
-          seg.optInfo.push(` TSval=${tsval} TSecr=${tsecr}`);
+          if (ctx.tree.cols) seg.optInfo.push(` TSval=${tsval} TSecr=${tsecr}`);
           break;
         }
         case 11:
@@ -412,7 +427,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const v = ctx.u32(body);
           ctx.add(L, n, tcp.ccValue, body, 4, v, full ? `TCP CC Option: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
-          seg.optInfo.push(` CC=${v}`);
+          if (ctx.tree.cols) seg.optInfo.push(` CC=${v}`);
           break;
         }
         case 19: {
@@ -423,7 +438,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             break;
           }
           need(body, 16);
-          ctx.add(L, n, tcp.md5Digest, body, 16, ctx.bytes(body, 16), full ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
+          ctx.addBytes(L, n, tcp.md5Digest, body, 16, full ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
           seg.optInfo.push(' MD5');
           break;
         }
@@ -438,7 +453,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const rate = ctx.u8(body) & 0x0f;
           ctx.add(L, n, tcp.qsRate, body, 1, rate, full ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
           ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), full ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
-          seg.optInfo.push(` QSresp=${QS_RATE[rate]}`);
+          if (ctx.tree.cols) seg.optInfo.push(` QSresp=${QS_RATE[rate]}`);
           break;
         }
         case 28: {
@@ -452,7 +467,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const w = ctx.u16(body);
           ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, full ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
           ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, full ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
-          seg.optInfo.push(` USER_TO=${w & 0x7fff}`);
+          if (ctx.tree.cols) seg.optInfo.push(` USER_TO=${w & 0x7fff}`);
           break;
         }
         case 29: {
@@ -466,7 +481,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           ctx.add(L, n, tcp.aoRnextKeyId, body + 1, 1, ctx.u8(body + 1), full ? `AO RNextKeyID: ${ctx.u8(body + 1)}` : undefined);
           if (len > 4) {
             need(body + 2, len - 4);
-            ctx.add(L, n, tcp.aoMac, body + 2, len - 4, ctx.bytes(body + 2, len - 4), full ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
+            ctx.addBytes(L, n, tcp.aoMac, body + 2, len - 4, full ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
           }
           break;
         }
@@ -516,12 +531,12 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           kl(n);
           if (len > 2) {
             need(body, len - 2);
-            ctx.add(L, n, tcp.optUnknownPayload, body, len - 2, ctx.bytes(body, len - 2), full ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
+            ctx.addBytes(L, n, tcp.optUnknownPayload, body, len - 2, full ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
           }
           break;
         }
       }
-      names.push(name);
+      if (full) names.push(name);
       o += len;
       length -= len - 2;
     }
@@ -562,7 +577,7 @@ function accEcn(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: num
     ctx.need(o, 3, ce, Math.min(oe, rend));
     const v = ctx.u24(o);
     ctx.add(L, n, defs[i]!, o, 3, v, ctx.tree.full ? `${defs[i]!.name}: ${v}` : undefined);
-    seg.optInfo.push(` ${short[i]}=${v}`);
+    if (ctx.tree.cols) seg.optInfo.push(` ${short[i]}=${v}`);
     parts.push(`${short[i]} ${v}`);
   }
   if (n && ctx.tree.full) n.text += `: Accurate ECN (Order ${order}): ${parts.join(', ')}`;
@@ -702,6 +717,8 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   ctx.add(L, null, tcp.windowValue, o + 14, 2, win, full ? `Window: ${win}` : undefined);
   seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, win, ctx.tree.full ? `Calculated window size: ${win}` : undefined);
   if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
+  // the fixed header runs out: Wireshark has tracked the segment and written flags/Seq/Ack/Win by then
+  if (o + 20 > end && tracked && !inError) ctx.pkt.tcp = Object.assign(seg, { hdrCut: true });
   ctx.need(o, 20, end, rend);
   const cks = ctx.u16(o + 16);
   const urg = ctx.u16(o + 18);

@@ -182,7 +182,7 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   if (plen > prep) plen = prep;
   ctx.need(p, 1, Math.min(end, rend), rend);
   if (ctx.tree.wants(udp.payload)) {
-    ctx.add(L, null, udp.payload, p, captured - 8, ctx.bytes(p, captured - 8), F ? `UDP payload (${plen} byte${plen === 1 ? '' : 's'})` : undefined);
+    ctx.addBytes(L, null, udp.payload, p, captured - 8, F ? `UDP payload (${plen} byte${plen === 1 ? '' : 's'})` : undefined);
   }
   if (ctx.inError > 0) {
     // the payload of a quoted datagram goes to the top of Wireshark's tree, not under the ICMP

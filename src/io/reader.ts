@@ -8,11 +8,13 @@ import { isPcapMagic, PcapParser } from './pcap.js';
 import { isPcapngMagic, PcapngParser } from './pcapng.js';
 
 export const CHUNK_SIZE = 1 << 20;
+/** records per batch at most */
+const BATCH_MAX = 256;
 
 export interface CaptureReader extends AsyncIterable<PacketRecord> {
   readonly format: 'pcap' | 'pcapng';
   readonly compressed: boolean;
-  /** Records in batches: one batch per chunk read. A record's bytes stay valid after the batch. */
+  /** Records in batches (at most 256, from one chunk read). A record's bytes stay valid after the batch. */
   batches(): AsyncGenerator<PacketRecord[], void, void>;
   /** bytes of the (decompressed) stream consumed so far */
   readonly bytesRead: number;
@@ -31,9 +33,10 @@ function openError(e: unknown): CaptureError {
 /** Open a file path ('-' for standard input) or a readable stream of capture bytes. */
 export async function openCapture(
   input: string | NodeJS.ReadableStream | Uint8Array,
-  opts: { chunkSize?: number } = {},
+  opts: { chunkSize?: number; reuseBuffers?: boolean } = {},
 ): Promise<CaptureReader> {
   const chunkSize = opts.chunkSize ?? CHUNK_SIZE;
+  const reuse = opts.reuseBuffers === true;
   let stream: AsyncIterable<Uint8Array>;
   if (typeof input === 'string') {
     if (input === '-') stream = process.stdin;
@@ -48,7 +51,7 @@ export async function openCapture(
       } catch (e) {
         throw openError(e);
       }
-      stream = fileChunks(fd, chunkSize);
+      stream = fileChunks(fd, chunkSize, reuse);
     }
   } else if (input instanceof Uint8Array) {
     stream = (async function* () {
@@ -128,7 +131,7 @@ export async function openCapture(
   if (isPcapngMagic(first)) parser = new PcapngParser();
   else if (isPcapMagic(first)) parser = new PcapParser();
   else throw new CaptureError('unknown-format', 'unknown format');
-  return new Reader(parser, body, compressed);
+  return new Reader(parser, body, compressed, reuse);
 }
 
 class Reader implements CaptureReader {
@@ -137,6 +140,10 @@ class Reader implements CaptureReader {
     readonly parser: FormatParser,
     private readonly body: AsyncIterable<Uint8Array>,
     readonly compressed: boolean,
+    /** records point into one working buffer that is reused: their bytes are valid until the
+     * reader moves to the next chunk (the CLI, which copies what it keeps); memory stays flat
+     * instead of leaving a dead 1 MiB buffer per chunk for the garbage collector */
+    private readonly reuse = false,
   ) {}
 
   get format(): 'pcap' | 'pcapng' {
@@ -148,9 +155,20 @@ class Reader implements CaptureReader {
     let buf: Uint8Array = new Uint8Array(0);
     let pos = 0;
     let base = 0; // stream offset of buf[0]
+    let work: Uint8Array = new Uint8Array(0);
     for await (const chunk of this.body) {
       if (chunk.length === 0) continue;
-      if (pos < buf.length) {
+      if (this.reuse) {
+        // the unparsed tail moves to the front of the working buffer, the chunk goes after it
+        const keep = buf.length - pos;
+        if (work.length < keep + chunk.length) {
+          const nw = Buffer.allocUnsafe(Math.max(keep + chunk.length, 2 * work.length, 2 * CHUNK_SIZE));
+          nw.set(buf.subarray(pos), 0);
+          work = nw;
+        } else if (keep > 0) work.copyWithin(0, buf.byteOffset - work.byteOffset + pos, buf.byteOffset - work.byteOffset + buf.length);
+        work.set(chunk, keep);
+        buf = work.subarray(0, keep + chunk.length);
+      } else if (pos < buf.length) {
         buf = concat(buf.subarray(pos), chunk);
       } else {
         buf = chunk;
@@ -158,21 +176,29 @@ class Reader implements CaptureReader {
       base += pos;
       pos = 0;
       const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      const out: PacketRecord[] = [];
+      let out: PacketRecord[] = [];
       const end = buf.length;
-      try {
-        for (;;) {
-          const n = p.parse(buf, dv, pos, end, base, out);
-          if (n === NEED) break;
-          pos += n;
-          this.bytesRead = base + pos;
+      let fault: unknown = null;
+      for (;;) {
+        let n: number;
+        try {
+          n = p.parse(buf, dv, pos, end, base, out);
+        } catch (e) {
+          fault = e;
+          break;
         }
-      } catch (e) {
-        // every complete record before the fault is delivered, then the fault
-        if (out.length) yield out;
-        throw e;
+        if (n === NEED) break;
+        pos += n;
+        this.bytesRead = base + pos;
+        // small batches: records are dropped while still young (cheap for the garbage collector)
+        if (out.length >= BATCH_MAX) {
+          yield out;
+          out = [];
+        }
       }
+      // every complete record before a fault is delivered, then the fault
       if (out.length) yield out;
+      if (fault) throw fault;
     }
     if (pos < buf.length) {
       // The stream ended inside a header, record or block.
@@ -185,10 +211,12 @@ class Reader implements CaptureReader {
   }
 }
 
-async function* fileChunks(fd: number, size: number): AsyncGenerator<Uint8Array> {
+async function* fileChunks(fd: number, size: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+  // with `reuse` the consumer copies each chunk before asking for the next: one buffer serves all
+  let shared: Buffer | null = null;
   try {
     for (;;) {
-      const b = Buffer.allocUnsafe(size);
+      const b = reuse ? (shared ??= Buffer.allocUnsafe(size)) : Buffer.allocUnsafe(size);
       let n: number;
       try {
         n = await new Promise<number>((res, rej) => fs.read(fd, b, 0, size, null, (err, bytes) => (err ? rej(err) : res(bytes))));

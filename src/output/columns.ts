@@ -32,8 +32,14 @@ export function protoColumn(pkt: Packet): string {
  * capture's timestamp resolution; empty for a record without a timestamp. */
 export function timeColumn(pkt: Packet): string {
   if (pkt.rec.tsAbsent) return '';
-  const s = formatRelTime(pkt.rel);
+  const r = pkt.rel;
   const d = timeDigits(pkt);
+  if (d === 6 && r.sec >= 0 && r.nsec >= 0) {
+    // the common case (microsecond captures), without building the 9-digit string first
+    const us = Math.floor(r.nsec / 1000);
+    return `${r.sec}.${us < 100000 ? String(us).padStart(6, '0') : us}`;
+  }
+  const s = formatRelTime(r);
   if (d >= 9) return s;
   return d === 0 ? s.slice(0, s.indexOf('.')) : s.slice(0, s.length - (9 - d));
 }

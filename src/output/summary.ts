@@ -1,5 +1,5 @@
 import type { Packet } from '../core/packet.js';
-import { columnValue } from './columns.js';
+import { columnValue, timeColumn } from './columns.js';
 import type { LineColorizer } from './color.js';
 
 /** Byte length of a string in UTF-8 (tshark pads by strlen(), i.e. bytes, not characters). */
@@ -17,14 +17,18 @@ function utf8Len(s: string): number {
   return n;
 }
 
+const SPACES: string[] = [];
+for (let i = 0; i <= 64; i++) SPACES.push(' '.repeat(i));
+const spaces = (n: number): string => SPACES[n] ?? ' '.repeat(n);
+
 function padLeft(s: string, width: number): string {
   const n = utf8Len(s);
-  return n >= width ? s : ' '.repeat(width - n) + s;
+  return n >= width ? s : spaces(width - n) + s;
 }
 
 function padRight(s: string, width: number): string {
   const n = utf8Len(s);
-  return n >= width ? s : s + ' '.repeat(width - n);
+  return n >= width ? s : s + spaces(width - n);
 }
 
 /** The seven default columns of one packet, as `-T fields -e _ws.col.*` gives them. */
@@ -61,9 +65,15 @@ export function summaryColumns(pkt: Packet): SummaryColumns {
   };
 }
 
-/** One packet's summary line (no newline). */
+/** ASCII text (numbers, times) padded on the left */
+function padNum(s: string, width: number): string {
+  return s.length >= width ? s : spaces(width - s.length) + s;
+}
+
+/** One packet's summary line (no newline): formatColumns(summaryColumns(pkt)) without the
+ * intermediate object (this runs once per packet). */
 export function summaryText(pkt: Packet): string {
-  return formatColumns(summaryColumns(pkt));
+  return `${padNum(String(pkt.rec.num), 5)} ${padNum(timeColumn(pkt), 10)} ${padLeft(pkt.colSrc, 12)} \u2192 ${padRight(pkt.colDst, 12)} ${pkt.colProto} ${pkt.rec.origLen} ${pkt.infoPrefix + pkt.colInfo + pkt.infoSuffix}`;
 }
 
 /** The summary line with its newline (no colour). */

@@ -3,8 +3,9 @@
  * line). A closed pipe (`| head`) ends the run quietly.
  */
 export class Writer {
-  private parts: string[] = [];
-  private size = 0;
+  /** what is buffered, already UTF-8 encoded (each piece is encoded while it is fresh in cache) */
+  private buf: Buffer;
+  private used = 0;
   /** set when the reader of our output went away (EPIPE) */
   closed = false;
 
@@ -12,6 +13,7 @@ export class Writer {
     private readonly stream: NodeJS.WritableStream = process.stdout,
     private readonly highWater = 256 * 1024,
   ) {
+    this.buf = Buffer.allocUnsafe(highWater + 64 * 1024);
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') this.closed = true;
       else throw e;
@@ -19,26 +21,35 @@ export class Writer {
   }
 
   write(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
+    // a UTF-16 unit is at most 3 bytes in UTF-8
+    if (this.used + s.length * 3 > this.buf.length) this.grow(Buffer.byteLength(s));
+    this.used += this.buf.write(s, this.used, 'utf8');
+  }
+
+  private grow(extra: number): void {
+    if (this.used + extra <= this.buf.length) return;
+    const nb = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + extra));
+    this.buf.copy(nb, 0, 0, this.used);
+    this.buf = nb;
   }
 
   /** true when enough is buffered that the caller should `flush()` */
   get full(): boolean {
-    return this.size >= this.highWater;
+    return this.used >= this.highWater;
   }
 
   /** Write what is buffered; resolves when the stream can take more (back-pressure). */
   async flush(): Promise<void> {
-    if (!this.parts.length || this.closed) {
-      this.parts = [];
-      this.size = 0;
+    if (!this.used || this.closed) {
+      this.used = 0;
       return;
     }
-    const s = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
+    const s = this.buf.subarray(0, this.used);
+    this.used = 0;
     const ok = this.stream.write(s);
+    // a stream that wrote the chunk at once (stdout to a file or a pipe on Linux) gives the buffer
+    // back; one that queued it keeps it, and the next text goes into a new buffer
+    if ((this.stream as { writableLength?: number }).writableLength !== 0) this.buf = Buffer.allocUnsafe(this.buf.length);
     if (!ok && !this.closed) {
       await new Promise<void>((res) => {
         const done = () => {
