@@ -148,7 +148,30 @@ describe('writing captures (-w, -F pcap|pcapng)', () => {
     expect((await readAll(viaStream)).map((r) => Buffer.from(r.data).toString('hex'))).toEqual(orig.map((r) => Buffer.from(r.data).toString('hex')));
   });
 
+  it('pcapng keeps the source resolution: microseconds stay microseconds (6-digit Time column), nanoseconds stay', async () => {
+    for (const [name, prec] of [
+      ['loss.pcap', 6],
+      ['echo-veth-ns.pcap', 9],
+    ] as const) {
+      const orig = await readAll(path.join(FIXTURES, name));
+      expect(orig.every((r) => r.tsPrec === prec)).toBe(true);
+      const out = path.join(DIR, `res-${name}.pcapng`);
+      await writeAll(orig, out, 'pcapng');
+      const back = await readAll(out);
+      expect(back.map((r) => [r.tsPrec, r.ts.sec, r.ts.nsec])).toEqual(orig.map((r) => [prec, r.ts.sec, r.ts.nsec]));
+    }
+    // a record finer than its stated microsecond resolution still keeps its nanoseconds
+    const orig = await readAll(path.join(FIXTURES, 'halfclose.pcap'));
+    const odd = orig.map((r, i) => (i === 3 ? { ...r, ts: { sec: r.ts.sec, nsec: r.ts.nsec + 7 } } : r));
+    const out = path.join(DIR, 'odd.pcapng');
+    await writeAll(odd, out, 'pcapng');
+    expect((await readAll(out)).map((r) => r.ts)).toEqual(odd.map((r) => r.ts));
+  });
+
   it('a file that cannot be created fails at once', () => {
-    expect(() => openCaptureWriter(path.join(DIR, 'no', 'such', 'dir.pcap'))).toThrow(/could not be opened for writing: No such file or directory/);
+    const missing = path.join(DIR, 'no', 'such', 'dir.pcap');
+    // tshark's wording
+    expect(() => openCaptureWriter(missing)).toThrow(`The path to the file "${missing}" doesn't exist.`);
+    expect(() => openCaptureWriter(DIR)).toThrow(`"${DIR}" is a directory (folder), not a file.`);
   });
 });

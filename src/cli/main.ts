@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Packet } from '../core/packet.js';
 import { Engine } from '../dissect/engine.js';
@@ -5,11 +6,13 @@ import { type CompiledFilter, compileFilter, FilterSyntaxError, formatFilterErro
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { CaptureError, describeCaptureError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
-import type { ColorMode } from '../output/color.js';
+import { openCaptureWriter, WriteError, type CaptureFormat, type CaptureWriter } from '../io/writer.js';
+import { colorLevel, type ColorMode } from '../output/color.js';
 import { outputWidth } from '../output/details.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
 import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
+import { drawStats, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
 
 /** Exit codes, as tshark: 0 ok, 1 bad usage/option, 2 a capture file problem. */
 export const EXIT_OK = 0;
@@ -27,6 +30,8 @@ export interface CliIO {
   env?: NodeJS.ProcessEnv;
   /** aborting it (Ctrl-C) stops reading: what was dissected is written, JSON is closed, exit 130 */
   signal?: AbortSignal;
+  /** the progress line's redraw interval (default 250 ms; tests use 0 to see it on a small file) */
+  progressIntervalMs?: number;
 }
 
 /** Exit code after an interrupt (128 + SIGINT), as a shell reports it. */
@@ -45,6 +50,10 @@ interface Opts {
   o: string[];
   q?: boolean;
   n?: boolean;
+  z: string[];
+  w?: string;
+  F?: string;
+  P?: boolean;
   color: ColorMode;
   lang: string;
 }
@@ -64,6 +73,10 @@ export function buildProgram(): Command {
     .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|c, occurrence=f|l|a, aggregator=c, quote=d|s|n').default([]).argParser(collect))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-q', 'quiet: print no per-packet output'))
+    .addOption(new Option('-z <statistics>', 'statistics, printed after the packets (repeatable): conv,eth|ip|ipv6|tcp|udp[,FILTER], endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], io,stat,INTERVAL[,FILTER…], expert[,LEVEL][,FILTER], follow,tcp|udp,ascii|hex|raw|ebcdic,N, flow,tcp[,N], seqgraph,tcp,N[,FILE.svg]').default([]).argParser(collect))
+    .addOption(new Option('-w <file>', 'write the packets that pass -Y/-c to a capture file ("-" for standard output); no per-packet output unless -P, -V, -x, -O or -T'))
+    .addOption(new Option('-F <format>', 'capture file format for -w: pcapng (default), pcap, nsecpcap'))
+    .addOption(new Option('-P', 'print the packet summary even when writing a capture file with -w'))
     .addOption(new Option('-n', 'numeric addresses and ports (always the case; accepted for tshark habits)'))
     .addOption(new Option('--color <when>', 'colour output: auto (a colour terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'))
     .addOption(new Option('--lang <lang>', 'language of explanations: en, zh').choices(['en', 'zh']).default('en'))
@@ -100,6 +113,13 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   }
 }
 
+/** -F values: tshark's names for the formats the capture writer can produce */
+const CAPTURE_FORMATS: Record<string, { format: CaptureFormat; nanosecond?: boolean; text: string }> = {
+  pcap: { format: 'pcap', text: 'Wireshark/tcpdump/... - pcap' },
+  pcapng: { format: 'pcapng', text: 'Wireshark/... - pcapng' },
+  nsecpcap: { format: 'pcap', nanosecond: true, text: 'Wireshark/tcpdump/... - nanosecond pcap' },
+};
+
 async function run(opts: Opts, io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(`minishark: ${s}\n`);
   if (!opts.readFile) throw new UsageError('no capture file given: use -r FILE (or -r - for standard input)');
@@ -118,7 +138,17 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
     const msg = parseFieldsOption(fopts, e);
     if (msg) throw new UsageError(msg);
   }
+  // -w / -F, as tshark: per-packet output with -w only when asked for (-P, -V, -x, -O, -T)
+  const fmt = CAPTURE_FORMATS[opts.F ?? 'pcapng'];
+  if (!fmt) {
+    const list = Object.entries(CAPTURE_FORMATS).map(([k, v]) => `    ${k} - ${v.text}`);
+    throw new UsageError(`"${opts.F}" isn't a valid capture file type\nThe available capture file types for the "-F" flag are:\n${list.join('\n')}`);
+  }
+  const printInfo = !!(opts.P || opts.V || opts.x || opts.O?.length || opts.T);
+  if (opts.w === '-' && printInfo) throw new UsageError("You can't write both raw packet data and dissected packets to the standard output.");
+  const quiet = !!opts.q || (opts.w !== undefined && !printInfo);
   const env = io.env ?? process.env;
+  const width = outputWidth(io.stdout, env);
   // what is printed per packet, and what the engine must build for it (src/output/printer.ts)
   const output = makeOutput({
     format: (opts.T ?? 'text') as OutputFormat,
@@ -128,10 +158,10 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
     fields: opts.e,
     fieldsOptions: fopts,
     color: opts.color,
-    quiet: !!opts.q,
+    quiet,
     stdout: io.stdout,
     env,
-    width: outputWidth(io.stdout, env),
+    width,
   });
   prefs['minishark.lang'] = opts.lang === 'zh' ? 'zh' : 'en';
   // display filter: compiled once; the engine keeps every field it reads (single pass: the tracker
@@ -148,25 +178,76 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
       throw e;
     }
   }
+  // -z taps: fed every dissected packet (tshark's taps ignore -Y), up to -c; drawn after the packets
+  let stats: Stat[] | null = null;
+  if (opts.z.length) {
+    try {
+      stats = parseStats(opts.z, {
+        compileFilter,
+        referenced: filter?.fields.map((d) => d.abbrev) ?? [],
+        // tshark builds the whole tree for -V, -O, -T fields and JSON (io,phs then shows "frame")
+        treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'fields',
+        width,
+        height: Math.max(16, ((io.stdout as { rows?: number }).rows ?? 32) - 8),
+        color: colorLevel(opts.color, io.stdout, env) > 0,
+      });
+    } catch (e) {
+      if (e instanceof StatError) {
+        err(e.message);
+        return e.exitCode;
+      }
+      throw e;
+    }
+  }
+  // the engine builds what is printed (nothing with -q, or -w without -P/-V/…), filtered and tapped
+  const print = !quiet;
+  const wanted = print ? [...output.fields] : [];
+  if (filter) wanted.push(...filter.fields);
+  if (stats) wanted.push(...statFields(stats));
   const engine = new Engine({
     prefs,
-    full: output.full || (filter?.needsFull ?? false),
-    fields: filter ? [...output.fields, ...filter.fields] : output.fields,
-    columns: output.columns,
+    full: (print && output.full) || (filter?.needsFull ?? false) || (stats?.some((s) => s.needsFull) ?? false),
+    fields: wanted,
+    columns: (print && output.columns) || (stats?.some((s) => s.needsColumns) ?? false),
+    // the details texts only for an output that shows them (-V); JSON reads values
+    texts: print && output.texts,
   });
+  let capture: CaptureWriter | null = null;
+  if (opts.w !== undefined) {
+    // opening the output truncates it: never when it is the capture being read
+    if (opts.w !== '-' && opts.readFile !== '-' && sameFile(opts.w, opts.readFile)) throw new UsageError(`"${opts.w}" is the capture file being read; it can't also be the output of -w.`);
+    try {
+      capture = openCaptureWriter(opts.w === '-' ? io.stdout : opts.w, { format: fmt.format, nanosecond: fmt.nanosecond });
+    } catch (e) {
+      if (e instanceof WriteError) {
+        err(e.message);
+        return EXIT_FILE;
+      }
+      throw e;
+    }
+  }
   const out = new Writer(io.stdout);
   out.write(output.header());
+  let progress: Progress | null = null;
 
   let shown = 0;
+  let seen = 0;
   let code = EXIT_OK;
   try {
-    const reader = await openCapture(opts.readFile);
+    const reader = await openCapture(opts.readFile, { reuseBuffers: true });
+    // a progress line on a terminal stderr, for long -q runs (statistics over a large file)
+    if (opts.q) progress = new Progress(io.stderr, { total: reader.compressed ? undefined : fileSize(opts.readFile), intervalMs: io.progressIntervalMs });
     outer: for await (const batch of reader.batches()) {
       for (const rec of batch) {
         const pkt: Packet = engine.dissect(rec);
+        if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
         if (filter && !filter.matches(pkt)) continue;
         engine.displayed(pkt);
-        if (!opts.q) {
+        if (capture) {
+          capture.write(rec);
+          if (capture.full) await capture.flush();
+        }
+        if (print) {
           out.write(output.packet(pkt));
           // large writes: flush when 256 KiB are buffered (jsonl: after every packet)
           if (output.flushEachPacket || out.full) {
@@ -178,6 +259,7 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
         if (io.signal?.aborted) break outer;
       }
       if (out.closed) break;
+      if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
     }
     if (io.signal?.aborted) code = EXIT_INTERRUPTED;
   } catch (e) {
@@ -185,11 +267,59 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
       await out.flush();
       err(describeCaptureError(e, opts.readFile));
       code = EXIT_FILE;
+    } else if (e instanceof WriteError) {
+      await out.flush();
+      err(e.message);
+      code = EXIT_FILE;
     } else throw e;
   } finally {
+    progress?.done();
     // close a JSON array even when the file ended badly, so what was written still parses
     out.write(output.footer());
   }
+  if (capture) {
+    try {
+      await capture.close();
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      if (code === EXIT_OK) {
+        err(e.message);
+        code = EXIT_FILE;
+      }
+    }
+  }
+  if (stats && !out.closed) {
+    // with -w - the capture is on stdout: the statistics go to stderr, so the file stays readable
+    if (opts.w === '-') drawStats(stats, (s) => io.stderr.write(s));
+    else drawStats(stats, (s) => out.write(s));
+    for (const s of stats) {
+      if (s instanceof SeqGraphStat && s.error) {
+        err(`seqgraph: ${s.error}`);
+        if (code === EXIT_OK) code = EXIT_FILE;
+      }
+    }
+  }
   await out.end();
   return code;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = fs.statSync(a);
+    const y = fs.statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** The size of a regular capture file (for the progress line's percentage), else undefined. */
+function fileSize(file: string): number | undefined {
+  if (file === '-') return undefined;
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -147,6 +147,8 @@ export const GROUP_CODE: Record<string, number> = {
  */
 export class TreeBuilder {
   full = true;
+  /** build the details-pane texts (-V); JSON builds the whole tree without them (default: full) */
+  texts = true;
   want: Uint8Array = new Uint8Array(0);
   /** by protocol field id: some field of that protocol (by filter-name prefix) is wanted; lets a
    * dissector skip whole groups of fields nobody reads when not building the full tree */
@@ -156,8 +158,9 @@ export class TreeBuilder {
   /** whether expert items must be kept as nodes (some _ws.expert field is wanted) */
   wantExpert = false;
 
-  setWant(full: boolean, wanted: Iterable<FieldDef>, cols: boolean): void {
+  setWant(full: boolean, wanted: Iterable<FieldDef>, cols: boolean, texts = full): void {
     this.full = full;
+    this.texts = full && texts;
     this.cols = cols;
     let max = 0;
     const list = [...wanted];

@@ -24,6 +24,8 @@ export interface EngineOptions {
   fields?: Iterable<FieldDef>;
   /** build the columns (summary line) */
   columns?: boolean;
+  /** with full: build the details texts too (default true; JSON reads only values) */
+  texts?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export class Engine {
 
   constructor(opts: EngineOptions = {}) {
     this.state = new CaptureState(opts.prefs);
-    this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true);
+    this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true, opts.texts ?? true);
     this.ctx = new Ctx(this.tree, this.state);
     this.tracker = new TcpTracker(this.state.prefs);
   }
@@ -106,7 +108,7 @@ export class Engine {
         finishTcp(ctx, seg, this.tracker);
       } catch (e) {
         if (e instanceof ShortError) this.short(pkt);
-        else this.malformed(pkt, (e as Error).message, 0);
+        else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
       }
     }
     if (ctx.ethLayer) {

@@ -150,19 +150,19 @@ export function dissectArp(ctx: Ctx, o: number, end: number, rend: number): Next
     // AX.25 hardware goes through Wireshark's ARP hardware-type table back to ARP: listed twice
     ctx.pkt.protocols.push('arp');
   }
-  ctx.add(L, null, arp.hwType, o, 2, hrd, full ? `Hardware type: ${ARP_HRD[hrd] ?? 'Unknown'} (${hrd})` : undefined);
+  ctx.add(L, null, arp.hwType, o, 2, hrd, ctx.tree.texts ? `Hardware type: ${ARP_HRD[hrd] ?? 'Unknown'} (${hrd})` : undefined);
   ctx.need(o + 2, 2, end, rend);
   const pro = ctx.u16(o + 2);
-  ctx.add(L, null, arp.protoType, o + 2, 2, pro, full ? etypeText('Protocol type', pro) : undefined);
+  ctx.add(L, null, arp.protoType, o + 2, 2, pro, ctx.tree.texts ? etypeText('Protocol type', pro) : undefined);
   ctx.need(o + 4, 1, end, rend);
   const hln = ctx.u8(o + 4);
-  ctx.add(L, null, arp.hwSize, o + 4, 1, hln, full ? `Hardware size: ${hln}` : undefined);
+  ctx.add(L, null, arp.hwSize, o + 4, 1, hln, ctx.tree.texts ? `Hardware size: ${hln}` : undefined);
   ctx.need(o + 5, 1, end, rend);
   const pln = ctx.u8(o + 5);
-  ctx.add(L, null, arp.protoSize, o + 5, 1, pln, full ? `Protocol size: ${pln}` : undefined);
+  ctx.add(L, null, arp.protoSize, o + 5, 1, pln, ctx.tree.texts ? `Protocol size: ${pln}` : undefined);
   ctx.need(o + 6, 2, end, rend);
   const op = ctx.u16(o + 6);
-  ctx.add(L, null, arp.opcode, o + 6, 2, op, full ? `Opcode: ${OPCODES[op] ?? 'Unknown'} (${op})` : undefined);
+  ctx.add(L, null, arp.opcode, o + 6, 2, op, ctx.tree.texts ? `Opcode: ${OPCODES[op] ?? 'Unknown'} (${op})` : undefined);
   const totLen = 8 + 2 * hln + 2 * pln;
   L.length = totLen;
   // the datagram is tot_len bytes long; what follows is padding (Wireshark: tvb_set_reported_length,
@@ -315,7 +315,7 @@ export function dissectArp(ctx: Ctx, o: number, end: number, rend: number): Next
   else if (pln !== 0 && op === 7) {
     take(ctx, tpa, 1);
     const st = data[tpa]!;
-    ctx.add(L, null, arp.drarpErrorStatus, tpa, 1, st, full ? `DRARP error status: ${DRARP_STATUS[st] ?? 'Unknown'} (${st})` : undefined);
+    ctx.add(L, null, arp.drarpErrorStatus, tpa, 1, st, ctx.tree.texts ? `DRARP error status: ${DRARP_STATUS[st] ?? 'Unknown'} (${st})` : undefined);
   }
   if (dup) duplicateItem(ctx, ctx.u32(spa), data.subarray(sha, sha + 6), dup);
   if (dup2) duplicateItem(ctx, ctx.u32(tpa), data.subarray(tha, tha + 6), dup2);
@@ -357,13 +357,13 @@ function addHw(ctx: Ctx, L: Layer, off: number, n: number, ether: boolean, ax25:
     // FT_AX25: -T fields shows the 7 bytes colon-separated, the details the callsign
     const b = ctx.bytes(off, 7);
     const v = hexStr(b, ':');
-    ctx.add(L, null, sender ? arp.srcHwAx25 : arp.dstHwAx25, off, 7, v, full ? `${sender ? 'Sender' : 'Target'} AX.25 address: ${ax25Str(b)}` : undefined);
+    ctx.add(L, null, sender ? arp.srcHwAx25 : arp.dstHwAx25, off, 7, v, ctx.tree.texts ? `${sender ? 'Sender' : 'Target'} AX.25 address: ${ax25Str(b)}` : undefined);
   } else if (ether) {
     const b = ctx.bytes(off, 6);
-    ctx.add(L, null, sender ? arp.srcHwMac : arp.dstHwMac, off, 6, b, full ? `${sender ? 'Sender' : 'Target'} MAC address: ${etherStr(b)}` : undefined);
+    ctx.add(L, null, sender ? arp.srcHwMac : arp.dstHwMac, off, 6, b, ctx.tree.texts ? `${sender ? 'Sender' : 'Target'} MAC address: ${etherStr(b)}` : undefined);
   } else {
     const b = ctx.bytes(off, n);
-    ctx.add(L, null, sender ? arp.srcHw : arp.dstHw, off, n, b, full ? `${sender ? 'Sender' : 'Target'} hardware address: ${bytesStr(b)}` : undefined);
+    ctx.add(L, null, sender ? arp.srcHw : arp.dstHw, off, n, b, ctx.tree.texts ? `${sender ? 'Sender' : 'Target'} hardware address: ${bytesStr(b)}` : undefined);
   }
 }
 
@@ -371,10 +371,10 @@ function addProto(ctx: Ctx, L: Layer, off: number, n: number, ipv4: boolean, sen
   take(ctx, off, n);
   const full = ctx.tree.full;
   if (ipv4) {
-    ctx.add(L, null, sender ? arp.srcProtoIpv4 : arp.dstProtoIpv4, off, 4, ctx.u32(off), full ? `${sender ? 'Sender' : 'Target'} IP address: ${ipv4At(ctx.data, off)}` : undefined);
+    ctx.add(L, null, sender ? arp.srcProtoIpv4 : arp.dstProtoIpv4, off, 4, ctx.u32(off), ctx.tree.texts ? `${sender ? 'Sender' : 'Target'} IP address: ${ipv4At(ctx.data, off)}` : undefined);
   } else {
     const b = ctx.bytes(off, n);
-    ctx.add(L, null, sender ? arp.srcProto : arp.dstProto, off, n, b, full ? `${sender ? 'Sender' : 'Target'} protocol address: ${bytesStr(b)}` : undefined);
+    ctx.add(L, null, sender ? arp.srcProto : arp.dstProto, off, n, b, ctx.tree.texts ? `${sender ? 'Sender' : 'Target'} protocol address: ${bytesStr(b)}` : undefined);
   }
 }
 

@@ -18,8 +18,8 @@ export function dissectData(ctx: Ctx, o: number, end: number, _rend: number): Ne
   const L = ctx.layer(pData, o, n);
   const F = ctx.tree.full;
   if (F) L.summary = `Data (${n} byte${n === 1 ? '' : 's'})`;
-  ctx.addBytes(L, null, data.data, o, n, F ? `Data: ${Buffer.from(ctx.data.subarray(o, o + Math.min(n, 36))).toString('hex')}${n > 36 ? '…' : ''}` : undefined);
-  ctx.gen(L, null, data.len, n, F ? `Length: ${n}` : undefined);
+  ctx.addBytes(L, null, data.data, o, n, ctx.tree.texts ? `Data: ${Buffer.from(ctx.data.subarray(o, o + Math.min(n, 36))).toString('hex')}${n > 36 ? '…' : ''}` : undefined);
+  ctx.gen(L, null, data.len, n, ctx.tree.texts ? `Length: ${n}` : undefined);
   return null;
 }
 

@@ -179,7 +179,7 @@ function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, 
     else if (padLen > capLen) return;
     if (padLen > 0) {
       const b = data.subarray(tStart, tStart + padLen);
-      ctx.add(L, null, eth.padding, tStart, padLen, b, ctx.tree.full ? `Padding: ${shortHex(b)}` : undefined);
+      ctx.add(L, null, eth.padding, tStart, padLen, b, ctx.tree.texts ? `Padding: ${shortHex(b)}` : undefined);
       capLen -= padLen;
       repLen -= padLen;
     }
@@ -199,7 +199,7 @@ function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, 
   const realRep = fcsLen === 4 ? repLen : repLen + (hasFcs ? 4 : 0);
   if (realRep !== 0 && capLen > 0) {
     const b = data.subarray(trStart, trStart + capLen);
-    const n = ctx.add(L, null, trailerField, trStart, capLen, b, ctx.tree.full ? `Trailer: ${shortHex(b)}` : undefined);
+    const n = ctx.add(L, null, trailerField, trStart, capLen, b, ctx.tree.texts ? `Trailer: ${shortHex(b)}` : undefined);
     if (maybePadded && padLen === 0) {
       ctx.expert(L, n, eth.paddingBad, 'note', 'Protocol', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
       const ex = ctx.pkt.expert;
@@ -210,7 +210,7 @@ function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, 
     const fo = trStart + capLen;
     if (fo + 4 > capEnd) return;
     const v = ((data[fo]! << 24) | (data[fo + 1]! << 16) | (data[fo + 2]! << 8) | data[fo + 3]!) >>> 0;
-    ctx.add(L, null, eth.fcs, fo, 4, v, ctx.tree.full ? `Frame check sequence: 0x${v.toString(16).padStart(8, '0')} [unverified]` : undefined);
+    ctx.add(L, null, eth.fcs, fo, 4, v, ctx.tree.texts ? `Frame check sequence: 0x${v.toString(16).padStart(8, '0')} [unverified]` : undefined);
     ctx.gen(L, null, eth.fcsStatus, 2, '[FCS Status: Unverified]');
   }
 }
@@ -233,18 +233,18 @@ function macFields(ctx: Ctx, L: Layer, o: number, isDst: boolean, checkGroup: bo
   }
   const mac = ctx.bytes(o, 6);
   const s = full || ctx.tree.wants(eth.dstResolved) || ctx.tree.wants(eth.srcResolved) || ctx.tree.wants(eth.addrResolved) ? etherStr(mac) : '';
-  const top = ctx.add(L, null, isDst ? eth.dst : eth.src, o, 6, mac, full ? `${isDst ? 'Destination' : 'Source'}: ${s}` : undefined);
+  const top = ctx.add(L, null, isDst ? eth.dst : eth.src, o, 6, mac, ctx.tree.texts ? `${isDst ? 'Destination' : 'Source'}: ${s}` : undefined);
   if (checkGroup && (mac[0]! & 1) !== 0) {
     ctx.expert(L, top, eth.srcNotGroup, 'warn', 'Protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');
   }
   const oui = (mac[0]! << 16) | (mac[1]! << 8) | mac[2]!;
   const lg = (mac[0]! & 2) !== 0;
   const ig = (mac[0]! & 1) !== 0;
-  hiddenGen(ctx.add(L, top, isDst ? eth.dstResolved : eth.srcResolved, o, 6, s, full ? `${isDst ? 'Destination' : 'Source'} (resolved): ${s}` : undefined));
-  hiddenGen(ctx.add(L, top, isDst ? eth.dstOui : eth.srcOui, o, 3, oui, full ? `${isDst ? 'Destination' : 'Source'} OUI: ${s.slice(0, 8)}` : undefined));
-  ctx.add(L, top, eth.addr, o, 6, mac, full ? `Address: ${s}` : undefined);
-  hiddenGen(ctx.add(L, top, eth.addrResolved, o, 6, s, full ? `Address (resolved): ${s}` : undefined));
-  hiddenGen(ctx.add(L, top, eth.addrOui, o, 3, oui, full ? `Address OUI: ${s.slice(0, 8)}` : undefined));
+  hiddenGen(ctx.add(L, top, isDst ? eth.dstResolved : eth.srcResolved, o, 6, s, ctx.tree.texts ? `${isDst ? 'Destination' : 'Source'} (resolved): ${s}` : undefined));
+  hiddenGen(ctx.add(L, top, isDst ? eth.dstOui : eth.srcOui, o, 3, oui, ctx.tree.texts ? `${isDst ? 'Destination' : 'Source'} OUI: ${s.slice(0, 8)}` : undefined));
+  ctx.add(L, top, eth.addr, o, 6, mac, ctx.tree.texts ? `Address: ${s}` : undefined);
+  hiddenGen(ctx.add(L, top, eth.addrResolved, o, 6, s, ctx.tree.texts ? `Address (resolved): ${s}` : undefined));
+  hiddenGen(ctx.add(L, top, eth.addrOui, o, 3, oui, ctx.tree.texts ? `Address OUI: ${s.slice(0, 8)}` : undefined));
   const lgText = full ? `.... ..${lg ? 1 : 0}. .... .... .... .... = LG bit: ${lg ? LG_TF[0] : LG_TF[1]}` : undefined;
   const igText = full ? `.... ...${ig ? 1 : 0} .... .... .... .... = IG bit: ${ig ? IG_TF[0] : IG_TF[1]}` : undefined;
   ctx.add(L, top, isDst ? eth.dstLg : eth.srcLg, o, 3, lg, lgText);
@@ -297,7 +297,7 @@ function dissectEthCommon(ctx: Ctx, o: number, end: number, rend: number, fcsLen
   if (ctx.tree.full) L.summary = `Ethernet II, Src: ${etherStr(ctx.data, o + 6)}, Dst: ${etherStr(ctx.data, o)}`;
   macFields(ctx, L, o, true, false);
   macFields(ctx, L, o + 6, false, true);
-  ctx.add(L, null, eth.type, o + 12, 2, type, ctx.tree.full ? etypeText('Type', type) : undefined);
+  ctx.add(L, null, eth.type, o + 12, 2, type, ctx.tree.texts ? etypeText('Type', type) : undefined);
   ownTrailer(ctx, L, eth.trailer, o, rend, fcsLen);
   return ethertypeNext(ctx, type, o + 14, end, rend);
 }

@@ -78,29 +78,29 @@ export function dissectFrame(ctx: Ctx): void {
   }
   if (rec.comment) packetComments(ctx, rec.comment);
   if (hasIf) {
-    const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, full ? `Interface id: ${rec.interfaceId} (${ifName})` : undefined);
-    ctx.add(L, n, f.interfaceName, 0, 0, ifName, full ? `Interface name: ${ifName}` : undefined);
+    const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, ctx.tree.texts ? `Interface id: ${rec.interfaceId} (${ifName})` : undefined);
+    ctx.add(L, n, f.interfaceName, 0, 0, ifName, ctx.tree.texts ? `Interface name: ${ifName}` : undefined);
   }
   if (rec.linkType >= 0) {
     const encap = encapType(rec.linkType);
-    ctx.add(L, null, f.encapType, 0, 0, encap, full ? `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})` : undefined);
+    ctx.add(L, null, f.encapType, 0, 0, encap, ctx.tree.texts ? `Encapsulation type: ${ENCAP_NAMES[encap] ?? 'Unknown'} (${encap})` : undefined);
   }
   if (!rec.tsAbsent) {
-    ctx.add(L, null, f.time, 0, 0, ts, full ? `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}` : undefined);
-    ctx.add(L, null, f.timeEpoch, 0, 0, ts, full ? `Epoch Time: ${formatRelTime(ts)} seconds` : undefined);
+    ctx.add(L, null, f.time, 0, 0, ts, ctx.tree.texts ? `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}` : undefined);
+    ctx.add(L, null, f.timeEpoch, 0, 0, ts, ctx.tree.texts ? `Epoch Time: ${formatRelTime(ts)} seconds` : undefined);
     if (full || t.want[f.timeDelta.id] === 1) {
       const delta = prevTs ? timeSub(ts, prevTs) : { sec: 0, nsec: 0 };
-      ctx.gen(L, null, f.timeDelta, delta, full ? `Time delta from previous captured frame: ${formatRelTime(delta)} seconds` : undefined);
+      ctx.gen(L, null, f.timeDelta, delta, ctx.tree.texts ? `Time delta from previous captured frame: ${formatRelTime(delta)} seconds` : undefined);
     }
     if (full || t.want[f.timeDeltaDisplayed.id] === 1) {
       const deltaDisp = prevDisp ? timeSub(ts, prevDisp) : { sec: 0, nsec: 0 };
-      ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, full ? `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds` : undefined);
+      ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, ctx.tree.texts ? `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds` : undefined);
     }
-    ctx.gen(L, null, f.timeRelative, rel, full ? `Time since reference or first frame: ${formatRelTime(rel)} seconds` : undefined);
+    ctx.gen(L, null, f.timeRelative, rel, ctx.tree.texts ? `Time since reference or first frame: ${formatRelTime(rel)} seconds` : undefined);
   }
-  ctx.add(L, null, f.number, 0, 0, rec.num, full ? `Frame Number: ${rec.num}` : undefined);
-  ctx.add(L, null, f.len, 0, 0, rec.origLen, full ? `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)` : undefined);
-  const capN = ctx.add(L, null, f.capLen, 0, 0, rec.capLen, full ? `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)` : undefined);
+  ctx.add(L, null, f.number, 0, 0, rec.num, ctx.tree.texts ? `Frame Number: ${rec.num}` : undefined);
+  ctx.add(L, null, f.len, 0, 0, rec.origLen, ctx.tree.texts ? `Frame Length: ${rec.origLen} bytes (${rec.origLen * 8} bits)` : undefined);
+  const capN = ctx.add(L, null, f.capLen, 0, 0, rec.capLen, ctx.tree.texts ? `Capture Length: ${rec.capLen} bytes (${rec.capLen * 8} bits)` : undefined);
   if (rec.origLen < rec.capLen) ctx.expert(L, capN, f.lenLtCaplen, 'error', 'Malformed', 'Frame length is less than captured length');
   ctx.gen(L, null, f.marked, false);
   ctx.gen(L, null, f.ignored, false);

@@ -301,8 +301,8 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
   if (type === 9 && (code === 0 || code === 16)) typeStr = 'Mobile IP Advertisement';
   if (C) ctx.pkt.colInfo = typeStr.padEnd(20) + (codeStr ? ` (${codeStr})` : '');
 
-  ctx.add(L, null, icmp.type, o, 1, type, F ? `Type: ${type} (${typeStr})` : undefined);
-  ctx.add(L, null, icmp.code, o + 1, 1, code, F ? `Code: ${code}${codeStr ? ` (${codeStr})` : ''}` : undefined);
+  ctx.add(L, null, icmp.type, o, 1, type, ctx.tree.texts ? `Type: ${type} (${typeStr})` : undefined);
+  ctx.add(L, null, icmp.code, o + 1, 1, code, ctx.tree.texts ? `Code: ${code}${codeStr ? ` (${codeStr})` : ''}` : undefined);
 
   ctx.need(o + 2, 2, end, rend);
   const cks = ctx.u16(o + 2);
@@ -310,20 +310,20 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
   if (!ctx.fragment && capEnd >= rend && ctx.inError === 0) {
     const computed = fold(sum16(ctx.data, o, reported));
     if (computed === 0) {
-      ctx.add(L, null, icmp.checksum, o + 2, 2, cks, F ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
-      ctx.gen(L, null, icmp.checksumStatus, 1, F ? 'Checksum Status: Good' : undefined);
+      ctx.add(L, null, icmp.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
+      ctx.gen(L, null, icmp.checksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
     } else {
       let should = cks + computed;
       should = (should & 0xffff) + (should >>> 16);
       should = (should & 0xffff) + (should >>> 16);
-      const n = ctx.add(L, null, icmp.checksum, o + 2, 2, cks, F ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
+      const n = ctx.add(L, null, icmp.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
       ctx.expert(L, n, icmp.checksumBad, 'warn', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
-      ctx.gen(L, null, icmp.checksumStatus, 0, F ? 'Checksum Status: Bad' : undefined);
+      ctx.gen(L, null, icmp.checksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
     }
   } else {
     ctx.add(L, null, icmp.checksum, o + 2, 2, cks,
-      F ? `Checksum: 0x${hex(cks, 4)} [unverified] [${ctx.inError > 0 ? 'in ICMP error packet' : 'fragmented datagram'}]` : undefined);
-    ctx.gen(L, null, icmp.checksumStatus, 2, F ? 'Checksum Status: Unverified' : undefined);
+      ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [unverified] [${ctx.inError > 0 ? 'in ICMP error packet' : 'fragmented datagram'}]` : undefined);
+    ctx.gen(L, null, icmp.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
   }
 
   // the second 32-bit word
@@ -341,9 +341,9 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       const id = identSeq(ctx, L, o, end, rend);
       ctx.need(o + 6, 2, end, rend);
       const seq = ctx.u16(o + 6);
-      ctx.add(L, null, icmp.seq, o + 6, 2, seq, F ? `Sequence Number (BE): ${seq} (0x${hex(seq, 4)})` : undefined);
+      ctx.add(L, null, icmp.seq, o + 6, 2, seq, ctx.tree.texts ? `Sequence Number (BE): ${seq} (0x${hex(seq, 4)})` : undefined);
       const seqLe = ctx.u16le(o + 6);
-      ctx.add(L, null, icmp.seqLe, o + 6, 2, seqLe, F ? `Sequence Number (LE): ${seqLe} (0x${hex(seqLe, 4)})` : undefined);
+      ctx.add(L, null, icmp.seqLe, o + 6, 2, seqLe, ctx.tree.texts ? `Sequence Number (LE): ${seqLe} (0x${hex(seqLe, 4)})` : undefined);
       if (C) ctx.pkt.colInfo += ` id=0x${hex(id, 4)}, seq=${seq}/${seqLe}${ctx.netKind === 4 ? `, ttl=${ipv4Last.ttl}` : ''}`;
       break;
     }
@@ -362,16 +362,16 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       ctx.need(o + 4, 2, end, rend);
       numAddrs = ctx.u8(o + 4);
       entrySize = ctx.u8(o + 5);
-      ctx.add(L, null, icmp.numAddrs, o + 4, 1, numAddrs, F ? `Number of addresses: ${numAddrs}` : undefined);
-      ctx.add(L, null, icmp.addrEntrySize, o + 5, 1, entrySize, F ? `Address entry size: ${entrySize}` : undefined);
+      ctx.add(L, null, icmp.numAddrs, o + 4, 1, numAddrs, ctx.tree.texts ? `Number of addresses: ${numAddrs}` : undefined);
+      ctx.add(L, null, icmp.addrEntrySize, o + 5, 1, entrySize, ctx.tree.texts ? `Address entry size: ${entrySize}` : undefined);
       ctx.need(o + 6, 2, end, rend);
       const life = ctx.u16(o + 6);
-      ctx.add(L, null, icmp.lifetime, o + 6, 2, life, F ? `Lifetime: ${life} (${timeStr(life, false)})` : undefined);
+      ctx.add(L, null, icmp.lifetime, o + 6, 2, life, ctx.tree.texts ? `Lifetime: ${life} (${timeStr(life, false)})` : undefined);
       break;
     }
     case 12:
       ctx.need(o + 4, 1, end, rend);
-      ctx.add(L, null, icmp.pointer, o + 4, 1, ctx.u8(o + 4), F ? `Pointer: ${ctx.u8(o + 4)}` : undefined);
+      ctx.add(L, null, icmp.pointer, o + 4, 1, ctx.u8(o + 4), ctx.tree.texts ? `Pointer: ${ctx.u8(o + 4)}` : undefined);
       if (origLen > 0) {
         lengthFields(ctx, L, o, origLen);
         unused(ctx, L, o + 6, 2, end, rend);
@@ -379,7 +379,7 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       break;
     case 5:
       ctx.need(o + 4, 4, end, rend);
-      ctx.add(L, null, icmp.redirGw, o + 4, 4, ctx.u32(o + 4), F ? `Gateway Address: ${ipv4At(ctx.data, o + 4)}` : undefined);
+      ctx.add(L, null, icmp.redirGw, o + 4, 4, ctx.u32(o + 4), ctx.tree.texts ? `Gateway Address: ${ipv4At(ctx.data, o + 4)}` : undefined);
       break;
     case 11:
       if (origLen > 0) {
@@ -393,18 +393,18 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       identSeq(ctx, L, o, end, rend);
       ctx.need(o + 6, 2, end, rend);
       const s = ctx.u8(o + 6);
-      ctx.add(L, null, icmp.extEchoSeq, o + 6, 1, s, F ? `Sequence Number: ${s} (0x${hex(s, 2)})` : undefined);
+      ctx.add(L, null, icmp.extEchoSeq, o + 6, 1, s, ctx.tree.texts ? `Sequence Number: ${s} (0x${hex(s, 2)})` : undefined);
       const b = ctx.u8(o + 7);
       const bit = (def: (typeof icmp)['extEchoReqLocal'], label: string): void => {
         const v = (b & def.bitmask) !== 0;
-        ctx.add(L, null, def, o + 7, 1, v, F ? `${bitPicture(8, def.bitmask, b)} = ${label}: ${v ? 'Set' : 'Not set'}` : undefined);
+        ctx.add(L, null, def, o + 7, 1, v, ctx.tree.texts ? `${bitPicture(8, def.bitmask, b)} = ${label}: ${v ? 'Set' : 'Not set'}` : undefined);
       };
       if (type === 42) {
-        ctx.add(L, null, icmp.extEchoReqRes, o + 7, 1, b >> 1, F ? `${bitPicture(8, 0xfe, b)} = Reserved: 0x${hex(b >> 1, 2)}` : undefined);
+        ctx.add(L, null, icmp.extEchoReqRes, o + 7, 1, b >> 1, ctx.tree.texts ? `${bitPicture(8, 0xfe, b)} = Reserved: 0x${hex(b >> 1, 2)}` : undefined);
         bit(icmp.extEchoReqLocal, 'Local bit');
       } else {
-        ctx.add(L, null, icmp.extEchoRspState, o + 7, 1, b >> 5, F ? `${bitPicture(8, 0xe0, b)} = State: ${ECHO_STATE[b >> 5] ?? 'Unknown'} (${b >> 5})` : undefined);
-        ctx.add(L, null, icmp.extEchoRspRes, o + 7, 1, (b >> 3) & 3, F ? `${bitPicture(8, 0x18, b)} = Reserved: 0x${hex((b >> 3) & 3, 1)}` : undefined);
+        ctx.add(L, null, icmp.extEchoRspState, o + 7, 1, b >> 5, ctx.tree.texts ? `${bitPicture(8, 0xe0, b)} = State: ${ECHO_STATE[b >> 5] ?? 'Unknown'} (${b >> 5})` : undefined);
+        ctx.add(L, null, icmp.extEchoRspRes, o + 7, 1, (b >> 3) & 3, ctx.tree.texts ? `${bitPicture(8, 0x18, b)} = Reserved: 0x${hex((b >> 3) & 3, 1)}` : undefined);
         bit(icmp.extEchoRspActive, 'Active bit');
         bit(icmp.extEchoRspIpv4, 'IPv4 bit');
         bit(icmp.extEchoRspIpv6, 'IPv6 bit');
@@ -433,10 +433,10 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
         for (; i < numAddrs; i++) {
           const a = o + 8 + i * 8;
           ctx.need(a, 4, end, rend);
-          ctx.add(L, null, icmp.routerAddress, a, 4, ctx.u32(a), F ? `Router address: ${ipv4At(ctx.data, a)}` : undefined);
+          ctx.add(L, null, icmp.routerAddress, a, 4, ctx.u32(a), ctx.tree.texts ? `Router address: ${ipv4At(ctx.data, a)}` : undefined);
           ctx.need(a + 4, 4, end, rend);
           const pref = ctx.u32(a + 4) | 0;
-          ctx.add(L, null, icmp.prefLevel, a + 4, 4, pref, F ? `Preference level: ${pref}` : undefined);
+          ctx.add(L, null, icmp.prefLevel, a + 4, 4, pref, ctx.tree.texts ? `Preference level: ${pref}` : undefined);
         }
         if (code === 0 || code === 16) mipExtensions(ctx, L, o + 8 + i * 8, end, rend);
       } else innerData(ctx, o + 8, end, rend);
@@ -451,14 +451,14 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
         ctx.need(a, 4, end, rend);
         const v = ctx.u32(a);
         const d = defs[i]!;
-        ctx.add(L, null, d, a, 4, v, F ? `${d.name}: ${v} (${timeStr(bestGuessMs(ctx, a, frameTs), true)} after midnight UTC)` : undefined);
+        ctx.add(L, null, d, a, 4, v, ctx.tree.texts ? `${d.name}: ${v} (${timeStr(bestGuessMs(ctx, a, frameTs), true)} after midnight UTC)` : undefined);
       }
       break;
     }
     case 17:
     case 18:
       ctx.need(o + 8, 4, end, rend);
-      ctx.add(L, null, icmp.addressMask, o + 8, 4, ctx.u32(o + 8), F ? `Address Mask: ${ipv4At(ctx.data, o + 8)}` : undefined);
+      ctx.add(L, null, icmp.addressMask, o + 8, 4, ctx.u32(o + 8), ctx.tree.texts ? `Address Mask: ${ipv4At(ctx.data, o + 8)}` : undefined);
       break;
     case 42:
       if (reported > 8) extensions(ctx, L, o + 8, end, rend);
@@ -471,27 +471,27 @@ function identSeq(ctx: Ctx, L: Layer, o: number, end: number, rend: number): num
   const F = ctx.tree.full;
   ctx.need(o + 4, 2, end, rend);
   const id = ctx.u16(o + 4);
-  ctx.add(L, null, icmp.ident, o + 4, 2, id, F ? `Identifier (BE): ${id} (0x${hex(id, 4)})` : undefined);
+  ctx.add(L, null, icmp.ident, o + 4, 2, id, ctx.tree.texts ? `Identifier (BE): ${id} (0x${hex(id, 4)})` : undefined);
   const idLe = ctx.u16le(o + 4);
-  ctx.add(L, null, icmp.identLe, o + 4, 2, idLe, F ? `Identifier (LE): ${idLe} (0x${hex(idLe, 4)})` : undefined);
+  ctx.add(L, null, icmp.identLe, o + 4, 2, idLe, ctx.tree.texts ? `Identifier (LE): ${idLe} (0x${hex(idLe, 4)})` : undefined);
   return id;
 }
 
 function unused(ctx: Ctx, L: Layer, at: number, n: number, end: number, rend: number): void {
   ctx.need(at, n, end, rend);
-  ctx.addBytes(L, null, icmp.unused, at, n, ctx.tree.full ? `Unused: ${bytesHex(ctx, at, n)}` : undefined);
+  ctx.addBytes(L, null, icmp.unused, at, n, ctx.tree.texts ? `Unused: ${bytesHex(ctx, at, n)}` : undefined);
 }
 
 function lengthFields(ctx: Ctx, L: Layer, o: number, origLen: number): void {
   const F = ctx.tree.full;
-  ctx.add(L, null, icmp.length, o + 5, 1, origLen, F ? `Length: ${origLen}` : undefined);
-  const n = ctx.gen(L, null, icmp.lengthOrig, (origLen * 4) & 0xff, F ? `Length of original datagram: ${origLen * 4}` : undefined);
+  ctx.add(L, null, icmp.length, o + 5, 1, origLen, ctx.tree.texts ? `Length: ${origLen}` : undefined);
+  const n = ctx.gen(L, null, icmp.lengthOrig, (origLen * 4) & 0xff, ctx.tree.texts ? `Length of original datagram: ${origLen * 4}` : undefined);
   if (n) [n.offset, n.length] = [o + 5, 1];
 }
 
 function mtu(ctx: Ctx, L: Layer, o: number, end: number, rend: number): void {
   ctx.need(o + 6, 2, end, rend);
-  ctx.add(L, null, icmp.mtu, o + 6, 2, ctx.u16(o + 6), ctx.tree.full ? `MTU of next hop: ${ctx.u16(o + 6)}` : undefined);
+  ctx.add(L, null, icmp.mtu, o + 6, 2, ctx.u16(o + 6), ctx.tree.texts ? `MTU of next hop: ${ctx.u16(o + 6)}` : undefined);
 }
 
 /** Payload handed to the data dissector as a child of the ICMP tree. */
@@ -526,8 +526,8 @@ function matchEcho(ctx: Ctx, L: Layer, o: number, type: number, cks: number): vo
   t.respFrame = ctx.pkt.rec.num;
   const rt = timeSub(ctx.pkt.rec.ts, t.rqstTime);
   const ms = (rt.sec * 1e9 + rt.nsec) / 1e6;
-  ctx.gen(L, null, icmp.respTo, t.rqstFrame, F ? `Request frame: ${t.rqstFrame}` : undefined);
-  ctx.gen(L, null, icmp.resptime, fmtG15(ms), F ? `Response time: ${ms.toFixed(3)} ms` : undefined);
+  ctx.gen(L, null, icmp.respTo, t.rqstFrame, ctx.tree.texts ? `Request frame: ${t.rqstFrame}` : undefined);
+  ctx.gen(L, null, icmp.resptime, fmtG15(ms), ctx.tree.texts ? `Response time: ${ms.toFixed(3)} ms` : undefined);
   if (ctx.tree.cols) ctx.pkt.colInfo += ` (request in ${t.rqstFrame})`;
 }
 
@@ -550,9 +550,9 @@ function echoData(ctx: Ctx, L: Layer, o: number, end: number, rend: number): voi
   }
   if (plausible(secs, usecs)) {
     const ts: Time = { sec: secs, nsec: Math.imul(usecs, 1000) };
-    ctx.add(L, null, icmp.dataTime, p, 8, ts, F ? `Timestamp from icmp data: ${absTime(ts)}` : undefined);
+    ctx.add(L, null, icmp.dataTime, p, 8, ts, ctx.tree.texts ? `Timestamp from icmp data: ${absTime(ts)}` : undefined);
     const rel = timeSub(ctx.pkt.rec.ts, ts);
-    const n = ctx.add(L, null, icmp.dataTimeRelative, p, 8, rel, F ? `Timestamp from icmp data (relative): ${formatRelTime(rel)} seconds` : undefined);
+    const n = ctx.add(L, null, icmp.dataTimeRelative, p, 8, rel, ctx.tree.texts ? `Timestamp from icmp data (relative): ${formatRelTime(rel)} seconds` : undefined);
     if (n) n.generated = true;
     innerData(ctx, p + 8, end, rend);
   } else innerData(ctx, p, end, rend);
@@ -647,33 +647,33 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
   const F = ctx.tree.full;
   const reported = rend - e;
   // in a block of its own (see quotedDatagram) the block header stands for the icmp.ext item
-  const extN = block ? ctx.tree.hidden(L, icmp.ext, e, cap(ctx, e, reported), null) : ctx.add(L, null, icmp.ext, e, cap(ctx, e, reported), null, F ? 'ICMP Multi-Part Extensions' : undefined);
+  const extN = block ? ctx.tree.hidden(L, icmp.ext, e, cap(ctx, e, reported), null) : ctx.add(L, null, icmp.ext, e, cap(ctx, e, reported), null, ctx.tree.texts ? 'ICMP Multi-Part Extensions' : undefined);
   const top = block ? null : extN;
   if (reported < 4) return;
   ctx.need(e, 4, end, rend);
   const b0 = ctx.u8(e);
   const version = b0 >> 4;
-  ctx.add(L, top, icmp.extVersion, e, 1, version, F ? `Version: ${version}` : undefined);
+  ctx.add(L, top, icmp.extVersion, e, 1, version, ctx.tree.texts ? `Version: ${version}` : undefined);
   const res = ctx.u16(e) & 0x0fff;
-  ctx.add(L, top, icmp.extRes, e, 2, res, F ? `${bitPicture(16, 0x0fff, ctx.u16(e))} = Reserved: 0x${hex(res, 3)}` : undefined);
+  ctx.add(L, top, icmp.extRes, e, 2, res, ctx.tree.texts ? `${bitPicture(16, 0x0fff, ctx.u16(e))} = Reserved: 0x${hex(res, 3)}` : undefined);
   const cks = ctx.u16(e + 2);
   if (cks === 0) {
-    const n = ctx.gen(L, top, icmp.extChecksum, 0, F ? 'Checksum: [missing]' : undefined);
+    const n = ctx.gen(L, top, icmp.extChecksum, 0, ctx.tree.texts ? 'Checksum: [missing]' : undefined);
     if (n) [n.offset, n.length] = [e + 2, 2];
-    ctx.gen(L, top, icmp.extChecksumStatus, 3, F ? 'Checksum Status: Not present' : undefined);
+    ctx.gen(L, top, icmp.extChecksumStatus, 3, ctx.tree.texts ? 'Checksum Status: Not present' : undefined);
   } else {
     ctx.need(e, reported, end, rend);
     const computed = fold(sum16(ctx.data, e, reported));
     if (computed === 0) {
-      ctx.add(L, top, icmp.extChecksum, e + 2, 2, cks, F ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
-      ctx.gen(L, top, icmp.extChecksumStatus, 1, F ? 'Checksum Status: Good' : undefined);
+      ctx.add(L, top, icmp.extChecksum, e + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
+      ctx.gen(L, top, icmp.extChecksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
     } else {
       let should = cks + computed;
       should = (should & 0xffff) + (should >>> 16);
       should = (should & 0xffff) + (should >>> 16);
-      const n = ctx.add(L, top, icmp.extChecksum, e + 2, 2, cks, F ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
+      const n = ctx.add(L, top, icmp.extChecksum, e + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
       ctx.expert(L, n, icmp.extChecksumBad, 'warn', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
-      ctx.gen(L, top, icmp.extChecksumStatus, 0, F ? 'Checksum Status: Bad' : undefined);
+      ctx.gen(L, top, icmp.extChecksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
     }
   }
   if (version !== 1 && version !== 2) {
@@ -691,9 +691,9 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
     const trunc = Math.min(objLen, rend - off);
     const objEnd = off + trunc;
     const obj = F || ctx.tree.wants(fText) ? ctx.add(L, top, fText, off, cap(ctx, off, Math.max(trunc, 4)), null, 'Unknown object') : null;
-    ctx.add(L, obj, icmp.extLength, off, 2, objLen, F ? `Length: ${objLen}` : undefined);
+    ctx.add(L, obj, icmp.extLength, off, 2, objLen, ctx.tree.texts ? `Length: ${objLen}` : undefined);
     const cls = ctx.u8(off + 2);
-    ctx.add(L, obj, icmp.extClass, off + 2, 1, cls, F ? `Class: ${EXT_CLASS[cls] ?? 'Unknown'} (${cls})` : undefined);
+    ctx.add(L, obj, icmp.extClass, off + 2, 1, cls, ctx.tree.texts ? `Class: ${EXT_CLASS[cls] ?? 'Unknown'} (${cls})` : undefined);
     const ctype = ctx.u8(off + 3);
     if (objLen < 4) {
       if (obj) obj.text = 'Object with bad length';
@@ -707,21 +707,21 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
     } else if (cls === 3) unknown = interfaceIdent(ctx, L, obj, off, objLen, ctype, end, rend);
     else if (cls === 0) {
       // MPLS extended payload object
-      ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, F ? `C-Type: ${ctype}` : undefined);
+      ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, ctx.tree.texts ? `C-Type: ${ctype}` : undefined);
       if (ctype === 1) {
         if (obj) obj.text = 'Extended Payload';
         if (trunc > 4) {
           ctx.need(off + 4, trunc - 4, end, rend);
-          ctx.addBytes(L, obj, icmp.extData, off + 4, trunc - 4, F ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
+          ctx.addBytes(L, obj, icmp.extData, off + 4, trunc - 4, ctx.tree.texts ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
         }
       } else unknown = true;
     } else unknown = true;
     if (unknown) {
-      ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, F ? `C-Type: ${ctype}` : undefined);
+      ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, ctx.tree.texts ? `C-Type: ${ctype}` : undefined);
       if (obj) obj.text = `Unknown object (${cls}/${ctype})`;
       if (trunc > 4) {
         ctx.need(off + 4, trunc - 4, end, rend);
-        ctx.addBytes(L, obj, icmp.extData, off + 4, trunc - 4, F ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
+        ctx.addBytes(L, obj, icmp.extData, off + 4, trunc - 4, ctx.tree.texts ? `Data: ${bytesHex(ctx, off + 4, trunc - 4)}` : undefined);
       }
     }
     if (trunc < objLen && obj) obj.text += ' (truncated)';
@@ -731,7 +731,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
 
 function mplsStack(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, objEnd: number, ctype: number, end: number, rend: number): boolean {
   const F = ctx.tree.full;
-  ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, F ? `C-Type: ${ctype}` : undefined);
+  ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, ctx.tree.texts ? `C-Type: ${ctype}` : undefined);
   if (ctype !== 1) return true;
   if (obj) obj.text = 'MPLS Stack Entry';
   let p = off + 4;
@@ -742,15 +742,15 @@ function mplsStack(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, objEn
     const tmp = ctx.u8(p + 2);
     const ttl = ctx.u8(p + 3);
     const entry = F ? ctx.add(L, obj, fText, p, 4, null, `Label: ${label}, Exp: ${(tmp >> 1) & 7}, S: ${tmp & 1}, TTL: ${ttl}`) : null;
-    ctx.add(L, entry, icmp.mplsLabel, p, 3, label, F ? `${bitPicture(24, 0xfffff0, w)} = Label: ${label}` : undefined);
-    ctx.add(L, entry, icmp.mplsExp, p + 2, 1, (tmp >> 1) & 7, F ? `${bitPicture(24, 0x0e, tmp)} = Experimental: ${(tmp >> 1) & 7}` : undefined);
-    ctx.add(L, entry, icmp.mplsS, p + 2, 1, (tmp & 1) !== 0, F ? `${bitPicture(24, 0x01, tmp)} = Stack bit: ${tmp & 1 ? 'Set' : 'Not set'}` : undefined);
-    ctx.add(L, entry, icmp.mplsTtl, p + 3, 1, ttl, F ? `Time to live: ${ttl}` : undefined);
+    ctx.add(L, entry, icmp.mplsLabel, p, 3, label, ctx.tree.texts ? `${bitPicture(24, 0xfffff0, w)} = Label: ${label}` : undefined);
+    ctx.add(L, entry, icmp.mplsExp, p + 2, 1, (tmp >> 1) & 7, ctx.tree.texts ? `${bitPicture(24, 0x0e, tmp)} = Experimental: ${(tmp >> 1) & 7}` : undefined);
+    ctx.add(L, entry, icmp.mplsS, p + 2, 1, (tmp & 1) !== 0, ctx.tree.texts ? `${bitPicture(24, 0x01, tmp)} = Stack bit: ${tmp & 1 ? 'Set' : 'Not set'}` : undefined);
+    ctx.add(L, entry, icmp.mplsTtl, p + 3, 1, ttl, ctx.tree.texts ? `Time to live: ${ttl}` : undefined);
     p += 4;
   }
   if (p < objEnd) {
     ctx.need(p, objEnd - p, end, rend);
-    ctx.addBytes(L, obj, icmp.mplsData, p, objEnd - p, F ? `Data: ${bytesHex(ctx, p, objEnd - p)}` : undefined);
+    ctx.addBytes(L, obj, icmp.mplsData, p, objEnd - p, ctx.tree.texts ? `Data: ${bytesHex(ctx, p, objEnd - p)}` : undefined);
   }
   return false;
 }
@@ -773,38 +773,38 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
     text = parts.join(', ');
   }
   const ct = ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, text);
-  ctx.add(L, ct, icmp.intRole, off + 3, 1, ctype >> 6, F ? `${bitPicture(8, 0xc0, ctype)} = Interface Role: ${INT_ROLE[ctype >> 6]} (${ctype >> 6})` : undefined);
-  ctx.add(L, ct, icmp.intReserved, off + 3, 1, (ctype >> 4) & 3, F ? `${bitPicture(8, 0x30, ctype)} = Reserved: ${(ctype >> 4) & 3}` : undefined);
-  ctx.add(L, ct, icmp.intIfindex, off + 3, 1, ifIndex, F ? `${bitPicture(8, 0x08, ctype)} = ifIndex: ${ifIndex ? 'True' : 'False'}` : undefined);
-  ctx.add(L, ct, icmp.intIpaddr, off + 3, 1, ipaddr, F ? `${bitPicture(8, 0x04, ctype)} = IP Address: ${ipaddr ? 'Present' : 'Not Present'}` : undefined);
-  ctx.add(L, ct, icmp.intName, off + 3, 1, name, F ? `${bitPicture(8, 0x02, ctype)} = Interface Name: ${name ? 'Present' : 'Not Present'}` : undefined);
-  ctx.add(L, ct, icmp.intMtuPresent, off + 3, 1, mtuF, F ? `${bitPicture(8, 0x01, ctype)} = MTU: ${mtuF ? 'Present' : 'Not Present'}` : undefined);
+  ctx.add(L, ct, icmp.intRole, off + 3, 1, ctype >> 6, ctx.tree.texts ? `${bitPicture(8, 0xc0, ctype)} = Interface Role: ${INT_ROLE[ctype >> 6]} (${ctype >> 6})` : undefined);
+  ctx.add(L, ct, icmp.intReserved, off + 3, 1, (ctype >> 4) & 3, ctx.tree.texts ? `${bitPicture(8, 0x30, ctype)} = Reserved: ${(ctype >> 4) & 3}` : undefined);
+  ctx.add(L, ct, icmp.intIfindex, off + 3, 1, ifIndex, ctx.tree.texts ? `${bitPicture(8, 0x08, ctype)} = ifIndex: ${ifIndex ? 'True' : 'False'}` : undefined);
+  ctx.add(L, ct, icmp.intIpaddr, off + 3, 1, ipaddr, ctx.tree.texts ? `${bitPicture(8, 0x04, ctype)} = IP Address: ${ipaddr ? 'Present' : 'Not Present'}` : undefined);
+  ctx.add(L, ct, icmp.intName, off + 3, 1, name, ctx.tree.texts ? `${bitPicture(8, 0x02, ctype)} = Interface Name: ${name ? 'Present' : 'Not Present'}` : undefined);
+  ctx.add(L, ct, icmp.intMtuPresent, off + 3, 1, mtuF, ctx.tree.texts ? `${bitPicture(8, 0x01, ctype)} = MTU: ${mtuF ? 'Present' : 'Not Present'}` : undefined);
   let p = off + 4;
   if (ifIndex) {
     ctx.need(p, 4, end, rend);
-    ctx.add(L, obj, icmp.intIndex, p, 4, ctx.u32(p), F ? `Interface Index: ${ctx.u32(p)}` : undefined);
+    ctx.add(L, obj, icmp.intIndex, p, 4, ctx.u32(p), ctx.tree.texts ? `Interface Index: ${ctx.u32(p)}` : undefined);
     p += 4;
   }
   if (ipaddr && objEnd >= p + 2) {
     ctx.need(p, 2, end, rend);
     const afi = ctx.u16(p);
     const sub = F ? ctx.add(L, obj, fText, p, cap(ctx, p, afi === 1 ? 8 : 20), null, 'IP Address Sub-Object') : null;
-    ctx.add(L, sub, icmp.intAfi, p, 2, afi, F ? `Address Family Identifier: ${afi}` : undefined);
+    ctx.add(L, sub, icmp.intAfi, p, 2, afi, ctx.tree.texts ? `Address Family Identifier: ${afi}` : undefined);
     p += 2;
     ctx.need(p, 2, end, rend);
-    ctx.addBytes(L, sub, icmp.reserved, p, 2, F ? `Reserved: ${bytesHex(ctx, p, 2)}` : undefined);
+    ctx.addBytes(L, sub, icmp.reserved, p, 2, ctx.tree.texts ? `Reserved: ${bytesHex(ctx, p, 2)}` : undefined);
     p += 2;
     if (afi === 1) {
       ctx.need(p, 4, end, rend);
-      ctx.add(L, sub, icmp.intIpv4, p, 4, ctx.u32(p), F ? `Source: ${ipv4At(ctx.data, p)}` : undefined);
+      ctx.add(L, sub, icmp.intIpv4, p, 4, ctx.u32(p), ctx.tree.texts ? `Source: ${ipv4At(ctx.data, p)}` : undefined);
       p += 4;
     } else if (afi === 2) {
       ctx.need(p, 16, end, rend);
-      ctx.addBytes(L, sub, icmp.intIpv6, p, 16, F ? `Source: ${ipv6Str(ctx.data, p)}` : undefined);
+      ctx.addBytes(L, sub, icmp.intIpv6, p, 16, ctx.tree.texts ? `Source: ${ipv6Str(ctx.data, p)}` : undefined);
       p += 16;
     } else {
       // Wireshark passes a negative length here (offset - end): an item to the end of the data
-      ctx.add(L, sub, icmp.intIpunknown, p, 0, new Uint8Array(0), F ? 'Source: <MISSING>' : undefined);
+      ctx.add(L, sub, icmp.intIpunknown, p, 0, new Uint8Array(0), ctx.tree.texts ? 'Source: <MISSING>' : undefined);
       return false;
     }
   }
@@ -815,7 +815,7 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
       ctx.need(p, 1, end, rend);
       nameLen = ctx.u8(p);
       sub = F ? ctx.add(L, obj, fText, p, cap(ctx, p, nameLen), null, 'Interface Name Sub-Object') : null;
-      ctx.add(L, sub, icmp.intNameLength, p, 1, nameLen, F ? `Name Length: ${nameLen}` : undefined);
+      ctx.add(L, sub, icmp.intNameLength, p, 1, nameLen, ctx.tree.texts ? `Name Length: ${nameLen}` : undefined);
       p += 1;
     }
     if (objEnd >= p + nameLen && nameLen > 1) {
@@ -826,13 +826,13 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
         if (c === 0) break;
         s += String.fromCharCode(c);
       }
-      ctx.add(L, sub, icmp.intNameString, p, nameLen - 1, s, F ? `Name: ${s}` : undefined);
+      ctx.add(L, sub, icmp.intNameString, p, nameLen - 1, s, ctx.tree.texts ? `Name: ${s}` : undefined);
       p += nameLen - 1;
     }
   }
   if (mtuF) {
     ctx.need(p, 4, end, rend);
-    ctx.add(L, obj, icmp.intMtu, p, 4, ctx.u32(p), F ? `Maximum Transmission Unit: ${ctx.u32(p)}` : undefined);
+    ctx.add(L, obj, icmp.intMtu, p, 4, ctx.u32(p), ctx.tree.texts ? `Maximum Transmission Unit: ${ctx.u32(p)}` : undefined);
   }
   return false;
 }
@@ -842,42 +842,42 @@ function interfaceIdent(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, 
   if (obj) obj.text = 'Interface Identification Object';
   if (rend - off < 5) return true;
   const names: Record<number, string> = { 1: 'Identifies Interface By Name', 2: 'Identifies Interface By Index', 3: 'Identifies Interface By Address' };
-  ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, F ? `C-Type: ${ctype} (${names[ctype] ?? `Unknown C-Type ${ctype}`})` : undefined);
+  ctx.add(L, obj, icmp.extCtype, off + 3, 1, ctype, ctx.tree.texts ? `C-Type: ${ctype} (${names[ctype] ?? `Unknown C-Type ${ctype}`})` : undefined);
   let p = off + 4;
   if (ctype === 1) {
     const n = Math.max(0, objLen - 4);
     ctx.need(p, n, end, rend);
     let s = '';
     for (let i = 0; i < n && ctx.u8(p + i) !== 0; i++) s += String.fromCharCode(ctx.u8(p + i));
-    ctx.add(L, obj, icmp.intIdentName, p, n, s, F ? `Name: ${s}` : undefined);
+    ctx.add(L, obj, icmp.intIdentName, p, n, s, ctx.tree.texts ? `Name: ${s}` : undefined);
   } else if (ctype === 2) {
     ctx.need(p, 4, end, rend);
-    ctx.add(L, obj, icmp.intIdentIndex, p, 4, ctx.u32(p), F ? `Interface Index: ${ctx.u32(p)}` : undefined);
+    ctx.add(L, obj, icmp.intIdentIndex, p, 4, ctx.u32(p), ctx.tree.texts ? `Interface Index: ${ctx.u32(p)}` : undefined);
   } else if (ctype === 3) {
     ctx.need(p, 4, end, rend);
     const afi = ctx.u16(p);
     let alen = ctx.u8(p + 2);
-    ctx.add(L, obj, icmp.intIdentAfi, p, 2, afi, F ? `Address Family Identifier: ${AFN[afi] ?? 'Unknown'} (${afi})` : undefined);
-    ctx.add(L, obj, icmp.intIdentAddrLength, p + 2, 1, alen, F ? `Address Length: ${alen}` : undefined);
-    ctx.addBytes(L, obj, icmp.intIdentReserved, p + 3, 1, F ? `Reserved: ${bytesHex(ctx, p + 3, 1)}` : undefined);
+    ctx.add(L, obj, icmp.intIdentAfi, p, 2, afi, ctx.tree.texts ? `Address Family Identifier: ${AFN[afi] ?? 'Unknown'} (${afi})` : undefined);
+    ctx.add(L, obj, icmp.intIdentAddrLength, p + 2, 1, alen, ctx.tree.texts ? `Address Length: ${alen}` : undefined);
+    ctx.addBytes(L, obj, icmp.intIdentReserved, p + 3, 1, ctx.tree.texts ? `Reserved: ${bytesHex(ctx, p + 3, 1)}` : undefined);
     p += 4;
     if (afi === 1) {
       while (alen >= 4 && rend - p >= 4) {
         ctx.need(p, 4, end, rend);
-        ctx.add(L, obj, icmp.intIdentIpv4, p, 4, ctx.u32(p), F ? `Address: ${ipv4At(ctx.data, p)}` : undefined);
+        ctx.add(L, obj, icmp.intIdentIpv4, p, 4, ctx.u32(p), ctx.tree.texts ? `Address: ${ipv4At(ctx.data, p)}` : undefined);
         p += 4;
         alen -= 4;
       }
     } else if (afi === 2) {
       while (alen >= 16 && rend - p >= 16) {
         ctx.need(p, 16, end, rend);
-        ctx.addBytes(L, obj, icmp.intIdentIpv6, p, 16, F ? `Address: ${ipv6Str(ctx.data, p)}` : undefined);
+        ctx.addBytes(L, obj, icmp.intIdentIpv6, p, 16, ctx.tree.texts ? `Address: ${ipv6Str(ctx.data, p)}` : undefined);
         p += 16;
         alen -= 16;
       }
     } else if (rend - p > 0) {
       ctx.need(p, rend - p, end, rend);
-      ctx.addBytes(L, obj, icmp.intIdentAddress, p, rend - p, F ? `Address: ${bytesHex(ctx, p, rend - p)}` : undefined);
+      ctx.addBytes(L, obj, icmp.intIdentAddress, p, rend - p, ctx.tree.texts ? `Address: ${bytesHex(ctx, p, rend - p)}` : undefined);
     }
   }
   return false;
@@ -895,39 +895,39 @@ function mipExtensions(ctx: Ctx, L: Layer, p: number, end: number, rend: number)
       len = ctx.u8(p + 1);
     }
     const ext = F ? ctx.add(L, null, fText, p, cap(ctx, p, t ? len + 2 : 1), null, `Ext: ${MIP_EXT[t] ?? `Unknown ext ${t}`}`) : null;
-    ctx.add(L, ext, icmp.mipType, p, 1, t, F ? `Extension Type: ${MIP_EXT[t] ?? 'Unknown'} (${t})` : undefined);
+    ctx.add(L, ext, icmp.mipType, p, 1, t, ctx.tree.texts ? `Extension Type: ${MIP_EXT[t] ?? 'Unknown'} (${t})` : undefined);
     p++;
     if (t !== 0) {
-      ctx.add(L, ext, icmp.mipLength, p, 1, len, F ? `Length: ${len}` : undefined);
+      ctx.add(L, ext, icmp.mipLength, p, 1, len, ctx.tree.texts ? `Length: ${len}` : undefined);
       p++;
     }
     if (t === 0) continue;
     if (t === 16) {
       ctx.need(p, 6, end, rend);
-      ctx.add(L, ext, icmp.mipSeq, p, 2, ctx.u16(p), F ? `Sequence Number: ${ctx.u16(p)}` : undefined);
-      ctx.add(L, ext, icmp.mipLife, p + 2, 2, ctx.u16(p + 2), F ? `Registration Lifetime: ${ctx.u16(p + 2)}` : undefined);
-      ctx.add(L, ext, icmp.mipFlags, p + 4, 2, ctx.u16(p + 4), F ? `Flags: 0x${hex(ctx.u16(p + 4), 4)}` : undefined);
+      ctx.add(L, ext, icmp.mipSeq, p, 2, ctx.u16(p), ctx.tree.texts ? `Sequence Number: ${ctx.u16(p)}` : undefined);
+      ctx.add(L, ext, icmp.mipLife, p + 2, 2, ctx.u16(p + 2), ctx.tree.texts ? `Registration Lifetime: ${ctx.u16(p + 2)}` : undefined);
+      ctx.add(L, ext, icmp.mipFlags, p + 4, 2, ctx.u16(p + 4), ctx.tree.texts ? `Flags: 0x${hex(ctx.u16(p + 4), 4)}` : undefined);
       p += 6;
       const n = Math.floor((len - 6) / 4);
       for (let i = 0; i < n; i++) {
         ctx.need(p, 4, end, rend);
-        ctx.add(L, ext, icmp.mipCoa, p, 4, ctx.u32(p), F ? `Care-Of-Address: ${ipv4At(ctx.data, p)}` : undefined);
+        ctx.add(L, ext, icmp.mipCoa, p, 4, ctx.u32(p), ctx.tree.texts ? `Care-Of-Address: ${ipv4At(ctx.data, p)}` : undefined);
         p += 4;
       }
     } else if (t === 19) {
       for (let i = 0; i < len; i++) {
         ctx.need(p, 1, end, rend);
-        ctx.add(L, ext, icmp.mipPrefixLength, p, 1, ctx.u8(p), F ? `Prefix Length: ${ctx.u8(p)}` : undefined);
+        ctx.add(L, ext, icmp.mipPrefixLength, p, 1, ctx.u8(p), ctx.tree.texts ? `Prefix Length: ${ctx.u8(p)}` : undefined);
         p++;
       }
     } else if (t === 24) {
       ctx.need(p, len, end, rend);
-      ctx.addBytes(L, ext, icmp.mipChallenge, p, len, F ? `Challenge: ${bytesHex(ctx, p, len)}` : undefined);
+      ctx.addBytes(L, ext, icmp.mipChallenge, p, len, ctx.tree.texts ? `Challenge: ${bytesHex(ctx, p, len)}` : undefined);
       p += len;
     } else if (len !== 0) {
       const n = Math.max(0, len - 4);
       ctx.need(p, n, end, rend);
-      ctx.addBytes(L, ext, icmp.mipContent, p, n, F ? `Content: ${bytesHex(ctx, p, n)}` : undefined);
+      ctx.addBytes(L, ext, icmp.mipContent, p, n, ctx.tree.texts ? `Content: ${bytesHex(ctx, p, n)}` : undefined);
       p += len;
     }
   }

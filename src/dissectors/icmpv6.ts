@@ -231,7 +231,7 @@ function replyKeyChecksum(cks: number): number {
 function addBool(ctx: Ctx, L: Layer, parent: FieldNode | null, def: (typeof icmpv6)['raFlagM'], o: number, len: number, raw: number): boolean {
   const v = (raw & def.bitmask) !== 0;
   const tf = def.tf ?? TF_SET;
-  ctx.add(L, parent, def, o, len, v, ctx.tree.full ? `${bitPicture(def.bits, def.bitmask, raw)} = ${def.name}: ${v ? tf[0] : tf[1]}` : undefined);
+  ctx.add(L, parent, def, o, len, v, ctx.tree.texts ? `${bitPicture(def.bits, def.bitmask, raw)} = ${def.name}: ${v ? tf[0] : tf[1]}` : undefined);
   return v;
 }
 
@@ -247,11 +247,11 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
   const type = ctx.u8(o);
   const typeName = ICMPV6_TYPE[type];
   if (C) ctx.pkt.colInfo = typeName ?? `Unknown (${type})`;
-  ctx.add(L, null, icmpv6.type, o, 1, type, F ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
+  ctx.add(L, null, icmpv6.type, o, 1, type, ctx.tree.texts ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
   ctx.need(o + 1, 1, end, rend);
   const code = ctx.u8(o + 1);
   const codeName = codeNames(type)?.[code];
-  ctx.add(L, null, icmpv6.code, o + 1, 1, code, F ? `Code: ${code}${codeName !== undefined ? ` (${codeName})` : ''}` : undefined);
+  ctx.add(L, null, icmpv6.code, o + 1, 1, code, ctx.tree.texts ? `Code: ${code}${codeName !== undefined ? ` (${codeName})` : ''}` : undefined);
   if (C && codeName !== undefined && type < 128) ctx.pkt.colInfo += ` (${codeName})`;
   ctx.need(o + 2, 2, end, rend);
   const cks = ctx.u16(o + 2);
@@ -263,8 +263,8 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
     case 2:
     case 4: {
       ctx.need(b, 4, end, rend);
-      if (type === 2) ctx.add(L, null, icmpv6.mtu, b, 4, ctx.u32(b), F ? `MTU: ${ctx.u32(b)}` : undefined);
-      else if (type === 4) ctx.add(L, null, icmpv6.pointer, b, 4, ctx.u32(b), F ? `Pointer: ${ctx.u32(b)}` : undefined);
+      if (type === 2) ctx.add(L, null, icmpv6.mtu, b, 4, ctx.u32(b), ctx.tree.texts ? `MTU: ${ctx.u32(b)}` : undefined);
+      else if (type === 4) ctx.add(L, null, icmpv6.pointer, b, 4, ctx.u32(b), ctx.tree.texts ? `Pointer: ${ctx.u32(b)}` : undefined);
       else reserved(ctx, L, b, 4);
       return invoking(ctx, b + 4, end, rend);
     }
@@ -292,7 +292,7 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
       ctx.need(b + 4, 16, end, rend);
       const t = ctx.data.subarray(b + 4, b + 20);
       const ts = F || C ? ipv6Str(t) : '';
-      ctx.add(L, null, icmpv6.nsTarget, b + 4, 16, t, F ? `Target Address: ${ts}` : undefined);
+      ctx.add(L, null, icmpv6.nsTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ts}` : undefined);
       if (C) ctx.pkt.colInfo += ` for ${ts}`;
       return ndOptions(ctx, L, b + 20, end, rend);
     }
@@ -304,10 +304,10 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
       reserved(ctx, L, b, 4);
       ctx.need(b + 4, 16, end, rend);
       const t = ctx.data.subarray(b + 4, b + 20);
-      ctx.add(L, null, icmpv6.rdTarget, b + 4, 16, t, F ? `Target Address: ${ipv6Str(t)}` : undefined);
+      ctx.add(L, null, icmpv6.rdTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ipv6Str(t)}` : undefined);
       ctx.need(b + 20, 16, end, rend);
       const d = ctx.data.subarray(b + 20, b + 36);
-      ctx.add(L, null, icmpv6.rdDestination, b + 20, 16, d, F ? `Destination Address: ${ipv6Str(d)}` : undefined);
+      ctx.add(L, null, icmpv6.rdDestination, b + 20, 16, d, ctx.tree.texts ? `Destination Address: ${ipv6Str(d)}` : undefined);
       return ndOptions(ctx, L, b + 36, end, rend);
     }
   }
@@ -318,7 +318,7 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
 
 function reserved(ctx: Ctx, L: Layer, o: number, n: number): void {
   const r = ctx.bytes(o, n);
-  ctx.add(L, null, icmpv6.reserved, o, n, r, ctx.tree.full ? `Reserved: ${hexBytes(r)}` : undefined);
+  ctx.add(L, null, icmpv6.reserved, o, n, r, ctx.tree.texts ? `Reserved: ${hexBytes(r)}` : undefined);
 }
 
 function checksum(ctx: Ctx, L: Layer, o: number, end: number, rend: number, cks: number): void {
@@ -330,19 +330,19 @@ function checksum(ctx: Ctx, L: Layer, o: number, end: number, rend: number, cks:
     const acc = pseudoSum(ctx.netSrc, ctx.netDst, 58, len) + sum16(ctx.data, o, len);
     const good = fold(acc) === 0;
     if (good) {
-      ctx.add(L, null, icmpv6.checksum, o + 2, 2, cks, F ? `Checksum: 0x${hex} [correct]` : undefined);
-      ctx.gen(L, null, icmpv6.checksumStatus, 1, F ? 'Checksum Status: Good' : undefined);
+      ctx.add(L, null, icmpv6.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex} [correct]` : undefined);
+      ctx.gen(L, null, icmpv6.checksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
     } else {
       const should = fold(acc - cks);
       const sh = should.toString(16).padStart(4, '0');
-      const n = ctx.add(L, null, icmpv6.checksum, o + 2, 2, cks, F ? `Checksum: 0x${hex} incorrect, should be 0x${sh}` : undefined);
+      const n = ctx.add(L, null, icmpv6.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex} incorrect, should be 0x${sh}` : undefined);
       ctx.expert(L, n, icmpv6.checksumBad, 'warn', 'Checksum', `Bad checksum [should be 0x${sh}]`);
-      ctx.gen(L, null, icmpv6.checksumStatus, 0, F ? 'Checksum Status: Bad' : undefined);
+      ctx.gen(L, null, icmpv6.checksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
     }
     return;
   }
-  ctx.add(L, null, icmpv6.checksum, o + 2, 2, cks, F ? `Checksum: 0x${hex} [unverified]` : undefined);
-  ctx.gen(L, null, icmpv6.checksumStatus, 2, F ? 'Checksum Status: Unverified' : undefined);
+  ctx.add(L, null, icmpv6.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex} [unverified]` : undefined);
+  ctx.gen(L, null, icmpv6.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
 }
 
 /** An error message's invoking packet: IPv6 when it looks like one, dissected as inside an error. */
@@ -358,10 +358,10 @@ function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: nu
   const C = ctx.tree.cols && ctx.inError === 0;
   ctx.need(o + 4, 2, end, rend);
   const id = ctx.u16(o + 4);
-  ctx.add(L, null, icmpv6.echoId, o + 4, 2, id, F ? `Identifier: 0x${id.toString(16).padStart(4, '0')}` : undefined);
+  ctx.add(L, null, icmpv6.echoId, o + 4, 2, id, ctx.tree.texts ? `Identifier: 0x${id.toString(16).padStart(4, '0')}` : undefined);
   ctx.need(o + 6, 2, end, rend);
   const seq = ctx.u16(o + 6);
-  ctx.add(L, null, icmpv6.echoSeq, o + 6, 2, seq, F ? `Sequence: ${seq}` : undefined);
+  ctx.add(L, null, icmpv6.echoSeq, o + 6, 2, seq, ctx.tree.texts ? `Sequence: ${seq}` : undefined);
   if (C) {
     ctx.pkt.colInfo += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}`;
     if (lastIpv6.frame === ctx.pkt.rec.num) ctx.pkt.colInfo += `, hop limit=${lastIpv6.hlim}`;
@@ -378,9 +378,9 @@ function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: nu
       const t = table.get(echoKey(ctx.netSrc, ctx.netDst, id * 65536 + seq, replyKeyChecksum(cks)));
       if (t && t.resp === 0 && t.req < ctx.pkt.rec.num) {
         t.resp = ctx.pkt.rec.num;
-        ctx.gen(L, null, icmpv6.respTo, t.req, F ? `Response To: ${t.req}` : undefined);
+        ctx.gen(L, null, icmpv6.respTo, t.req, ctx.tree.texts ? `Response To: ${t.req}` : undefined);
         const ms = (ts.sec - t.ts.sec) * 1000 + (ts.nsec - t.ts.nsec) / 1e6;
-        ctx.gen(L, null, icmpv6.respTime, formatDouble(ms), F ? `Response Time: ${ms.toFixed(3)} ms` : undefined);
+        ctx.gen(L, null, icmpv6.respTime, formatDouble(ms), ctx.tree.texts ? `Response Time: ${ms.toFixed(3)} ms` : undefined);
         if (C) ctx.pkt.colInfo += ` (request in ${t.req})`;
       }
     }
@@ -395,28 +395,28 @@ function mld(ctx: Ctx, L: Layer, type: number, b: number, end: number, rend: num
   const v2 = type === 130 && rend - (b - 4) >= 28;
   ctx.need(b, 2, end, rend);
   const mr = ctx.u16(b);
-  if (v2) ctx.add(L, null, icmpv6.mldMrc, b, 2, mr, F ? `Maximum Response Code: ${mr}` : undefined);
-  else ctx.add(L, null, icmpv6.mldMrd, b, 2, mr, F ? `Maximum Response Delay [ms]: ${mr}` : undefined);
+  if (v2) ctx.add(L, null, icmpv6.mldMrc, b, 2, mr, ctx.tree.texts ? `Maximum Response Code: ${mr}` : undefined);
+  else ctx.add(L, null, icmpv6.mldMrd, b, 2, mr, ctx.tree.texts ? `Maximum Response Delay [ms]: ${mr}` : undefined);
   ctx.need(b + 2, 2, end, rend);
   reserved(ctx, L, b + 2, 2);
   ctx.need(b + 4, 16, end, rend);
   const m = ctx.data.subarray(b + 4, b + 20);
-  ctx.add(L, null, icmpv6.mldMcast, b + 4, 16, m, F ? `Multicast Address: ${ipv6Str(m)}` : undefined);
+  ctx.add(L, null, icmpv6.mldMcast, b + 4, 16, m, ctx.tree.texts ? `Multicast Address: ${ipv6Str(m)}` : undefined);
   if (!v2) return;
   const p = b + 20;
   ctx.need(p, 4, end, rend);
   const fl = ctx.u8(p);
-  const fN = ctx.add(L, null, icmpv6.mldFlag, p, 1, fl, F ? `Flags: 0x${hex2(fl)}` : undefined);
+  const fN = ctx.add(L, null, icmpv6.mldFlag, p, 1, fl, ctx.tree.texts ? `Flags: 0x${hex2(fl)}` : undefined);
   addBool(ctx, L, fN, icmpv6.mldFlagS, p, 1, fl);
-  ctx.add(L, fN, icmpv6.mldFlagQrv, p, 1, fl & 7, F ? `${bitPicture(8, 0x07, fl)} = QRV (Querier's Robustness Variable): ${fl & 7}` : undefined);
-  ctx.add(L, fN, icmpv6.mldFlagRsv, p, 1, fl >> 4, F ? `${bitPicture(8, 0xf0, fl)} = Reserved: ${fl >> 4}` : undefined);
-  ctx.add(L, null, icmpv6.mldQqi, p + 1, 1, ctx.u8(p + 1), F ? `QQIC (Querier's Query Interval Code): ${ctx.u8(p + 1)}` : undefined);
+  ctx.add(L, fN, icmpv6.mldFlagQrv, p, 1, fl & 7, ctx.tree.texts ? `${bitPicture(8, 0x07, fl)} = QRV (Querier's Robustness Variable): ${fl & 7}` : undefined);
+  ctx.add(L, fN, icmpv6.mldFlagRsv, p, 1, fl >> 4, ctx.tree.texts ? `${bitPicture(8, 0xf0, fl)} = Reserved: ${fl >> 4}` : undefined);
+  ctx.add(L, null, icmpv6.mldQqi, p + 1, 1, ctx.u8(p + 1), ctx.tree.texts ? `QQIC (Querier's Query Interval Code): ${ctx.u8(p + 1)}` : undefined);
   const n = ctx.u16(p + 2);
-  ctx.add(L, null, icmpv6.mldNbSources, p + 2, 2, n, F ? `Number of Sources: ${n}` : undefined);
+  ctx.add(L, null, icmpv6.mldNbSources, p + 2, 2, n, ctx.tree.texts ? `Number of Sources: ${n}` : undefined);
   for (let i = 0, a = p + 4; i < n; i++, a += 16) {
     ctx.need(a, 16, end, rend);
     const s = ctx.data.subarray(a, a + 16);
-    ctx.add(L, null, icmpv6.mldSource, a, 16, s, F ? `Source Address: ${ipv6Str(s)}` : undefined);
+    ctx.add(L, null, icmpv6.mldSource, a, 16, s, ctx.tree.texts ? `Source Address: ${ipv6Str(s)}` : undefined);
   }
 }
 
@@ -426,7 +426,7 @@ function mldv2Report(ctx: Ctx, L: Layer, b: number, end: number, rend: number): 
   reserved(ctx, L, b, 2);
   ctx.need(b + 2, 2, end, rend);
   const n = ctx.u16(b + 2);
-  ctx.add(L, null, icmpv6.mldrNbRecords, b + 2, 2, n, F ? `Number of Multicast Address Records: ${n}` : undefined);
+  ctx.add(L, null, icmpv6.mldrNbRecords, b + 2, 2, n, ctx.tree.texts ? `Number of Multicast Address Records: ${n}` : undefined);
   let p = b + 4;
   for (let i = 0; i < n; i++) {
     ctx.need(p, 4, end, rend);
@@ -437,23 +437,23 @@ function mldv2Report(ctx: Ctx, L: Layer, b: number, end: number, rend: number): 
     const rtName = MLDR_RECORD[rt] ?? `Unknown Record Type (${rt})`;
     let mcastS = '';
     if (F && p + 20 <= end) mcastS = ipv6Str(ctx.data.subarray(p + 4, p + 20));
-    const rN = ctx.add(L, null, icmpv6.mldrMar, p, clampLen(ctx, p, recLen), null, F ? `Multicast Address Record ${rtName}: ${mcastS}` : undefined);
-    ctx.add(L, rN, icmpv6.mldrType, p, 1, rt, F ? `Record Type: ${MLDR_RECORD[rt] ?? 'Unknown'} (${rt})` : undefined);
-    ctx.add(L, rN, icmpv6.mldrAuxLen, p + 1, 1, aux, F ? `Aux Data Len: ${aux}` : undefined);
-    ctx.add(L, rN, icmpv6.mldrNbSources, p + 2, 2, ns, F ? `Number of Sources: ${ns}` : undefined);
+    const rN = ctx.add(L, null, icmpv6.mldrMar, p, clampLen(ctx, p, recLen), null, ctx.tree.texts ? `Multicast Address Record ${rtName}: ${mcastS}` : undefined);
+    ctx.add(L, rN, icmpv6.mldrType, p, 1, rt, ctx.tree.texts ? `Record Type: ${MLDR_RECORD[rt] ?? 'Unknown'} (${rt})` : undefined);
+    ctx.add(L, rN, icmpv6.mldrAuxLen, p + 1, 1, aux, ctx.tree.texts ? `Aux Data Len: ${aux}` : undefined);
+    ctx.add(L, rN, icmpv6.mldrNbSources, p + 2, 2, ns, ctx.tree.texts ? `Number of Sources: ${ns}` : undefined);
     ctx.need(p + 4, 16, end, rend);
     const m = ctx.data.subarray(p + 4, p + 20);
-    ctx.add(L, rN, icmpv6.mldrMcast, p + 4, 16, m, F ? `Multicast Address: ${mcastS}` : undefined);
+    ctx.add(L, rN, icmpv6.mldrMcast, p + 4, 16, m, ctx.tree.texts ? `Multicast Address: ${mcastS}` : undefined);
     let a = p + 20;
     for (let j = 0; j < ns; j++, a += 16) {
       ctx.need(a, 16, end, rend);
       const s = ctx.data.subarray(a, a + 16);
-      ctx.add(L, rN, icmpv6.mldrSource, a, 16, s, F ? `Source Address: ${ipv6Str(s)}` : undefined);
+      ctx.add(L, rN, icmpv6.mldrSource, a, 16, s, ctx.tree.texts ? `Source Address: ${ipv6Str(s)}` : undefined);
     }
     if (aux > 0) {
       ctx.need(a, aux * 4, end, rend);
       const d = ctx.bytes(a, aux * 4);
-      ctx.add(L, rN, icmpv6.mldrAux, a, d.length, d, F ? `Auxiliary Data: ${hexBytes(d)}` : undefined);
+      ctx.add(L, rN, icmpv6.mldrAux, a, d.length, d, ctx.tree.texts ? `Auxiliary Data: ${hexBytes(d)}` : undefined);
     }
     p += recLen;
   }
@@ -462,7 +462,7 @@ function mldv2Report(ctx: Ctx, L: Layer, b: number, end: number, rend: number): 
 function routerAdvert(ctx: Ctx, L: Layer, b: number, end: number, rend: number): void {
   const F = ctx.tree.full;
   ctx.need(b, 1, end, rend);
-  ctx.add(L, null, icmpv6.raHopLimit, b, 1, ctx.u8(b), F ? `Cur hop limit: ${ctx.u8(b)}` : undefined);
+  ctx.add(L, null, icmpv6.raHopLimit, b, 1, ctx.u8(b), ctx.tree.texts ? `Cur hop limit: ${ctx.u8(b)}` : undefined);
   ctx.need(b + 1, 1, end, rend);
   const fl = ctx.u8(b + 1);
   const prf = (fl >> 3) & 3;
@@ -474,19 +474,19 @@ function routerAdvert(ctx: Ctx, L: Layer, b: number, end: number, rend: number):
     sum += `, Prf (Default Router Preference): ${PRF[prf]}`;
     if (fl & 0x04) sum += ', Proxy';
   }
-  const fN = ctx.add(L, null, icmpv6.raFlag, b + 1, 1, fl, F ? `Flags: 0x${hex2(fl)}${sum}` : undefined);
+  const fN = ctx.add(L, null, icmpv6.raFlag, b + 1, 1, fl, ctx.tree.texts ? `Flags: 0x${hex2(fl)}${sum}` : undefined);
   addBool(ctx, L, fN, icmpv6.raFlagM, b + 1, 1, fl);
   addBool(ctx, L, fN, icmpv6.raFlagO, b + 1, 1, fl);
   addBool(ctx, L, fN, icmpv6.raFlagH, b + 1, 1, fl);
-  ctx.add(L, fN, icmpv6.raFlagPrf, b + 1, 1, prf, F ? `${bitPicture(8, 0x18, fl)} = Prf (Default Router Preference): ${PRF[prf]} (${prf})` : undefined);
+  ctx.add(L, fN, icmpv6.raFlagPrf, b + 1, 1, prf, ctx.tree.texts ? `${bitPicture(8, 0x18, fl)} = Prf (Default Router Preference): ${PRF[prf]} (${prf})` : undefined);
   addBool(ctx, L, fN, icmpv6.raFlagP, b + 1, 1, fl);
-  ctx.add(L, fN, icmpv6.raFlagRsv, b + 1, 1, fl & 3, F ? `${bitPicture(8, 0x03, fl)} = Reserved: ${fl & 3}` : undefined);
+  ctx.add(L, fN, icmpv6.raFlagRsv, b + 1, 1, fl & 3, ctx.tree.texts ? `${bitPicture(8, 0x03, fl)} = Reserved: ${fl & 3}` : undefined);
   ctx.need(b + 2, 2, end, rend);
-  ctx.add(L, null, icmpv6.raRouterLifetime, b + 2, 2, ctx.u16(b + 2), F ? `Router lifetime (s): ${ctx.u16(b + 2)}` : undefined);
+  ctx.add(L, null, icmpv6.raRouterLifetime, b + 2, 2, ctx.u16(b + 2), ctx.tree.texts ? `Router lifetime (s): ${ctx.u16(b + 2)}` : undefined);
   ctx.need(b + 4, 4, end, rend);
-  ctx.add(L, null, icmpv6.raReachable, b + 4, 4, ctx.u32(b + 4), F ? `Reachable time (ms): ${ctx.u32(b + 4)}` : undefined);
+  ctx.add(L, null, icmpv6.raReachable, b + 4, 4, ctx.u32(b + 4), ctx.tree.texts ? `Reachable time (ms): ${ctx.u32(b + 4)}` : undefined);
   ctx.need(b + 8, 4, end, rend);
-  ctx.add(L, null, icmpv6.raRetrans, b + 8, 4, ctx.u32(b + 8), F ? `Retrans timer (ms): ${ctx.u32(b + 8)}` : undefined);
+  ctx.add(L, null, icmpv6.raRetrans, b + 8, 4, ctx.u32(b + 8), ctx.tree.texts ? `Retrans timer (ms): ${ctx.u32(b + 8)}` : undefined);
 }
 
 function neighborAdvert(ctx: Ctx, L: Layer, b: number, end: number, rend: number): void {
@@ -500,15 +500,15 @@ function neighborAdvert(ctx: Ctx, L: Layer, b: number, end: number, rend: number
     if (fl & 0x40000000) sum += ', Solicited';
     if (fl & 0x20000000) sum += ', Override';
   }
-  const fN = ctx.add(L, null, icmpv6.naFlag, b, 4, fl, F ? `Flags: 0x${fl.toString(16).padStart(8, '0')}${sum}` : undefined);
+  const fN = ctx.add(L, null, icmpv6.naFlag, b, 4, fl, ctx.tree.texts ? `Flags: 0x${fl.toString(16).padStart(8, '0')}${sum}` : undefined);
   addBool(ctx, L, fN, icmpv6.naFlagR, b, 4, fl);
   addBool(ctx, L, fN, icmpv6.naFlagS, b, 4, fl);
   addBool(ctx, L, fN, icmpv6.naFlagO, b, 4, fl);
-  ctx.add(L, fN, icmpv6.naFlagRsv, b, 4, fl & 0x1fffffff, F ? `${bitPicture(32, 0x1fffffff, fl)} = Reserved: ${fl & 0x1fffffff}` : undefined);
+  ctx.add(L, fN, icmpv6.naFlagRsv, b, 4, fl & 0x1fffffff, ctx.tree.texts ? `${bitPicture(32, 0x1fffffff, fl)} = Reserved: ${fl & 0x1fffffff}` : undefined);
   ctx.need(b + 4, 16, end, rend);
   const t = ctx.data.subarray(b + 4, b + 20);
   const ts = F || C ? ipv6Str(t) : '';
-  ctx.add(L, null, icmpv6.naTarget, b + 4, 16, t, F ? `Target Address: ${ts}` : undefined);
+  ctx.add(L, null, icmpv6.naTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ts}` : undefined);
   if (C) {
     let flags = '';
     if (fl & 0x80000000) flags += 'rtr, ';
@@ -529,8 +529,8 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
     const t = ctx.u8(p);
     const name = ND_OPT[t] ?? `Unknown ${t}`;
     const on = ctx.add(L, null, icmpv6.opt, p, clampLen(ctx, p, olen), null);
-    ctx.add(L, on, icmpv6.optType, p, 1, t, F ? `Type: ${ND_OPT[t] ?? 'Unknown'} (${t})` : undefined);
-    const lN = ctx.add(L, on, icmpv6.optLength, p + 1, 1, olen / 8, F ? `Length: ${olen / 8} (${olen} bytes)` : undefined);
+    ctx.add(L, on, icmpv6.optType, p, 1, t, ctx.tree.texts ? `Type: ${ND_OPT[t] ?? 'Unknown'} (${t})` : undefined);
+    const lN = ctx.add(L, on, icmpv6.optLength, p + 1, 1, olen / 8, ctx.tree.texts ? `Length: ${olen / 8} (${olen} bytes)` : undefined);
     let detail = '';
     if (olen === 0) {
       if (on && F) on.text = `ICMPv6 Option (${name})`;
@@ -546,7 +546,7 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
           ctx.need(c, 6, end, rend);
           const mac = ctx.bytes(c, 6);
           const ms = etherStr(mac);
-          ctx.add(L, on, icmpv6.optLinkaddr, c, 6, ms, F ? `Link-layer address: ${ms}` : undefined);
+          ctx.add(L, on, icmpv6.optLinkaddr, c, 6, ms, ctx.tree.texts ? `Link-layer address: ${ms}` : undefined);
           const h = ctx.add(L, on, t === 1 ? icmpv6.optSrcLinkaddr : icmpv6.optTargetLinkaddr, c, 6, ms);
           if (h) h.hidden = true;
           if (C) ctx.pkt.colInfo += t === 1 ? ` from ${ms}` : ` is at ${ms}`;
@@ -554,7 +554,7 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
         } else {
           ctx.need(c, n, end, rend);
           const s = colonHex(ctx.bytes(c, n));
-          ctx.add(L, on, icmpv6.optLinkaddr, c, n, s, F ? `Link-layer address: ${s}` : undefined);
+          ctx.add(L, on, icmpv6.optLinkaddr, c, n, s, ctx.tree.texts ? `Link-layer address: ${s}` : undefined);
           const h = ctx.add(L, on, t === 1 ? icmpv6.optSrcLinkaddr : icmpv6.optTargetLinkaddr, c, n, s);
           if (h) h.hidden = true;
         }
@@ -563,7 +563,7 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
       case 3: {
         ctx.need(c, 30, end, rend);
         const plen = ctx.u8(c);
-        ctx.add(L, on, icmpv6.optPrefixLen, c, 1, plen, F ? `Prefix Length: ${plen}` : undefined);
+        ctx.add(L, on, icmpv6.optPrefixLen, c, 1, plen, ctx.tree.texts ? `Prefix Length: ${plen}` : undefined);
         const fl = ctx.u8(c + 1);
         let sum = '';
         if (F) {
@@ -571,26 +571,26 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
           if (fl & 0x40) sum += ', Autonomous address-configuration flag(A)';
           if (fl & 0x20) sum += ', Router address flag(R)';
         }
-        const fN = ctx.add(L, on, icmpv6.optPrefixFlag, c + 1, 1, fl, F ? `Flag: 0x${hex2(fl)}${sum}` : undefined);
+        const fN = ctx.add(L, on, icmpv6.optPrefixFlag, c + 1, 1, fl, ctx.tree.texts ? `Flag: 0x${hex2(fl)}${sum}` : undefined);
         addBool(ctx, L, fN, icmpv6.optPrefixFlagL, c + 1, 1, fl);
         addBool(ctx, L, fN, icmpv6.optPrefixFlagA, c + 1, 1, fl);
         addBool(ctx, L, fN, icmpv6.optPrefixFlagR, c + 1, 1, fl);
-        ctx.add(L, fN, icmpv6.optPrefixFlagRsv, c + 1, 1, fl & 0x1f, F ? `${bitPicture(8, 0x1f, fl)} = Reserved: ${fl & 0x1f}` : undefined);
+        ctx.add(L, fN, icmpv6.optPrefixFlagRsv, c + 1, 1, fl & 0x1f, ctx.tree.texts ? `${bitPicture(8, 0x1f, fl)} = Reserved: ${fl & 0x1f}` : undefined);
         const vl = ctx.u32(c + 2);
         const pl = ctx.u32(c + 6);
-        ctx.add(L, on, icmpv6.optPrefixValid, c + 2, 4, vl, F ? `Valid Lifetime: ${vl}${vl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
-        ctx.add(L, on, icmpv6.optPrefixPreferred, c + 6, 4, pl, F ? `Preferred Lifetime: ${pl}${pl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
-        ctx.add(L, on, icmpv6.optReserved, c + 10, 4, null, F ? 'Reserved' : undefined);
+        ctx.add(L, on, icmpv6.optPrefixValid, c + 2, 4, vl, ctx.tree.texts ? `Valid Lifetime: ${vl}${vl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
+        ctx.add(L, on, icmpv6.optPrefixPreferred, c + 6, 4, pl, ctx.tree.texts ? `Preferred Lifetime: ${pl}${pl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
+        ctx.add(L, on, icmpv6.optReserved, c + 10, 4, null, ctx.tree.texts ? 'Reserved' : undefined);
         const pfx = ctx.data.subarray(c + 14, c + 30);
         const ps = F ? ipv6Str(pfx) : '';
-        ctx.add(L, on, icmpv6.optPrefix, c + 14, 16, pfx, F ? `Prefix: ${ps}` : undefined);
+        ctx.add(L, on, icmpv6.optPrefix, c + 14, 16, pfx, ctx.tree.texts ? `Prefix: ${ps}` : undefined);
         detail = ` : ${ps}/${plen}`;
         break;
       }
       case 4: {
         ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 6, null, F ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optRedirected, c + 6, clampLen(ctx, c + 6, olen - 8), null, F ? 'Redirected Packet' : undefined);
+        ctx.add(L, on, icmpv6.optReserved, c, 6, null, ctx.tree.texts ? 'Reserved' : undefined);
+        ctx.add(L, on, icmpv6.optRedirected, c + 6, clampLen(ctx, c + 6, olen - 8), null, ctx.tree.texts ? 'Redirected Packet' : undefined);
         if (on && F) on.text = `ICMPv6 Option (${name})`;
         const rEnd = Math.min(rend, p + olen);
         return invoking(ctx, c + 6, Math.min(end, rEnd), rEnd);
@@ -598,36 +598,36 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
       case 5:
       case 7: {
         ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, F ? 'Reserved' : undefined);
+        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
         const v = ctx.u32(c + 2);
-        ctx.add(L, on, t === 5 ? icmpv6.optMtu : icmpv6.optAdvInterval, c + 2, 4, v, F ? `${t === 5 ? 'MTU' : 'Advertisement Interval'}: ${v}` : undefined);
+        ctx.add(L, on, t === 5 ? icmpv6.optMtu : icmpv6.optAdvInterval, c + 2, 4, v, ctx.tree.texts ? `${t === 5 ? 'MTU' : 'Advertisement Interval'}: ${v}` : undefined);
         detail = ` : ${v}`;
         break;
       }
       case 8: {
         ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, F ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optHaPref, c + 2, 2, ctx.u16(c + 2), F ? `Home Agent Preference: ${ctx.u16(c + 2)}` : undefined);
-        ctx.add(L, on, icmpv6.optHaLifetime, c + 4, 2, ctx.u16(c + 4), F ? `Home Agent Preference: ${ctx.u16(c + 4)}` : undefined);
+        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+        ctx.add(L, on, icmpv6.optHaPref, c + 2, 2, ctx.u16(c + 2), ctx.tree.texts ? `Home Agent Preference: ${ctx.u16(c + 2)}` : undefined);
+        ctx.add(L, on, icmpv6.optHaLifetime, c + 4, 2, ctx.u16(c + 4), ctx.tree.texts ? `Home Agent Preference: ${ctx.u16(c + 4)}` : undefined);
         break;
       }
       case 25: {
         ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, F ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optRdnssLifetime, c + 2, 4, ctx.u32(c + 2), F ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
+        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+        ctx.add(L, on, icmpv6.optRdnssLifetime, c + 2, 4, ctx.u32(c + 2), ctx.tree.texts ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
         for (let a = c + 6; a + 16 <= p + olen; a += 16) {
           ctx.need(a, 16, end, rend);
           const s = ctx.data.subarray(a, a + 16);
           const ss = F ? ipv6Str(s) : '';
-          ctx.add(L, on, icmpv6.optRdnss, a, 16, s, F ? `Recursive DNS Servers: ${ss}` : undefined);
+          ctx.add(L, on, icmpv6.optRdnss, a, 16, s, ctx.tree.texts ? `Recursive DNS Servers: ${ss}` : undefined);
           detail += ` ${ss}`;
         }
         break;
       }
       case 31: {
         ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, F ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optDnsslLifetime, c + 2, 4, ctx.u32(c + 2), F ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
+        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+        ctx.add(L, on, icmpv6.optDnsslLifetime, c + 2, 4, ctx.u32(c + 2), ctx.tree.texts ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
         const oe = p + olen;
         ctx.need(c + 6, oe - c - 6, end, rend);
         let a = c + 6;
@@ -647,10 +647,10 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
             name2 += (name2 ? '.' : '') + Buffer.from(ctx.bytes(a + 1, l)).toString('latin1');
             a += 1 + l;
           }
-          ctx.add(L, on, icmpv6.optDnssl, start, a - start, name2, F ? `Domain Names: ${name2}` : undefined);
+          ctx.add(L, on, icmpv6.optDnssl, start, a - start, name2, ctx.tree.texts ? `Domain Names: ${name2}` : undefined);
           detail += ` ${name2}`;
         }
-        if (a < oe) ctx.add(L, on, icmpv6.optPadding, a, oe - a, null, F ? 'Padding' : undefined);
+        if (a < oe) ctx.add(L, on, icmpv6.optPadding, a, oe - a, null, ctx.tree.texts ? 'Padding' : undefined);
         break;
       }
       default:

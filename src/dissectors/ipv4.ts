@@ -279,10 +279,10 @@ function expertItem(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldDef,
 /** "Type: 68" with the copy/class/number bits under it */
 function optTypeTree(ctx: Ctx, L: Layer, parent: FieldNode | null, o: number, t: number): void {
   const F = ctx.tree.full;
-  const n = ctx.add(L, parent, ip.optType, o, 1, t, F ? `Type: ${t}` : undefined);
-  ctx.add(L, n, ip.optCopy, o, 1, (t & 0x80) !== 0, F ? bitText(8, 0x80, t, 'Copy on fragmentation', t & 0x80 ? 'Yes' : 'No') : undefined);
-  ctx.add(L, n, ip.optClass, o, 1, (t >> 5) & 3, F ? bitText(8, 0x60, t, 'Class', `${OPT_CLASS[(t >> 5) & 3]} (${(t >> 5) & 3})`) : undefined);
-  ctx.add(L, n, ip.optNumber, o, 1, t & 0x1f, F ? bitText(8, 0x1f, t, 'Number', `${OPT_NUMBER[t & 0x1f] ?? 'Unknown'} (${t & 0x1f})`) : undefined);
+  const n = ctx.add(L, parent, ip.optType, o, 1, t, ctx.tree.texts ? `Type: ${t}` : undefined);
+  ctx.add(L, n, ip.optCopy, o, 1, (t & 0x80) !== 0, ctx.tree.texts ? bitText(8, 0x80, t, 'Copy on fragmentation', t & 0x80 ? 'Yes' : 'No') : undefined);
+  ctx.add(L, n, ip.optClass, o, 1, (t >> 5) & 3, ctx.tree.texts ? bitText(8, 0x60, t, 'Class', `${OPT_CLASS[(t >> 5) & 3]} (${(t >> 5) & 3})`) : undefined);
+  ctx.add(L, n, ip.optNumber, o, 1, t & 0x1f, ctx.tree.texts ? bitText(8, 0x1f, t, 'Number', `${OPT_NUMBER[t & 0x1f] ?? 'Unknown'} (${t & 0x1f})`) : undefined);
 }
 
 /** State of one option dissection: the option occupies [o, o+optlen) (reported), captured to cEnd. */
@@ -301,10 +301,10 @@ function optNeed(ctx: Ctx, opt: Opt, off: number, n: number): void {
 function optHeader(ctx: Ctx, L: Layer, top: FieldNode | null, def: FieldDef, opt: Opt, shownLen: number, fixed: number): FieldNode | null {
   const F = ctx.tree.full;
   optNeed(ctx, opt, opt.o, 2);
-  const node = ctx.add(L, top, def, opt.o, opt.len, ctx.bytes(opt.o, Math.max(0, Math.min(opt.len, opt.cEnd - opt.o))), F ? `${def.name} (${shownLen} bytes)` : undefined);
+  const node = ctx.add(L, top, def, opt.o, opt.len, ctx.bytes(opt.o, Math.max(0, Math.min(opt.len, opt.cEnd - opt.o))), ctx.tree.texts ? `${def.name} (${shownLen} bytes)` : undefined);
   opt.node = node;
   optTypeTree(ctx, L, node, opt.o, ctx.u8(opt.o));
-  const lenN = ctx.add(L, node, ip.optLen, opt.o + 1, 1, opt.len, F ? `Length: ${opt.len}` : undefined);
+  const lenN = ctx.add(L, node, ip.optLen, opt.o + 1, 1, opt.len, ctx.tree.texts ? `Length: ${opt.len}` : undefined);
   if (fixed > 0 && fixed !== opt.len) {
     const short = def.name.slice('IP Option - '.length);
     ctx.expert(L, lenN, ip.optBadLen, 'warn', 'Protocol', `${short} (with option length = ${opt.len} byte${opt.len === 1 ? '' : 's'}; should be ${fixed})`);
@@ -317,7 +317,7 @@ function optHeader(ctx: Ctx, L: Layer, top: FieldNode | null, def: FieldDef, opt
 function routeEntry(ctx: Ctx, L: Layer, parent: FieldNode | null, a: number, def: FieldDef, hostDef: FieldDef, next: boolean): void {
   const s = ipv4At(ctx.data, a);
   const label = def === ip.recRt ? 'Recorded Route' : def === ip.srcRt ? 'Source Route' : 'Empty Route';
-  ctx.add(L, parent, def, a, 4, ctx.u32(a), ctx.tree.full ? `${label}: ${s}${next ? ' <- (next)' : ''}` : undefined);
+  ctx.add(L, parent, def, a, 4, ctx.u32(a), ctx.tree.texts ? `${label}: ${s}${next ? ' <- (next)' : ''}` : undefined);
   const h = ctx.tree.hidden(L, hostDef, a, 4, s);
   if (h) h.generated = true;
 }
@@ -328,7 +328,7 @@ function optRoute(ctx: Ctx, L: Layer, opt: Opt, record: boolean): void {
   const node = opt.node;
   optNeed(ctx, opt, opt.o + 2, 1);
   const ptr = ctx.u8(opt.o + 2);
-  const ptrN = ctx.add(L, node, ip.optPtr, opt.o + 2, 1, ptr, F ? `Pointer: ${ptr}` : undefined);
+  const ptrN = ctx.add(L, node, ip.optPtr, opt.o + 2, 1, ptr, ctx.tree.texts ? `Pointer: ${ptr}` : undefined);
   if (ptr < 4 || ptr & 3) {
     if (ptr < 4) ctx.expert(L, ptrN, ip.optPtrBefore, 'warn', 'Protocol', 'Pointer points before first address');
     else ctx.expert(L, ptrN, ip.optPtrMiddle, 'warn', 'Protocol', 'Pointer points to middle of address');
@@ -352,7 +352,7 @@ function optRoute(ctx: Ctx, L: Layer, opt: Opt, record: boolean): void {
     else if (oo === len - 4) {
       // the final destination
       const s = ipv4At(ctx.data, a);
-      ctx.add(L, node, ip.dst, a, 4, ctx.u32(a), F ? `Destination Address: ${s}` : undefined);
+      ctx.add(L, node, ip.dst, a, 4, ctx.u32(a), ctx.tree.texts ? `Destination Address: ${s}` : undefined);
       ctx.tree.hidden(L, ip.addr, a, 4, ctx.u32(a));
       for (const d of [ip.dstHost, ip.host]) {
         const h = ctx.tree.hidden(L, d, a, 4, s);
@@ -369,12 +369,12 @@ function optTimestamp(ctx: Ctx, L: Layer, opt: Opt): void {
   optNeed(ctx, opt, opt.o + 2, 1);
   const ptr = ctx.u8(opt.o + 2);
   ctx.add(L, node, ip.optPtr, opt.o + 2, 1, ptr,
-    F ? `Pointer: ${ptr}${ptr === 1 ? ' (header is full)' : ptr < 5 ? ' (points before first address)' : (ptr - 1) & 3 ? ' (points to middle of field)' : ''}` : undefined);
+    ctx.tree.texts ? `Pointer: ${ptr}${ptr === 1 ? ' (header is full)' : ptr < 5 ? ' (points before first address)' : (ptr - 1) & 3 ? ' (points to middle of field)' : ''}` : undefined);
   optNeed(ctx, opt, opt.o + 3, 1);
   const fb = ctx.u8(opt.o + 3);
-  ctx.add(L, node, ip.optOverflow, opt.o + 3, 1, fb >> 4, F ? bitText(8, 0xf0, fb, 'Overflow', String(fb >> 4)) : undefined);
+  ctx.add(L, node, ip.optOverflow, opt.o + 3, 1, fb >> 4, ctx.tree.texts ? bitText(8, 0xf0, fb, 'Overflow', String(fb >> 4)) : undefined);
   const flg = fb & 0xf;
-  ctx.add(L, node, ip.optFlag, opt.o + 3, 1, flg, F ? bitText(8, 0x0f, fb, 'Flag', `${TS_FLAG[flg] ?? 'Unknown'} (0x${flg.toString(16)})`) : undefined);
+  ctx.add(L, node, ip.optFlag, opt.o + 3, 1, flg, ctx.tree.texts ? bitText(8, 0x0f, fb, 'Flag', `${TS_FLAG[flg] ?? 'Unknown'} (0x${flg.toString(16)})`) : undefined);
   let off = opt.o + 4;
   let rem = opt.len - 4;
   while (rem > 0) {
@@ -385,7 +385,7 @@ function optTimestamp(ctx: Ctx, L: Layer, opt: Opt): void {
       }
       optNeed(ctx, opt, off, 4);
       const addr = ctx.u32(off);
-      ctx.add(L, node, ip.optTimeStampAddr, off, 4, addr, F ? `Address: ${addr === 0 ? '-' : ipv4At(ctx.data, off)}` : undefined);
+      ctx.add(L, node, ip.optTimeStampAddr, off, 4, addr, ctx.tree.texts ? `Address: ${addr === 0 ? '-' : ipv4At(ctx.data, off)}` : undefined);
       off += 4;
       rem -= 4;
     } else if (rem < 4) {
@@ -393,7 +393,7 @@ function optTimestamp(ctx: Ctx, L: Layer, opt: Opt): void {
       break;
     }
     optNeed(ctx, opt, off, 4);
-    ctx.add(L, node, ip.optTimeStamp, off, 4, ctx.u32(off), F ? `Time stamp: ${ctx.u32(off)}` : undefined);
+    ctx.add(L, node, ip.optTimeStamp, off, 4, ctx.u32(off), ctx.tree.texts ? `Time stamp: ${ctx.u32(off)}` : undefined);
     off += 4;
     rem -= 4;
   }
@@ -408,20 +408,20 @@ function optSecurity(ctx: Ctx, L: Layer, opt: Opt): void {
     optNeed(ctx, opt, off, 2);
     const v = ctx.u16(off);
     if (SEC_RFC791[v] !== undefined) {
-      ctx.add(L, node, ip.secRfc791Sec, off, 2, v, F ? `Security: ${SEC_RFC791[v]} (0x${hex(v, 4)})` : undefined);
+      ctx.add(L, node, ip.secRfc791Sec, off, 2, v, ctx.tree.texts ? `Security: ${SEC_RFC791[v]} (0x${hex(v, 4)})` : undefined);
       optNeed(ctx, opt, off + 2, 2);
-      ctx.add(L, node, ip.secRfc791Comp, off + 2, 2, ctx.u16(off + 2), F ? `Compartments: ${ctx.u16(off + 2)}` : undefined);
+      ctx.add(L, node, ip.secRfc791Comp, off + 2, 2, ctx.u16(off + 2), ctx.tree.texts ? `Compartments: ${ctx.u16(off + 2)}` : undefined);
       optNeed(ctx, opt, off + 4, 5);
       const hr = String.fromCharCode(ctx.u8(off + 4), ctx.u8(off + 5));
-      ctx.add(L, node, ip.secRfc791Hr, off + 4, 2, hr, F ? `Handling Restrictions: ${hr}` : undefined);
+      ctx.add(L, node, ip.secRfc791Hr, off + 4, 2, hr, ctx.tree.texts ? `Handling Restrictions: ${hr}` : undefined);
       const tcc = String.fromCharCode(ctx.u8(off + 6), ctx.u8(off + 7), ctx.u8(off + 8));
-      ctx.add(L, node, ip.secRfc791Tcc, off + 6, 3, tcc, F ? `Transmission Control Code: ${tcc}` : undefined);
+      ctx.add(L, node, ip.secRfc791Tcc, off + 6, 3, tcc, ctx.tree.texts ? `Transmission Control Code: ${tcc}` : undefined);
       return;
     }
   }
   optNeed(ctx, opt, off, 1);
   const cl = ctx.u8(off);
-  ctx.add(L, node, ip.secCl, off, 1, cl, F ? `Classification Level: ${SEC_CL[cl] ?? 'Unknown'} (0x${hex(cl, 2)})` : undefined);
+  ctx.add(L, node, ip.secCl, off, 1, cl, ctx.tree.texts ? `Classification Level: ${SEC_CL[cl] ?? 'Unknown'} (0x${hex(cl, 2)})` : undefined);
   off++;
   if (off >= end) return;
   let val = 0;
@@ -433,17 +433,17 @@ function optSecurity(ctx: Ctx, L: Layer, opt: Opt): void {
     }
     optNeed(ctx, opt, off, 1);
     val = ctx.u8(off);
-    const fl = ctx.add(L, node, ip.secFlags, off, 1, val, F ? `Protection Authority Flags: 0x${hex(val, 2)}` : undefined);
+    const fl = ctx.add(L, node, ip.secFlags, off, 1, val, ctx.tree.texts ? `Protection Authority Flags: 0x${hex(val, 2)}` : undefined);
     if (first) {
       for (const d of [ip.secGenser, ip.secSiop, ip.secSci, ip.secNsa, ip.secDoe]) {
         const b = (val & d.bitmask) !== 0;
-        ctx.add(L, fl, d, off, 1, b, F ? bitText(8, d.bitmask, val, d.name, b ? TF_PROT[0] : TF_PROT[1]) : undefined);
+        ctx.add(L, fl, d, off, 1, b, ctx.tree.texts ? bitText(8, d.bitmask, val, d.name, b ? TF_PROT[0] : TF_PROT[1]) : undefined);
       }
-      ctx.add(L, fl, ip.secUnassigned, off, 1, (val >> 1) & 3, F ? bitText(8, 0x06, val, 'Unassigned', `0x${(val >> 1) & 3}`) : undefined);
+      ctx.add(L, fl, ip.secUnassigned, off, 1, (val >> 1) & 3, ctx.tree.texts ? bitText(8, 0x06, val, 'Unassigned', `0x${(val >> 1) & 3}`) : undefined);
     } else {
-      ctx.add(L, fl, ip.secUnassigned, off, 1, val >> 1, F ? bitText(8, 0xfe, val, 'Unassigned', `0x${hex(val >> 1, 2)}`) : undefined);
+      ctx.add(L, fl, ip.secUnassigned, off, 1, val >> 1, ctx.tree.texts ? bitText(8, 0xfe, val, 'Unassigned', `0x${hex(val >> 1, 2)}`) : undefined);
     }
-    ctx.add(L, fl, ip.secFti, off, 1, (val & 1) !== 0, F ? bitText(8, 0x01, val, 'Field Termination Indicator', val & 1 ? 'Additional octet present' : 'Final octet') : undefined);
+    ctx.add(L, fl, ip.secFti, off, 1, (val & 1) !== 0, ctx.tree.texts ? bitText(8, 0x01, val, 'Field Termination Indicator', val & 1 ? 'Additional octet present' : 'Final octet') : undefined);
     off++;
     first = false;
   } while (val & 1);
@@ -456,12 +456,12 @@ function optCipso(ctx: Ctx, L: Layer, opt: Opt): void {
   const max = opt.o + opt.len;
   let off = opt.o + 2;
   optNeed(ctx, opt, off, 4);
-  ctx.add(L, node, ip.cipsoDoi, off, 4, ctx.u32(off), F ? `DOI: ${ctx.u32(off)}` : undefined);
+  ctx.add(L, node, ip.cipsoDoi, off, 4, ctx.u32(off), ctx.tree.texts ? `DOI: ${ctx.u32(off)}` : undefined);
   off += 4;
   while (off < max) {
     optNeed(ctx, opt, off, 1);
     const tag = ctx.u8(off);
-    const tagN = ctx.add(L, node, ip.cipsoTagType, off, 1, tag, F ? `Tag Type: ${CIPSO_TAG[tag] ?? 'Unknown'} (${tag})` : undefined);
+    const tagN = ctx.add(L, node, ip.cipsoTagType, off, 1, tag, ctx.tree.texts ? `Tag Type: ${CIPSO_TAG[tag] ?? 'Unknown'} (${tag})` : undefined);
     let tlen = 1;
     if (off + 1 < max) {
       optNeed(ctx, opt, off + 1, 1);
@@ -479,7 +479,7 @@ function optCipso(ctx: Ctx, L: Layer, opt: Opt): void {
       }
       off += 3;
       optNeed(ctx, opt, off, 1);
-      ctx.add(L, node, ip.cipsoLevel, off, 1, ctx.u8(off), F ? `Sensitivity Level: ${ctx.u8(off)}` : undefined);
+      ctx.add(L, node, ip.cipsoLevel, off, 1, ctx.u8(off), ctx.tree.texts ? `Sensitivity Level: ${ctx.u8(off)}` : undefined);
       off++;
       if (tlen > 4) {
         const n = tlen - 4;
@@ -501,7 +501,7 @@ function optCipso(ctx: Ctx, L: Layer, opt: Opt): void {
           }
         }
         const s = cats.join(',');
-        ctx.add(L, node, ip.cipsoCategories, off, n, s, F ? `Categories: ${s}` : undefined);
+        ctx.add(L, node, ip.cipsoCategories, off, n, s, ctx.tree.texts ? `Categories: ${s}` : undefined);
         off += n;
       }
       continue;
@@ -513,7 +513,7 @@ function optCipso(ctx: Ctx, L: Layer, opt: Opt): void {
       }
       optNeed(ctx, opt, off + 2, tlen - 2);
       const b = ctx.bytes(off + 2, tlen - 2);
-      ctx.add(L, node, ip.cipsoTagData, off + 2, tlen - 2, b, F ? `Tag data: ${Buffer.from(b).toString('hex')}` : undefined);
+      ctx.add(L, node, ip.cipsoTagData, off + 2, tlen - 2, b, ctx.tree.texts ? `Tag data: ${Buffer.from(b).toString('hex')}` : undefined);
       off += tlen;
       continue;
     }
@@ -550,11 +550,11 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
     case 0x85: {
       const n = optHeader(ctx, L, top, OPT_PROTO.extSecurity, opt, opt.len, 0);
       optNeed(ctx, opt, opt.o + 2, 1);
-      ctx.add(L, n, ip.extSecFormat, opt.o + 2, 1, ctx.u8(opt.o + 2), F ? `Additional Security Info Format Code: 0x${hex(ctx.u8(opt.o + 2), 2)}` : undefined);
+      ctx.add(L, n, ip.extSecFormat, opt.o + 2, 1, ctx.u8(opt.o + 2), ctx.tree.texts ? `Additional Security Info Format Code: 0x${hex(ctx.u8(opt.o + 2), 2)}` : undefined);
       if (opt.len > 3) {
         optNeed(ctx, opt, opt.o + 3, opt.len - 3);
         const b = ctx.bytes(opt.o + 3, opt.len - 3);
-        ctx.add(L, n, ip.extSecInfo, opt.o + 3, opt.len - 3, b, F ? `Additional Security Info: ${Buffer.from(b).toString('hex')}` : undefined);
+        ctx.add(L, n, ip.extSecInfo, opt.o + 3, opt.len - 3, b, ctx.tree.texts ? `Additional Security Info: ${Buffer.from(b).toString('hex')}` : undefined);
       }
       return;
     }
@@ -565,27 +565,27 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
     case 0x88: {
       const n = optHeader(ctx, L, top, OPT_PROTO.sid, opt, 4, 4);
       optNeed(ctx, opt, opt.o + 2, 2);
-      ctx.add(L, n, ip.optSid, opt.o + 2, 2, ctx.u16(opt.o + 2), F ? `Stream Identifier: ${ctx.u16(opt.o + 2)}` : undefined);
+      ctx.add(L, n, ip.optSid, opt.o + 2, 2, ctx.u16(opt.o + 2), ctx.tree.texts ? `Stream Identifier: ${ctx.u16(opt.o + 2)}` : undefined);
       return;
     }
     case 0x0b:
     case 0x0c: {
       const n = optHeader(ctx, L, top, t === 0x0b ? OPT_PROTO.mtuProbe : OPT_PROTO.mtuReply, opt, 4, 4);
       optNeed(ctx, opt, opt.o + 2, 2);
-      ctx.add(L, n, ip.optMtu, opt.o + 2, 2, ctx.u16(opt.o + 2), F ? `MTU: ${ctx.u16(opt.o + 2)}` : undefined);
+      ctx.add(L, n, ip.optMtu, opt.o + 2, 2, ctx.u16(opt.o + 2), ctx.tree.texts ? `MTU: ${ctx.u16(opt.o + 2)}` : undefined);
       return;
     }
     case 0x52: {
       const n = optHeader(ctx, L, top, OPT_PROTO.traceroute, opt, 12, 12);
       const b = opt.o + 2;
       optNeed(ctx, opt, b, 2);
-      ctx.add(L, n, ip.optIdNumber, b, 2, ctx.u16(b), F ? `ID Number: ${ctx.u16(b)}` : undefined);
+      ctx.add(L, n, ip.optIdNumber, b, 2, ctx.u16(b), ctx.tree.texts ? `ID Number: ${ctx.u16(b)}` : undefined);
       optNeed(ctx, opt, b + 2, 2);
-      ctx.add(L, n, ip.optOhc, b + 2, 2, ctx.u16(b + 2), F ? `Outbound Hop Count: ${ctx.u16(b + 2)}` : undefined);
+      ctx.add(L, n, ip.optOhc, b + 2, 2, ctx.u16(b + 2), ctx.tree.texts ? `Outbound Hop Count: ${ctx.u16(b + 2)}` : undefined);
       optNeed(ctx, opt, b + 4, 2);
-      ctx.add(L, n, ip.optRhc, b + 4, 2, ctx.u16(b + 4), F ? `Return Hop Count: ${ctx.u16(b + 4)}` : undefined);
+      ctx.add(L, n, ip.optRhc, b + 4, 2, ctx.u16(b + 4), ctx.tree.texts ? `Return Hop Count: ${ctx.u16(b + 4)}` : undefined);
       optNeed(ctx, opt, b + 6, 4);
-      ctx.add(L, n, ip.optOriginator, b + 6, 4, ctx.u32(b + 6), F ? `Originator IP Address: ${ipv4At(ctx.data, b + 6)}` : undefined);
+      ctx.add(L, n, ip.optOriginator, b + 6, 4, ctx.u32(b + 6), ctx.tree.texts ? `Originator IP Address: ${ipv4At(ctx.data, b + 6)}` : undefined);
       return;
     }
     case 0x94: {
@@ -593,7 +593,7 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
       optNeed(ctx, opt, opt.o + 2, 2);
       const v = ctx.u16(opt.o + 2);
       const name = v === 0 ? 'Router shall examine packet' : 'Reserved';
-      ctx.add(L, n, ip.optRa, opt.o + 2, 2, v, F ? `Router Alert: ${name} (${v})` : undefined);
+      ctx.add(L, n, ip.optRa, opt.o + 2, 2, v, ctx.tree.texts ? `Router Alert: ${name} (${v})` : undefined);
       if (n && F) n.text += `: ${name} (${v})`;
       return;
     }
@@ -603,11 +603,11 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
       let rem = opt.len - 2;
       for (; rem >= 4; off += 4, rem -= 4) {
         optNeed(ctx, opt, off, 4);
-        ctx.add(L, n, ip.optAddr, off, 4, ctx.u32(off), F ? `IP Address: ${ipv4At(ctx.data, off)}` : undefined);
+        ctx.add(L, n, ip.optAddr, off, 4, ctx.u32(off), ctx.tree.texts ? `IP Address: ${ipv4At(ctx.data, off)}` : undefined);
       }
       if (rem > 0) {
         optNeed(ctx, opt, off, rem);
-        ctx.addBytes(L, n, ip.optPadding, off, rem, F ? `Padding: ${Buffer.from(ctx.bytes(off, rem)).toString('hex')}` : undefined);
+        ctx.addBytes(L, n, ip.optPadding, off, rem, ctx.tree.texts ? `Padding: ${Buffer.from(ctx.bytes(off, rem)).toString('hex')}` : undefined);
       }
       return;
     }
@@ -618,24 +618,24 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
       const rate = cmd & 0x0f;
       const n = optHeader(ctx, L, top, OPT_PROTO.qs, opt, 8, 8);
       if (n && F) n.text += `: ${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : `Unknown (${func})`} (${func})`;
-      ctx.add(L, n, ip.qsFunc, opt.o + 2, 1, func, F ? bitText(8, 0xf0, cmd, 'Function', `${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : 'Unknown'} (${func})`) : undefined);
+      ctx.add(L, n, ip.qsFunc, opt.o + 2, 1, func, ctx.tree.texts ? bitText(8, 0xf0, cmd, 'Function', `${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : 'Unknown'} (${func})`) : undefined);
       if (func === 0 || func === 8) {
-        ctx.add(L, n, ip.qsRate, opt.o + 2, 1, rate, F ? bitText(8, 0x0f, cmd, 'Rate', `${QS_RATE[rate]} (${rate})`) : undefined);
+        ctx.add(L, n, ip.qsRate, opt.o + 2, 1, rate, ctx.tree.texts ? bitText(8, 0x0f, cmd, 'Rate', `${QS_RATE[rate]} (${rate})`) : undefined);
         optNeed(ctx, opt, opt.o + 3, 1);
         const qttl = ctx.u8(opt.o + 3);
         if (func === 0) {
-          ctx.add(L, n, ip.qsTtl, opt.o + 3, 1, qttl, F ? `QS TTL: ${qttl}` : undefined);
+          ctx.add(L, n, ip.qsTtl, opt.o + 3, 1, qttl, ctx.tree.texts ? `QS TTL: ${qttl}` : undefined);
           const diff = (ttl - qttl) & 0xff;
-          ctx.gen(L, n, ip.qsTtlDiff, diff, F ? `TTL Diff: ${diff}` : undefined);
+          ctx.gen(L, n, ip.qsTtlDiff, diff, ctx.tree.texts ? `TTL Diff: ${diff}` : undefined);
           if (n && F) n.text += `, ${QS_RATE[rate]}, QS TTL ${qttl}, QS TTL diff ${diff}`;
         } else {
           if (n && F) n.text += `, ${QS_RATE[rate]}`;
-          ctx.add(L, n, ip.qsUnused, opt.o + 3, 1, qttl, F ? `Not Used: ${qttl}` : undefined);
+          ctx.add(L, n, ip.qsUnused, opt.o + 3, 1, qttl, ctx.tree.texts ? `Not Used: ${qttl}` : undefined);
         }
         optNeed(ctx, opt, opt.o + 4, 4);
         const w = ctx.u32(opt.o + 4);
-        ctx.add(L, n, ip.qsNonce, opt.o + 4, 4, (w >>> 2) >>> 0, F ? bitText(32, 0xfffffffc, w, 'QS Nonce', `0x${hex(w >>> 2, 8)}`) : undefined);
-        ctx.add(L, n, ip.qsReserved, opt.o + 4, 4, w & 3, F ? bitText(32, 0x3, w, 'Reserved', `0x${hex(w & 3, 8)}`) : undefined);
+        ctx.add(L, n, ip.qsNonce, opt.o + 4, 4, (w >>> 2) >>> 0, ctx.tree.texts ? bitText(32, 0xfffffffc, w, 'QS Nonce', `0x${hex(w >>> 2, 8)}`) : undefined);
+        ctx.add(L, n, ip.qsReserved, opt.o + 4, 4, w & 3, ctx.tree.texts ? bitText(32, 0x3, w, 'Reserved', `0x${hex(w & 3, 8)}`) : undefined);
       }
       return;
     }
@@ -659,7 +659,7 @@ function dissectOptions(ctx: Ctx, L: Layer, ipStart: number, o: number, hlEnd: n
           if (nopCount === 4) ctx.expert(L, top, ip.nop, 'warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
         } else nopCount = 0;
       }
-      const n = ctx.addBytes(L, top, t === 0 ? OPT_PROTO.eol : OPT_PROTO.nop, o, 1, F ? (t === 0 ? OPT_PROTO.eol.name : OPT_PROTO.nop.name) : undefined);
+      const n = ctx.addBytes(L, top, t === 0 ? OPT_PROTO.eol : OPT_PROTO.nop, o, 1, ctx.tree.texts ? (t === 0 ? OPT_PROTO.eol.name : OPT_PROTO.nop.name) : undefined);
       optTypeTree(ctx, L, n, o, t);
       o++;
       if (t === 0) break;
@@ -743,7 +743,7 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   const version = vh >> 4;
   const hl = (vh & 0x0f) * 4;
   L.length = hl;
-  const verN = ctx.add(L, null, ip.version, o, 1, version, F ? bitText(8, 0xf0, vh, 'Version', String(version)) : undefined);
+  const verN = ctx.add(L, null, ip.version, o, 1, version, ctx.tree.texts ? bitText(8, 0xf0, vh, 'Version', String(version)) : undefined);
   if (version !== 4) {
     if (C) ctx.pkt.colInfo = `Bogus IPv4 version (${version}, must be 4)`;
     ctx.expert(L, verN, ip.badVersion, 'error', 'Protocol', 'Bogus IPv4 version');
@@ -763,9 +763,9 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.need(o + 1, 1, end, rend);
   const ds = ctx.u8(o + 1);
   const dsN = ctx.add(L, null, ip.dsfield, o + 1, 1, ds,
-    F ? `Differentiated Services Field: 0x${hex(ds, 2)} (DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]})` : undefined);
-  ctx.add(L, dsN, ip.dscp, o + 1, 1, ds >> 2, F ? bitText(8, 0xfc, ds, 'Differentiated Services Codepoint', `${DSCP[ds >> 2] ?? 'Unknown'} (${ds >> 2})`) : undefined);
-  ctx.add(L, dsN, ip.ecn, o + 1, 1, ds & 3, F ? bitText(8, 0x03, ds, 'Explicit Congestion Notification', `${ECN[ds & 3]} (${ds & 3})`) : undefined);
+    ctx.tree.texts ? `Differentiated Services Field: 0x${hex(ds, 2)} (DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]})` : undefined);
+  ctx.add(L, dsN, ip.dscp, o + 1, 1, ds >> 2, ctx.tree.texts ? bitText(8, 0xfc, ds, 'Differentiated Services Codepoint', `${DSCP[ds >> 2] ?? 'Unknown'} (${ds >> 2})`) : undefined);
+  ctx.add(L, dsN, ip.ecn, o + 1, 1, ds & 3, ctx.tree.texts ? bitText(8, 0x03, ds, 'Explicit Congestion Notification', `${ECN[ds & 3]} (${ds & 3})`) : undefined);
 
   ctx.need(o + 2, 2, end, rend);
   let ipLen = ctx.u16(o + 2);
@@ -775,19 +775,19 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
       // TSO/GSO/BIG TCP: take the reported length (not the captured one)
       ipLen = rend - o;
       const n = ctx.gen(L, null, ip.len, ipLen,
-        F ? `Total Length: ${ipLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))` : undefined);
+        ctx.tree.texts ? `Total Length: ${ipLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))` : undefined);
       if (n) {
         n.offset = o + 2;
         n.length = 2;
       }
     } else {
       if (C) ctx.pkt.colInfo = `Bogus IP length (${ipLen}, less than header length ${hl})`;
-      const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, F ? `Total Length: ${ipLen} bytes (bogus, less than header length ${hl})` : undefined);
+      const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen} bytes (bogus, less than header length ${hl})` : undefined);
       ctx.expert(L, n, ip.badLen, 'error', 'Protocol', 'Bogus IP length');
       return null;
     }
   } else {
-    const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, F ? `Total Length: ${ipLen}` : undefined);
+    const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen}` : undefined);
     if (ipLen > rend - o) {
       if (!ctx.inError) ctx.expert(L, n, ip.badLen, 'error', 'Protocol', `IPv4 total length exceeds packet length (${rend - o} bytes)`);
     } else {
@@ -801,58 +801,58 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
 
   ctx.need(o + 4, 2, end, rend);
   const id = ctx.u16(o + 4);
-  ctx.add(L, null, ip.id, o + 4, 2, id, F ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
+  ctx.add(L, null, ip.id, o + 4, 2, id, ctx.tree.texts ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
   ctx.need(o + 6, 2, end, rend);
   const ff = ctx.u16(o + 6);
   const fb = ff >> 8;
   const flags = ff >> 13;
   const fragOff = ff & 0x1fff;
-  const flN = ctx.add(L, null, ip.flags, o + 6, 1, flags, F ? `${bitPicture(8, 0xe0, fb)} = Flags: 0x${flags.toString(16)}${flagNames(flags)}` : undefined);
-  ctx.add(L, flN, ip.rb, o + 6, 1, (flags & 4) !== 0, F ? bitText(8, 0x80, fb, 'Reserved bit', onOff((flags & 4) !== 0)) : undefined);
-  ctx.add(L, flN, ip.df, o + 6, 1, (flags & 2) !== 0, F ? bitText(8, 0x40, fb, "Don't fragment", onOff((flags & 2) !== 0)) : undefined);
-  ctx.add(L, flN, ip.mf, o + 6, 1, (flags & 1) !== 0, F ? bitText(8, 0x20, fb, 'More fragments', onOff((flags & 1) !== 0)) : undefined);
-  ctx.add(L, null, ip.fragOffset, o + 6, 2, fragOff, F ? bitText(16, 0x1fff, ff, 'Fragment Offset', String(fragOff * 8)) : undefined);
+  const flN = ctx.add(L, null, ip.flags, o + 6, 1, flags, ctx.tree.texts ? `${bitPicture(8, 0xe0, fb)} = Flags: 0x${flags.toString(16)}${flagNames(flags)}` : undefined);
+  ctx.add(L, flN, ip.rb, o + 6, 1, (flags & 4) !== 0, ctx.tree.texts ? bitText(8, 0x80, fb, 'Reserved bit', onOff((flags & 4) !== 0)) : undefined);
+  ctx.add(L, flN, ip.df, o + 6, 1, (flags & 2) !== 0, ctx.tree.texts ? bitText(8, 0x40, fb, "Don't fragment", onOff((flags & 2) !== 0)) : undefined);
+  ctx.add(L, flN, ip.mf, o + 6, 1, (flags & 1) !== 0, ctx.tree.texts ? bitText(8, 0x20, fb, 'More fragments', onOff((flags & 1) !== 0)) : undefined);
+  ctx.add(L, null, ip.fragOffset, o + 6, 2, fragOff, ctx.tree.texts ? bitText(16, 0x1fff, ff, 'Fragment Offset', String(fragOff * 8)) : undefined);
   ctx.need(o + 8, 1, end, rend);
   const ttl = ctx.u8(o + 8);
-  const ttlN = ctx.add(L, null, ip.ttl, o + 8, 1, ttl, F ? `Time to Live: ${ttl}` : undefined);
+  const ttlN = ctx.add(L, null, ip.ttl, o + 8, 1, ttl, ctx.tree.texts ? `Time to Live: ${ttl}` : undefined);
   ctx.need(o + 9, 1, end, rend);
   const proto = ctx.u8(o + 9);
   // Wireshark checks the TTL once it has the destination, but shows the note under the TTL: add it
   // now so that the expert items come in tree order (as tshark lists them), when it will be reached
   ttlCheck(ctx, L, ttlN, o, hl, ttl, proto, end, rend);
   const protoName = ipProtoName(proto);
-  ctx.add(L, null, ip.proto, o + 9, 1, proto, F ? `Protocol: ${protoName} (${proto})` : undefined);
+  ctx.add(L, null, ip.proto, o + 9, 1, proto, ctx.tree.texts ? `Protocol: ${protoName} (${proto})` : undefined);
   ctx.need(o + 10, 2, end, rend);
   const cks = ctx.u16(o + 10);
   let cksumBad = false;
   if (ctx.state.prefs['ip.check_checksum'] && o + hl <= end) {
     const ipsum = fold(sum16(ctx.data, o, hl));
     if (ipsum === 0) {
-      ctx.add(L, null, ip.checksum, o + 10, 2, cks, F ? `Header Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
-      ctx.gen(L, null, ip.checksumStatus, 1, F ? 'Header checksum status: Good' : undefined);
-      const c = ctx.gen(L, null, ip.checksumCalc, cks, F ? `Calculated Checksum: 0x${hex(cks, 4)}` : undefined);
+      ctx.add(L, null, ip.checksum, o + 10, 2, cks, ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
+      ctx.gen(L, null, ip.checksumStatus, 1, ctx.tree.texts ? 'Header checksum status: Good' : undefined);
+      const c = ctx.gen(L, null, ip.checksumCalc, cks, ctx.tree.texts ? `Calculated Checksum: 0x${hex(cks, 4)}` : undefined);
       if (c) [c.offset, c.length] = [o + 10, 2];
     } else {
       cksumBad = true;
       const should = fold(sum16(ctx.data, o, 10) + sum16(ctx.data, o + 12, hl - 12));
       const n = ctx.add(L, null, ip.checksum, o + 10, 2, cks,
-        F ? `Header Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}(may be caused by "IP checksum offload"?)` : undefined);
+        ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}(may be caused by "IP checksum offload"?)` : undefined);
       ctx.expert(L, n, ip.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
-      ctx.gen(L, null, ip.checksumStatus, 0, F ? 'Header checksum status: Bad' : undefined);
-      const c = ctx.gen(L, null, ip.checksumCalc, should, F ? `Calculated Checksum: 0x${hex(should, 4)}` : undefined);
+      ctx.gen(L, null, ip.checksumStatus, 0, ctx.tree.texts ? 'Header checksum status: Bad' : undefined);
+      const c = ctx.gen(L, null, ip.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex(should, 4)}` : undefined);
       if (c) [c.offset, c.length] = [o + 10, 2];
     }
   } else {
     ctx.add(L, null, ip.checksum, o + 10, 2, cks,
-      F ? `Header Checksum: 0x${hex(cks, 4)} [${ctx.state.prefs['ip.check_checksum'] ? 'not all data available' : 'validation disabled'}]` : undefined);
-    ctx.gen(L, null, ip.checksumStatus, 2, F ? 'Header checksum status: Unverified' : undefined);
+      ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [${ctx.state.prefs['ip.check_checksum'] ? 'not all data available' : 'validation disabled'}]` : undefined);
+    ctx.gen(L, null, ip.checksumStatus, 2, ctx.tree.texts ? 'Header checksum status: Unverified' : undefined);
   }
 
   ctx.need(o + 12, 4, end, rend);
   const src = ctx.u32(o + 12);
   const srcS = ctx.tree.cols || F || ctx.tree.wants(ip.srcHost) || ctx.tree.wants(ip.host) ? ipv4At(ctx.data, o + 12) : '';
   if (F) L.summary = `Internet Protocol Version 4, Src: ${srcS}`;
-  ctx.add(L, null, ip.src, o + 12, 4, src, F ? `Source Address: ${srcS}` : undefined);
+  ctx.add(L, null, ip.src, o + 12, 4, src, ctx.tree.texts ? `Source Address: ${srcS}` : undefined);
   ctx.tree.hidden(L, ip.addr, o + 12, 4, src);
   for (const d of [ip.srcHost, ip.host]) {
     const h = ctx.tree.hidden(L, d, o + 12, 4, srcS);
@@ -872,11 +872,11 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
     const cur = ctx.u32(o + 16);
     const curS = ipv4At(ctx.data, o + 16);
     if (F) L.summary += `, Via: ${curS}`;
-    ctx.add(L, null, ip.curRt, o + 16, 4, cur, F ? `Current Route: ${curS}` : undefined);
+    ctx.add(L, null, ip.curRt, o + 16, 4, cur, ctx.tree.texts ? `Current Route: ${curS}` : undefined);
     const h = ctx.tree.hidden(L, ip.curRtHost, o + 16, 4, curS);
     if (h) h.generated = true;
   } else {
-    ctx.add(L, null, ip.dst, o + 16, 4, dst, F ? `Destination Address: ${dstS}` : undefined);
+    ctx.add(L, null, ip.dst, o + 16, 4, dst, ctx.tree.texts ? `Destination Address: ${dstS}` : undefined);
     ctx.tree.hidden(L, ip.addr, o + 16, 4, dst);
     for (const d of [ip.dstHost, ip.host]) {
       const h = ctx.tree.hidden(L, d, o + 16, 4, dstS);
@@ -979,17 +979,17 @@ function showFragments(ctx: Ctx, L: Layer, r: Reassembled): boolean {
     const err = fr.conflict || fr.multipleTails || fr.tooLong;
     if (err) errs = true;
     const n = ctx.gen(L, top, err ? ip.fragError : ip.fragment, fr.frame,
-      F ? (fr.data.length === 0 ? `Frame: ${fr.frame} (no data)` : `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.data.length - 1} (${fr.data.length} byte${fr.data.length === 1 ? '' : 's'})`) : undefined);
-    if (fr.overlap) ctx.gen(L, n, ip.fragOverlap, true, F ? 'Fragment overlap: True' : undefined);
-    if (fr.conflict) ctx.gen(L, n, ip.fragConflict, true, F ? 'Conflicting data in fragment overlap: True' : undefined);
-    if (fr.multipleTails) ctx.gen(L, n, ip.fragMultipleTails, true, F ? 'Multiple tail fragments found: True' : undefined);
-    if (fr.tooLong) ctx.gen(L, n, ip.fragTooLong, true, F ? 'Fragment too long: True' : undefined);
+      ctx.tree.texts ? (fr.data.length === 0 ? `Frame: ${fr.frame} (no data)` : `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.data.length - 1} (${fr.data.length} byte${fr.data.length === 1 ? '' : 's'})`) : undefined);
+    if (fr.overlap) ctx.gen(L, n, ip.fragOverlap, true, ctx.tree.texts ? 'Fragment overlap: True' : undefined);
+    if (fr.conflict) ctx.gen(L, n, ip.fragConflict, true, ctx.tree.texts ? 'Conflicting data in fragment overlap: True' : undefined);
+    if (fr.multipleTails) ctx.gen(L, n, ip.fragMultipleTails, true, ctx.tree.texts ? 'Multiple tail fragments found: True' : undefined);
+    if (fr.tooLong) ctx.gen(L, n, ip.fragTooLong, true, ctx.tree.texts ? 'Fragment too long: True' : undefined);
   }
-  ctx.gen(L, top, ip.fragCount, count, F ? `Fragment count: ${count}` : undefined);
-  ctx.gen(L, top, ip.reassembledLength, r.data.length, F ? `Reassembled IPv4 length: ${r.data.length}` : undefined);
+  ctx.gen(L, top, ip.fragCount, count, ctx.tree.texts ? `Fragment count: ${count}` : undefined);
+  ctx.gen(L, top, ip.reassembledLength, r.data.length, ctx.tree.texts ? `Reassembled IPv4 length: ${r.data.length}` : undefined);
   if (F || ctx.tree.wants(ip.reassembledData)) {
     const d = ctx.gen(L, top, ip.reassembledData, r.data,
-      F ? `Reassembled IPv4 data: ${Buffer.from(r.data.subarray(0, 36)).toString('hex')}${r.data.length > 36 ? '…' : ''}` : undefined);
+      ctx.tree.texts ? `Reassembled IPv4 data: ${Buffer.from(r.data.subarray(0, 36)).toString('hex')}${r.data.length > 36 ? '…' : ''}` : undefined);
     if (d) [d.offset, d.length, d.src] = [0, r.data.length, ctx.pkt.sources.length + 1];
   }
   return errs;
@@ -1019,7 +1019,7 @@ export function dissectIp(ctx: Ctx, o: number, end: number, rend: number): Next 
     ctx.pkt.colProto = 'IP';
     ctx.pkt.colInfo = `Bogus IP version (${version})`;
   }
-  const n = ctx.add(L, null, ip.version, o, 1, version, ctx.tree.full ? bitText(8, 0xf0, b, 'Version', String(version)) : undefined);
+  const n = ctx.add(L, null, ip.version, o, 1, version, ctx.tree.texts ? bitText(8, 0xf0, b, 'Version', String(version)) : undefined);
   ctx.expert(L, n, ip.badVersion, 'error', 'Protocol', 'Bogus IP version');
   return null;
 }

@@ -11,9 +11,9 @@
 import { etherStr, hex2, ipv4At, ipv6Str } from '../core/addr.js';
 import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
-import { handoff, register } from '../dissect/registry.js';
+import { handoff, lookup, register } from '../dissect/registry.js';
 import { bitPicture } from '../output/format.js';
-import { DSCP, DSCP_SHORT, ECN, ECN_SHORT, ip } from './ipv4.js';
+import { DSCP, DSCP_SHORT, ECN, ECN_SHORT, ip, ipProtoName } from './ipv4.js';
 import { addrKey } from './tcp.js';
 
 /** Next Header / ip.proto names exactly as Wireshark 4.0's ipproto_val table prints them. */
@@ -313,7 +313,7 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.need(o, 1, end, rend);
   const b0 = ctx.u8(o);
   const version = b0 >> 4;
-  const vN = ctx.add(L, null, ipv6.version, o, 1, version, F ? `${bitPicture(8, 0xf0, b0)} = Version: ${version}` : undefined);
+  const vN = ctx.add(L, null, ipv6.version, o, 1, version, ctx.tree.texts ? `${bitPicture(8, 0xf0, b0)} = Version: ${version}` : undefined);
   const ipv = ctx.tree.hidden(L, ip.version, o, 1, version);
   if (ipv && F) ipv.text = `${bitPicture(8, 0xf0, b0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`;
   if (version !== 6) {
@@ -341,10 +341,10 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   const tc = (w >>> 20) & 0xff;
   const flow = w & 0xfffff;
   const tcN = ctx.add(L, null, ipv6.tclass, o, 4, tc,
-    F ? `${bitPicture(32, 0x0ff00000, w)} = Traffic Class: 0x${hex2(tc)} (DSCP: ${DSCP_SHORT[tc >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tc & 3]})` : undefined);
-  ctx.add(L, tcN, ipv6.dscp, o, 4, tc >> 2, F ? `${bitPicture(32, 0x0fc00000, w)} = Differentiated Services Codepoint: ${DSCP[tc >> 2] ?? 'Unknown'} (${tc >> 2})` : undefined);
-  ctx.add(L, tcN, ipv6.ecn, o, 4, tc & 3, F ? `${bitPicture(32, 0x00300000, w)} = Explicit Congestion Notification: ${ECN[tc & 3]} (${tc & 3})` : undefined);
-  ctx.add(L, null, ipv6.flow, o + 1, 3, flow, F ? `${bitPicture(24, 0xfffff, w & 0xffffff)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
+    ctx.tree.texts ? `${bitPicture(32, 0x0ff00000, w)} = Traffic Class: 0x${hex2(tc)} (DSCP: ${DSCP_SHORT[tc >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tc & 3]})` : undefined);
+  ctx.add(L, tcN, ipv6.dscp, o, 4, tc >> 2, ctx.tree.texts ? `${bitPicture(32, 0x0fc00000, w)} = Differentiated Services Codepoint: ${DSCP[tc >> 2] ?? 'Unknown'} (${tc >> 2})` : undefined);
+  ctx.add(L, tcN, ipv6.ecn, o, 4, tc & 3, ctx.tree.texts ? `${bitPicture(32, 0x00300000, w)} = Explicit Congestion Notification: ${ECN[tc & 3]} (${tc & 3})` : undefined);
+  ctx.add(L, null, ipv6.flow, o + 1, 3, flow, ctx.tree.texts ? `${bitPicture(24, 0xfffff, w & 0xffffff)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
   ctx.need(o + 4, 4, end, rend);
   const plen = ctx.u16(o + 4);
   const nxt = ctx.u8(o + 6);
@@ -353,7 +353,7 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   let jumbo = -1;
   if (plen === 0 && nxt === 0) jumbo = scanJumbo(ctx, o + 40, Math.min(end, rend));
   const payLen = plen !== 0 ? plen : jumbo > 0 ? jumbo : 0;
-  const plenN = ctx.add(L, null, ipv6.plen, o + 4, 2, plen, F ? `Payload Length: ${plen}${jumbo >= 0 ? ' (Jumbogram)' : ''}` : undefined);
+  const plenN = ctx.add(L, null, ipv6.plen, o + 4, 2, plen, ctx.tree.texts ? `Payload Length: ${plen}${jumbo >= 0 ? ' (Jumbogram)' : ''}` : undefined);
   if (plen === 0) {
     if (nxt !== 0) {
       ctx.expert(L, plenN, ipv6.plenZero, 'chat', 'Protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
@@ -362,13 +362,13 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
       ctx.expert(L, plenN, ipv6.jumboMissing, 'error', 'Malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
     }
   }
-  ctx.add(L, null, ipv6.nxt, o + 6, 1, nxt, F ? `Next Header: ${nxtName(nxt)} (${nxt})` : undefined);
-  ctx.add(L, null, ipv6.hlim, o + 7, 1, hlim, F ? `Hop Limit: ${hlim}` : undefined);
+  ctx.add(L, null, ipv6.nxt, o + 6, 1, nxt, ctx.tree.texts ? `Next Header: ${nxtName(nxt)} (${nxt})` : undefined);
+  ctx.add(L, null, ipv6.hlim, o + 7, 1, hlim, ctx.tree.texts ? `Hop Limit: ${hlim}` : undefined);
   const strs = F || C || ctx.tree.wants(ipv6.srcHost) || ctx.tree.wants(ipv6.dstHost) || ctx.tree.wants(ipv6.host);
   ctx.need(o + 8, 16, end, rend);
   const src = ctx.data.subarray(o + 8, o + 24);
   const srcS = strs ? ipv6Str(src) : '';
-  ctx.add(L, null, ipv6.src, o + 8, 16, src, F ? `Source Address: ${srcS}` : undefined);
+  ctx.add(L, null, ipv6.src, o + 8, 16, src, ctx.tree.texts ? `Source Address: ${srcS}` : undefined);
   ctx.tree.hidden(L, ipv6.addr, o + 8, 16, src);
   ctx.tree.hidden(L, ipv6.srcHost, o + 8, 16, srcS);
   ctx.tree.hidden(L, ipv6.host, o + 8, 16, srcS);
@@ -376,7 +376,7 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.need(o + 24, 16, end, rend);
   const dst = ctx.data.subarray(o + 24, o + 40);
   const dstS = strs ? ipv6Str(dst) : '';
-  ctx.add(L, null, ipv6.dst, o + 24, 16, dst, F ? `Destination Address: ${dstS}` : undefined);
+  ctx.add(L, null, ipv6.dst, o + 24, 16, dst, ctx.tree.texts ? `Destination Address: ${dstS}` : undefined);
   ctx.tree.hidden(L, ipv6.addr, o + 24, 16, dst);
   ctx.tree.hidden(L, ipv6.dstHost, o + 24, 16, dstS);
   ctx.tree.hidden(L, ipv6.host, o + 24, 16, dstS);
@@ -438,6 +438,12 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
         if (W.cols) appendInfo(ctx, 'IPv6 no next header');
         return { dissector: 'data', offset: o, end, rend };
       default:
+        // ipv6_dissect_next: no dissector for the next header: "Unknown IP Protocol" and data (not
+        // for the extension-header types AH, Mobility and Shim6, whose dissectors tshark-ref disables)
+        if (!lookup('ip.proto', nh)) {
+          if (W.cols && ctx.inError === 0 && nh !== 51 && nh !== 135 && nh !== 140) ctx.pkt.colInfo = `Unknown IP Protocol: ${ipProtoName(nh)} (${nh})`;
+          return { dissector: 'data', offset: o, end, rend };
+        }
         return { table: 'ip.proto', key: nh, offset: o, end, rend };
     }
   }
@@ -454,9 +460,9 @@ let scratchNxt = 0;
 function lengthFields(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, nxt: number, len: number,
   fNxt: FieldDef, fLen: FieldDef, fLenOct: FieldDef, nxtLabel: string): void {
   const F = ctx.tree.full;
-  ctx.add(L, node, fNxt, o, 1, nxt, F ? `${nxtLabel}: ${nxtName(nxt)} (${nxt})` : undefined);
-  ctx.add(L, node, fLen, o + 1, 1, len, F ? `Length: ${len}` : undefined);
-  ctx.gen(L, node, fLenOct, (len + 1) * 8, F ? `Length: ${(len + 1) * 8} bytes` : undefined);
+  ctx.add(L, node, fNxt, o, 1, nxt, ctx.tree.texts ? `${nxtLabel}: ${nxtName(nxt)} (${nxt})` : undefined);
+  ctx.add(L, node, fLen, o + 1, 1, len, ctx.tree.texts ? `Length: ${len}` : undefined);
+  ctx.gen(L, node, fLenOct, (len + 1) * 8, ctx.tree.texts ? `Length: ${(len + 1) * 8} bytes` : undefined);
 }
 
 /** Hop-by-hop or destination options header; returns where the next header starts. */
@@ -472,7 +478,7 @@ function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, 
   const nxt = ctx.u8(o);
   const len = ctx.u8(o + 1);
   const hlen = (len + 1) * 8;
-  const node = ctx.add(L, null, proto, o, clampLen(ctx, o, hlen), proto.abbrev, F ? proto.name : undefined);
+  const node = ctx.add(L, null, proto, o, clampLen(ctx, o, hlen), proto.abbrev, ctx.tree.texts ? proto.name : undefined);
   if (hbh && !first) ctx.expert(L, node, ipv6.hopNotFirst, 'error', 'Protocol', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header');
   if (hbh) lengthFields(ctx, L, node, o, nxt, len, ipv6.hopNxt, ipv6.hopLen, ipv6.hopLenOct, 'Next Header');
   else lengthFields(ctx, L, node, o, nxt, len, ipv6.dstNxt, ipv6.dstLen, ipv6.dstLenOct, 'Next Header');
@@ -483,9 +489,9 @@ function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, 
     ctx.need(p, 1, end, rend);
     const t = ctx.u8(p);
     if (t === 0) {
-      const on = ctx.add(L, node, ipv6.opt, p, 1, null, F ? 'Pad1' : undefined);
-      ctx.add(L, on, ipv6.optType, p, 1, 0, F ? 'Type: Pad1 (0x00)' : undefined);
-      ctx.add(L, on, ipv6.pad1, p, 1, null, F ? 'Pad1' : undefined);
+      const on = ctx.add(L, node, ipv6.opt, p, 1, null, ctx.tree.texts ? 'Pad1' : undefined);
+      ctx.add(L, on, ipv6.optType, p, 1, 0, ctx.tree.texts ? 'Type: Pad1 (0x00)' : undefined);
+      ctx.add(L, on, ipv6.pad1, p, 1, null, ctx.tree.texts ? 'Pad1' : undefined);
       p++;
       continue;
     }
@@ -506,45 +512,45 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
   const L = W.L;
   const olen = ctx.u8(p + 1);
   const known = OPT_TYPE[t];
-  const on = ctx.add(L, parent, ipv6.opt, p, clampLen(ctx, p, 2 + olen), null, F ? known ?? `Unknown IPv6 Option (${t})` : undefined);
-  const tN = ctx.add(L, on, ipv6.optType, p, 1, t, F ? `Type: ${known ?? 'Unknown'} (0x${hex2(t)})` : undefined);
-  ctx.add(L, tN, ipv6.optAction, p, 1, t >> 6, F ? `${bitPicture(8, 0xc0, t)} = Action: ${OPT_ACTION[t >> 6]} (${t >> 6})` : undefined);
-  ctx.add(L, tN, ipv6.optChange, p, 1, (t & 0x20) !== 0, F ? `${bitPicture(8, 0x20, t)} = May Change: ${t & 0x20 ? 'Yes' : 'No'}` : undefined);
-  ctx.add(L, tN, ipv6.optRest, p, 1, t & 0x1f, F ? `${bitPicture(8, 0x1f, t)} = Low-Order Bits: 0x${hex2(t & 0x1f)}` : undefined);
-  const lN = ctx.add(L, on, ipv6.optLength, p + 1, 1, olen, F ? `Length: ${olen}` : undefined);
+  const on = ctx.add(L, parent, ipv6.opt, p, clampLen(ctx, p, 2 + olen), null, ctx.tree.texts ? known ?? `Unknown IPv6 Option (${t})` : undefined);
+  const tN = ctx.add(L, on, ipv6.optType, p, 1, t, ctx.tree.texts ? `Type: ${known ?? 'Unknown'} (0x${hex2(t)})` : undefined);
+  ctx.add(L, tN, ipv6.optAction, p, 1, t >> 6, ctx.tree.texts ? `${bitPicture(8, 0xc0, t)} = Action: ${OPT_ACTION[t >> 6]} (${t >> 6})` : undefined);
+  ctx.add(L, tN, ipv6.optChange, p, 1, (t & 0x20) !== 0, ctx.tree.texts ? `${bitPicture(8, 0x20, t)} = May Change: ${t & 0x20 ? 'Yes' : 'No'}` : undefined);
+  ctx.add(L, tN, ipv6.optRest, p, 1, t & 0x1f, ctx.tree.texts ? `${bitPicture(8, 0x1f, t)} = Low-Order Bits: 0x${hex2(t & 0x1f)}` : undefined);
+  const lN = ctx.add(L, on, ipv6.optLength, p + 1, 1, olen, ctx.tree.texts ? `Length: ${olen}` : undefined);
   const c = p + 2;
   switch (t) {
     case 1: {
       ctx.need(c, olen, end, rend);
       const b = ctx.bytes(c, olen);
-      ctx.add(L, on, ipv6.padn, c, olen, b, F ? `PadN: ${bytesText(b, '<none>')}` : undefined);
+      ctx.add(L, on, ipv6.padn, c, olen, b, ctx.tree.texts ? `PadN: ${bytesText(b, '<none>')}` : undefined);
       break;
     }
     case 4: {
       if (olen !== 1) badLen(ctx, L, lN, `Tunnel Encapsulation Limit: Invalid length (${olen} bytes)`);
       ctx.need(c, 1, end, rend);
-      ctx.add(L, on, ipv6.tel, c, 1, ctx.u8(c), F ? `Tunnel Encapsulation Limit: ${ctx.u8(c)}` : undefined);
+      ctx.add(L, on, ipv6.tel, c, 1, ctx.u8(c), ctx.tree.texts ? `Tunnel Encapsulation Limit: ${ctx.u8(c)}` : undefined);
       break;
     }
     case 5: {
       if (olen !== 2) badLen(ctx, L, lN, `Router alert: Invalid Length (${olen} bytes)`);
       ctx.need(c, 2, end, rend);
       const v = ctx.u16(c);
-      ctx.add(L, on, ipv6.routerAlert, c, 2, v, F ? `Router Alert: ${ROUTER_ALERT[v] ?? 'Unknown'} (${v})` : undefined);
+      ctx.add(L, on, ipv6.routerAlert, c, 2, v, ctx.tree.texts ? `Router Alert: ${ROUTER_ALERT[v] ?? 'Unknown'} (${v})` : undefined);
       break;
     }
     case 7: {
       if (olen < 8 || (olen - 8) % 4 !== 0) badLen(ctx, L, lN, `CALIPSO: Invalid Length (${olen} bytes)`);
       ctx.need(c, 8, end, rend);
       const cmpt = ctx.u8(c + 4);
-      ctx.add(L, on, ipv6.calipsoDoi, c, 4, ctx.u32(c), F ? `CALIPSO Domain of Interpretation: ${ctx.u32(c)}` : undefined);
-      ctx.add(L, on, ipv6.calipsoCmptLen, c + 4, 1, cmpt, F ? `Compartment Length: ${cmpt}` : undefined);
-      ctx.add(L, on, ipv6.calipsoSens, c + 5, 1, ctx.u8(c + 5), F ? `Sensitivity Level: ${ctx.u8(c + 5)}` : undefined);
-      ctx.add(L, on, ipv6.calipsoCksum, c + 6, 2, ctx.u16(c + 6), F ? `Checksum: 0x${ctx.u16(c + 6).toString(16).padStart(4, '0')}` : undefined);
+      ctx.add(L, on, ipv6.calipsoDoi, c, 4, ctx.u32(c), ctx.tree.texts ? `CALIPSO Domain of Interpretation: ${ctx.u32(c)}` : undefined);
+      ctx.add(L, on, ipv6.calipsoCmptLen, c + 4, 1, cmpt, ctx.tree.texts ? `Compartment Length: ${cmpt}` : undefined);
+      ctx.add(L, on, ipv6.calipsoSens, c + 5, 1, ctx.u8(c + 5), ctx.tree.texts ? `Sensitivity Level: ${ctx.u8(c + 5)}` : undefined);
+      ctx.add(L, on, ipv6.calipsoCksum, c + 6, 2, ctx.u16(c + 6), ctx.tree.texts ? `Checksum: 0x${ctx.u16(c + 6).toString(16).padStart(4, '0')}` : undefined);
       if (cmpt > 0) {
         ctx.need(c + 8, cmpt * 4, end, rend);
         const b = ctx.bytes(c + 8, cmpt * 4);
-        ctx.add(L, on, ipv6.calipsoBitmap, c + 8, b.length, b, F ? `Compartment Bitmap: ${bytesText(b, '<none>')}` : undefined);
+        ctx.add(L, on, ipv6.calipsoBitmap, c + 8, b.length, b, ctx.tree.texts ? `Compartment Bitmap: ${bytesText(b, '<none>')}` : undefined);
       }
       break;
     }
@@ -553,16 +559,16 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       ctx.need(c, 4, end, rend);
       const min = ctx.u16(c);
       const rtn = ctx.u16(c + 2);
-      ctx.add(L, on, ipv6.pmtuMin, c, 2, min, F ? `Minimum Reported PMTU: ${min}` : undefined);
-      ctx.add(L, on, ipv6.pmtuRtn, c + 2, 2, rtn, F ? `Return Minimum PMTU: ${rtn}` : undefined);
-      ctx.add(L, on, ipv6.pmtuR, c + 2, 2, (rtn & 1) !== 0, F ? `Return Flag: ${rtn & 1 ? 'True' : 'False'}` : undefined);
+      ctx.add(L, on, ipv6.pmtuMin, c, 2, min, ctx.tree.texts ? `Minimum Reported PMTU: ${min}` : undefined);
+      ctx.add(L, on, ipv6.pmtuRtn, c + 2, 2, rtn, ctx.tree.texts ? `Return Minimum PMTU: ${rtn}` : undefined);
+      ctx.add(L, on, ipv6.pmtuR, c + 2, 2, (rtn & 1) !== 0, ctx.tree.texts ? `Return Flag: ${rtn & 1 ? 'True' : 'False'}` : undefined);
       break;
     }
     case 0xc2: {
       if (olen !== 4) badLen(ctx, L, lN, `Jumbo Payload: Invalid length (${olen} bytes)`);
       ctx.need(c, 4, end, rend);
       const v = ctx.u32(c);
-      const jN = ctx.add(L, on, ipv6.jumbo, c, 4, v, F ? `Payload Length: ${v}` : undefined);
+      const jN = ctx.add(L, on, ipv6.jumbo, c, 4, v, ctx.tree.texts ? `Payload Length: ${v}` : undefined);
       if (W.plen !== 0) ctx.expert(L, jN, ipv6.jumboProhibited, 'error', 'Protocol', 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present');
       if (v < 65536) ctx.expert(L, jN, ipv6.jumboTruncated, 'warn', 'Protocol', 'Jumbo Payload option present and jumbo length < 65536');
       break;
@@ -572,7 +578,7 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       if (olen !== 16) badLen(ctx, L, lN, `Home Address: Invalid length (${olen} bytes)`);
       ctx.need(c, 16, end, rend);
       const hoa = ctx.data.subarray(c, c + 16);
-      ctx.add(L, on, ipv6.homeAddress, c, 16, hoa, F ? `MIPv6 Home Address: ${ipv6Str(hoa)}` : undefined);
+      ctx.add(L, on, ipv6.homeAddress, c, 16, hoa, ctx.tree.texts ? `MIPv6 Home Address: ${ipv6Str(hoa)}` : undefined);
       if (ctx.inError === 0) {
         ctx.netSrc = hoa;
         if (W.cols && ctx.tree.cols) ctx.pkt.colSrc = ipv6Str(hoa);
@@ -583,12 +589,12 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       if (known === undefined) {
         if (olen > 0) ctx.need(c, olen, end, rend);
         const b = ctx.bytes(c, olen);
-        const uN = ctx.add(L, on, ipv6.unknown, c, olen, b, F ? `Unknown Option Payload: ${bytesText(b, '<MISSING>')}` : undefined);
+        const uN = ctx.add(L, on, ipv6.unknown, c, olen, b, ctx.tree.texts ? `Unknown Option Payload: ${bytesText(b, '<MISSING>')}` : undefined);
         ctx.expert(L, uN, ipv6.optUnknownData, 'note', 'Undecoded', 'Unknown Data (not interpreted)');
       } else if ((t & 0x1f) === 0x1e) {
         ctx.need(c, olen, end, rend);
         const b = ctx.bytes(c, olen);
-        ctx.add(L, on, ipv6.experimental, c, olen, b, F ? `Experimental Option: ${bytesText(b, '<none>')}` : undefined);
+        ctx.add(L, on, ipv6.experimental, c, olen, b, ctx.tree.texts ? `Experimental Option: ${bytesText(b, '<none>')}` : undefined);
       }
       // other registered option types are shown by name only
       break;
@@ -612,25 +618,25 @@ function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number):
   const hlen = (len + 1) * 8;
   const typeName = RT_TYPE[type];
   const label = `Routing Header for IPv6 (${typeName ?? `Unknown type ${type}`})`;
-  const node = ctx.add(L, null, pRouting, o, clampLen(ctx, o, hlen), label, F ? label : undefined);
+  const node = ctx.add(L, null, pRouting, o, clampLen(ctx, o, hlen), label, ctx.tree.texts ? label : undefined);
   lengthFields(ctx, L, node, o, nxt, len, ipv6.rtNxt, ipv6.rtLen, ipv6.rtLenOct, 'Next Header');
   scratchNxt = nxt;
-  const tN = ctx.add(L, node, ipv6.rtType, o + 2, 1, type, F ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
+  const tN = ctx.add(L, node, ipv6.rtType, o + 2, 1, type, ctx.tree.texts ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
   if (type === 0) ctx.expert(L, tN, ipv6.rtDeprecated, 'note', 'Deprecated', 'Routing header type is deprecated');
-  const slN = ctx.add(L, node, ipv6.rtSegleft, o + 3, 1, segleft, F ? `Segments Left: ${segleft}` : undefined);
+  const slN = ctx.add(L, node, ipv6.rtSegleft, o + 3, 1, segleft, ctx.tree.texts ? `Segments Left: ${segleft}` : undefined);
   let finalDst: Uint8Array | null = null;
   if (type === 0) {
     if (len & 1) ctx.expert(L, node, ipv6.rtInvalidLength, 'error', 'Malformed', 'IPv6 Routing Header extension header length must not be odd');
     ctx.need(o + 4, 4, end, rend);
     const res = ctx.bytes(o + 4, 4);
-    ctx.add(L, node, ipv6.rtSrcReserved, o + 4, 4, res, F ? `Reserved: ${bytesText(res, '<none>')}` : undefined);
+    ctx.add(L, node, ipv6.rtSrcReserved, o + 4, 4, res, ctx.tree.texts ? `Reserved: ${bytesText(res, '<none>')}` : undefined);
     const n = len >> 1;
     if (segleft > n) ctx.expert(L, slN, ipv6.rtInvalidSegleft, 'error', 'Protocol', `IPv6 Type 0 Routing Header segments left field must not exceed address count (${n})`);
     for (let i = 0; i < n; i++) {
       const a = o + 8 + 16 * i;
       ctx.need(a, 16, end, rend);
       const addr = ctx.data.subarray(a, a + 16);
-      ctx.add(L, node, ipv6.rtSrcAddr, a, 16, addr, F ? `Address[${i + 1}]: ${ipv6Str(addr)}` : undefined);
+      ctx.add(L, node, ipv6.rtSrcAddr, a, 16, addr, ctx.tree.texts ? `Address[${i + 1}]: ${ipv6Str(addr)}` : undefined);
       finalDst = addr;
     }
   } else if (type === 2) {
@@ -638,30 +644,30 @@ function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number):
     if (segleft !== 1) ctx.expert(L, slN, ipv6.rtInvalidSegleft, 'error', 'Protocol', 'IPv6 Type 2 Routing Header segments left field must equal 1');
     ctx.need(o + 4, 20, end, rend);
     const res = ctx.bytes(o + 4, 4);
-    ctx.add(L, node, ipv6.rtMipReserved, o + 4, 4, res, F ? `Reserved: ${bytesText(res, '<none>')}` : undefined);
+    ctx.add(L, node, ipv6.rtMipReserved, o + 4, 4, res, ctx.tree.texts ? `Reserved: ${bytesText(res, '<none>')}` : undefined);
     const addr = ctx.data.subarray(o + 8, o + 24);
-    ctx.add(L, node, ipv6.rtMipHome, o + 8, 16, addr, F ? `Home Address: ${ipv6Str(addr)}` : undefined);
+    ctx.add(L, node, ipv6.rtMipHome, o + 8, 16, addr, ctx.tree.texts ? `Home Address: ${ipv6Str(addr)}` : undefined);
     finalDst = addr;
   } else if (type === 4) {
     ctx.need(o + 4, 4, end, rend);
     const last = ctx.u8(o + 4);
-    ctx.add(L, node, ipv6.rtSrhLast, o + 4, 1, last, F ? `Last Entry: ${last}` : undefined);
-    ctx.add(L, node, ipv6.rtSrhFlags, o + 5, 1, ctx.u8(o + 5), F ? `Flags: 0x${hex2(ctx.u8(o + 5))}` : undefined);
+    ctx.add(L, node, ipv6.rtSrhLast, o + 4, 1, last, ctx.tree.texts ? `Last Entry: ${last}` : undefined);
+    ctx.add(L, node, ipv6.rtSrhFlags, o + 5, 1, ctx.u8(o + 5), ctx.tree.texts ? `Flags: 0x${hex2(ctx.u8(o + 5))}` : undefined);
     const tag = ctx.bytes(o + 6, 2);
-    ctx.add(L, node, ipv6.rtSrhTag, o + 6, 2, tag, F ? `Tag: ${bytesText(tag, '<none>')}` : undefined);
+    ctx.add(L, node, ipv6.rtSrhTag, o + 6, 2, tag, ctx.tree.texts ? `Tag: ${bytesText(tag, '<none>')}` : undefined);
     const n = len >> 1;
     if (segleft > n) ctx.expert(L, slN, ipv6.rtInvalidSegleft, 'error', 'Protocol', `IPv6 Type 4 Routing Header segments left field must not exceed address count (${n})`);
     for (let i = 0; i < n; i++) {
       const a = o + 8 + 16 * i;
       ctx.need(a, 16, end, rend);
       const addr = ctx.data.subarray(a, a + 16);
-      ctx.add(L, node, ipv6.rtSrhAddr, a, 16, addr, F ? `Address[${i}]: ${ipv6Str(addr)}` : undefined);
+      ctx.add(L, node, ipv6.rtSrhAddr, a, 16, addr, ctx.tree.texts ? `Address[${i}]: ${ipv6Str(addr)}` : undefined);
       if (i === 0) finalDst = addr;
     }
   } else if (hlen > 4) {
     ctx.need(o + 4, hlen - 4, end, rend);
     const b = ctx.bytes(o + 4, hlen - 4);
-    ctx.add(L, node, ipv6.rtUnknown, o + 4, b.length, b, F ? `Type-Specific Data: ${bytesText(b, '<none>')}` : undefined);
+    ctx.add(L, node, ipv6.rtUnknown, o + 4, b.length, b, ctx.tree.texts ? `Type-Specific Data: ${bytesText(b, '<none>')}` : undefined);
   }
   // the packet's final destination: for pseudo-header checksums and the Destination column
   if (finalDst && segleft > 0 && ctx.inError === 0) {
@@ -688,13 +694,13 @@ function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number)
   const ident = ctx.u32(o + 4);
   const fragOff = offlg & 0xfff8;
   const more = (offlg & 1) !== 0;
-  const node = ctx.add(L, null, pFraghdr, o, 8, pFraghdr.abbrev, F ? pFraghdr.name : undefined);
-  ctx.add(L, node, ipv6.fragNxt, o, 1, nxt, F ? `Next header: ${nxtName(nxt)} (${nxt})` : undefined);
-  ctx.add(L, node, ipv6.fragReservedOctet, o + 1, 1, resv, F ? `Reserved octet: 0x${hex2(resv)}` : undefined);
-  ctx.add(L, node, ipv6.fragOffset, o + 2, 2, offlg >> 3, F ? `${bitPicture(16, 0xfff8, offlg)} = Offset: ${offlg >> 3} (${fragOff} bytes)` : undefined);
-  ctx.add(L, node, ipv6.fragReservedBits, o + 2, 2, (offlg >> 1) & 3, F ? `${bitPicture(16, 0x0006, offlg)} = Reserved bits: ${(offlg >> 1) & 3}` : undefined);
-  ctx.add(L, node, ipv6.fragMore, o + 2, 2, more, F ? `${bitPicture(16, 0x0001, offlg)} = More Fragments: ${more ? 'Yes' : 'No'}` : undefined);
-  ctx.add(L, node, ipv6.fragIdent, o + 4, 4, ident, F ? `Identification: 0x${hex8(ident)}` : undefined);
+  const node = ctx.add(L, null, pFraghdr, o, 8, pFraghdr.abbrev, ctx.tree.texts ? pFraghdr.name : undefined);
+  ctx.add(L, node, ipv6.fragNxt, o, 1, nxt, ctx.tree.texts ? `Next header: ${nxtName(nxt)} (${nxt})` : undefined);
+  ctx.add(L, node, ipv6.fragReservedOctet, o + 1, 1, resv, ctx.tree.texts ? `Reserved octet: 0x${hex2(resv)}` : undefined);
+  ctx.add(L, node, ipv6.fragOffset, o + 2, 2, offlg >> 3, ctx.tree.texts ? `${bitPicture(16, 0xfff8, offlg)} = Offset: ${offlg >> 3} (${fragOff} bytes)` : undefined);
+  ctx.add(L, node, ipv6.fragReservedBits, o + 2, 2, (offlg >> 1) & 3, ctx.tree.texts ? `${bitPicture(16, 0x0006, offlg)} = Reserved bits: ${(offlg >> 1) & 3}` : undefined);
+  ctx.add(L, node, ipv6.fragMore, o + 2, 2, more, ctx.tree.texts ? `${bitPicture(16, 0x0001, offlg)} = More Fragments: ${more ? 'Yes' : 'No'}` : undefined);
+  ctx.add(L, node, ipv6.fragIdent, o + 4, 4, ident, ctx.tree.texts ? `Identification: 0x${hex8(ident)}` : undefined);
   scratchNxt = nxt;
   // an atomic fragment (offset 0, no more fragments) is the whole datagram
   if (fragOff === 0 && !more) return null;
@@ -718,17 +724,17 @@ function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number)
   let fragsN: FieldNode | null = null;
   if (F || ctx.tree.wants(ipv6.fragments)) {
     fragsN = ctx.gen(L, null, ipv6.fragments, null,
-      F ? `${r.fragments.length} IPv6 Fragments (${total} bytes): ${r.fragments.map((fr) => `#${fr.frame}(${fr.data.length})`).join(', ')}` : undefined);
+      ctx.tree.texts ? `${r.fragments.length} IPv6 Fragments (${total} bytes): ${r.fragments.map((fr) => `#${fr.frame}(${fr.data.length})`).join(', ')}` : undefined);
   }
   for (const fr of r.fragments) {
-    const n = ctx.gen(L, fragsN, ipv6.fragment, fr.frame, F ? `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.data.length - 1} (${fr.data.length} bytes)` : undefined);
+    const n = ctx.gen(L, fragsN, ipv6.fragment, fr.frame, ctx.tree.texts ? `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.data.length - 1} (${fr.data.length} bytes)` : undefined);
     if (fr.overlap) ctx.gen(L, n, ipv6.fragOverlap, true, 'Fragment overlap: True');
     if (fr.conflict) ctx.gen(L, n, ipv6.fragConflict, true, 'Conflicting data in fragment overlap: True');
     if (fr.tooLong) ctx.gen(L, n, ipv6.fragTooLong, true, 'Fragment too long: True');
   }
-  ctx.gen(L, fragsN, ipv6.fragCount, r.fragments.length, F ? `Fragment count: ${r.fragments.length}` : undefined);
-  ctx.gen(L, fragsN, ipv6.reassembledLength, total, F ? `Reassembled IPv6 length: ${total}` : undefined);
-  ctx.gen(L, fragsN, ipv6.reassembledData, r.data, F ? `Reassembled IPv6 data: ${bytesText(r.data, '<none>')}` : undefined);
+  ctx.gen(L, fragsN, ipv6.fragCount, r.fragments.length, ctx.tree.texts ? `Fragment count: ${r.fragments.length}` : undefined);
+  ctx.gen(L, fragsN, ipv6.reassembledLength, total, ctx.tree.texts ? `Reassembled IPv6 length: ${total}` : undefined);
+  ctx.gen(L, fragsN, ipv6.reassembledData, r.data, ctx.tree.texts ? `Reassembled IPv6 data: ${bytesText(r.data, '<none>')}` : undefined);
   // the reassembled payload may itself start with extension headers (destination options)
   if (nxt === 0 || nxt === 43 || nxt === 44 || nxt === 59 || nxt === 60) {
     continued = W;

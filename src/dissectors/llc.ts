@@ -152,12 +152,12 @@ function controlField(ctx: Ctx, L: Layer, o: number, end: number, rend: number, 
     const modName = (isResp ? U_RESP_SHORT[mod] : U_CMD_SHORT[mod]) ?? 'Unknown';
     const info = full || cols ? `U${pf ? (isResp ? ' F' : ' P') : ''}, func=${modName}` : '';
     if (cols) ctx.pkt.colInfo = info;
-    n = ctx.add(L, null, llc.control, o, 1, c, full ? `Control field: ${info} (0x${c.toString(16).toUpperCase().padStart(2, '0')})` : undefined);
-    if (pf) ctx.add(L, n, isResp ? llc.f : llc.p, o, 1, true, full ? `${bitPicture(8, 0x10, c)} = ${isResp ? 'Final' : 'Poll'}: Set` : undefined);
+    n = ctx.add(L, null, llc.control, o, 1, c, ctx.tree.texts ? `Control field: ${info} (0x${c.toString(16).toUpperCase().padStart(2, '0')})` : undefined);
+    if (pf) ctx.add(L, n, isResp ? llc.f : llc.p, o, 1, true, ctx.tree.texts ? `${bitPicture(8, 0x10, c)} = ${isResp ? 'Final' : 'Poll'}: Set` : undefined);
     const m = mod >> 2;
     const longName = (isResp ? U_RESP[m] : U_CMD[m]) ?? 'Unknown';
-    ctx.add(L, n, isResp ? llc.uResp : llc.uCmd, o, 1, m, full ? `${bitPicture(8, 0xec, c)} = ${isResp ? 'Response' : 'Command'}: ${longName} (${hx(m, 2)})` : undefined);
-    ctx.add(L, n, ftypeSU, o, 1, 3, full ? `${bitPicture(8, 0x03, c)} = Frame type: Unnumbered frame (0x3)` : undefined);
+    ctx.add(L, n, isResp ? llc.uResp : llc.uCmd, o, 1, m, ctx.tree.texts ? `${bitPicture(8, 0xec, c)} = ${isResp ? 'Response' : 'Command'}: ${longName} (${hx(m, 2)})` : undefined);
+    ctx.add(L, n, ftypeSU, o, 1, 3, ctx.tree.texts ? `${bitPicture(8, 0x03, c)} = Frame type: Unnumbered frame (0x3)` : undefined);
     return c;
   }
   ctx.need(o, 2, end, rend);
@@ -170,22 +170,22 @@ function controlField(ctx: Ctx, L: Layer, o: number, end: number, rend: number, 
     const st = (c & 0x0c) >> 2;
     info = full || cols ? `S${pf ? (isResp ? ' F' : ' P') : ''}, func=${STYPE_SHORT[st]}, N(R)=${nr}` : '';
     if (cols) ctx.pkt.colInfo = info;
-    n = ctx.add(L, null, llc.control, o, 2, c, full ? `Control field: ${info} (0x${c.toString(16).toUpperCase().padStart(4, '0')})` : undefined);
-    ctx.add(L, n, llc.nR, o, 2, nr, full ? `${bitPicture(16, 0xfe00, c)} = N(R): ${nr}` : undefined);
-    if (pf) ctx.add(L, n, isResp ? fExt : pExt, o, 2, true, full ? `${bitPicture(16, 0x0100, c)} = ${isResp ? 'Final' : 'Poll'}: Set` : undefined);
-    ctx.add(L, n, llc.sFtype, o, 2, st, full ? `${bitPicture(16, 0x000c, c)} = Supervisory frame type: ${STYPE[st]} (0x${st.toString(16)})` : undefined);
-    ctx.add(L, n, ftypeSUext, o, 2, 1, full ? `${bitPicture(16, 0x0003, c)} = Frame type: Supervisory frame (0x1)` : undefined);
+    n = ctx.add(L, null, llc.control, o, 2, c, ctx.tree.texts ? `Control field: ${info} (0x${c.toString(16).toUpperCase().padStart(4, '0')})` : undefined);
+    ctx.add(L, n, llc.nR, o, 2, nr, ctx.tree.texts ? `${bitPicture(16, 0xfe00, c)} = N(R): ${nr}` : undefined);
+    if (pf) ctx.add(L, n, isResp ? fExt : pExt, o, 2, true, ctx.tree.texts ? `${bitPicture(16, 0x0100, c)} = ${isResp ? 'Final' : 'Poll'}: Set` : undefined);
+    ctx.add(L, n, llc.sFtype, o, 2, st, ctx.tree.texts ? `${bitPicture(16, 0x000c, c)} = Supervisory frame type: ${STYPE[st]} (0x${st.toString(16)})` : undefined);
+    ctx.add(L, n, ftypeSUext, o, 2, 1, ctx.tree.texts ? `${bitPicture(16, 0x0003, c)} = Frame type: Supervisory frame (0x1)` : undefined);
     return c;
   }
   // information
   const ns = (c & 0x00fe) >> 1;
   info = full || cols ? `I${pf ? ' P' : ''}, N(R)=${nr}, N(S)=${ns}` : '';
   if (cols) ctx.pkt.colInfo = info;
-  n = ctx.add(L, null, llc.control, o, 2, c, full ? `Control field: ${info} (0x${c.toString(16).toUpperCase().padStart(4, '0')})` : undefined);
-  ctx.add(L, n, llc.nR, o, 2, nr, full ? `${bitPicture(16, 0xfe00, c)} = N(R): ${nr}` : undefined);
-  ctx.add(L, n, llc.nS, o, 2, ns, full ? `${bitPicture(16, 0x00fe, c)} = N(S): ${ns}` : undefined);
-  if (pf) ctx.add(L, n, pExt, o, 2, true, full ? `${bitPicture(16, 0x0100, c)} = Poll: Set` : undefined);
-  ctx.add(L, n, llc.ftypeI, o, 2, 0, full ? `${bitPicture(16, 0x0001, c)} = Frame type: Information frame (0x0)` : undefined);
+  n = ctx.add(L, null, llc.control, o, 2, c, ctx.tree.texts ? `Control field: ${info} (0x${c.toString(16).toUpperCase().padStart(4, '0')})` : undefined);
+  ctx.add(L, n, llc.nR, o, 2, nr, ctx.tree.texts ? `${bitPicture(16, 0xfe00, c)} = N(R): ${nr}` : undefined);
+  ctx.add(L, n, llc.nS, o, 2, ns, ctx.tree.texts ? `${bitPicture(16, 0x00fe, c)} = N(S): ${ns}` : undefined);
+  if (pf) ctx.add(L, n, pExt, o, 2, true, ctx.tree.texts ? `${bitPicture(16, 0x0100, c)} = Poll: Set` : undefined);
+  ctx.add(L, n, llc.ftypeI, o, 2, 0, ctx.tree.texts ? `${bitPicture(16, 0x0001, c)} = Frame type: Information frame (0x0)` : undefined);
   return c;
 }
 
@@ -201,20 +201,20 @@ export function dissectLlc(ctx: Ctx, o: number, end: number, rend: number): Next
   const full = ctx.tree.full;
   // IEEE 1609.3: a bare WSMP ethertype instead of DSAP/SSAP
   if (o + 2 <= end && ctx.u16(o) === 0x88dc) {
-    ctx.add(L, null, llc.type, o, 2, 0x88dc, full ? etypeText('Type', 0x88dc) : undefined);
+    ctx.add(L, null, llc.type, o, 2, 0x88dc, ctx.tree.texts ? etypeText('Type', 0x88dc) : undefined);
     L.length = 2;
     return lookup('ethertype', 0x88dc) ? { table: 'ethertype', key: 0x88dc, offset: o + 2, end, rend } : { dissector: 'data', offset: o + 2, end, rend };
   }
   ctx.need(o, 1, end, rend);
   const dsap = ctx.u8(o);
-  let n = ctx.add(L, null, llc.dsap, o, 1, dsap, full ? `DSAP: ${sapName(dsap)} (${hx(dsap, 2)})` : undefined);
-  ctx.add(L, n, llc.dsapSap, o, 1, dsap >> 1, full ? `${bitPicture(8, 0xfe, dsap)} = SAP: ${sapName(dsap & 0xfe)}` : undefined);
-  ctx.add(L, n, llc.dsapIg, o, 1, (dsap & 1) !== 0, full ? `${bitPicture(8, 0x01, dsap)} = IG Bit: ${dsap & 1 ? 'Group' : 'Individual'}` : undefined);
+  let n = ctx.add(L, null, llc.dsap, o, 1, dsap, ctx.tree.texts ? `DSAP: ${sapName(dsap)} (${hx(dsap, 2)})` : undefined);
+  ctx.add(L, n, llc.dsapSap, o, 1, dsap >> 1, ctx.tree.texts ? `${bitPicture(8, 0xfe, dsap)} = SAP: ${sapName(dsap & 0xfe)}` : undefined);
+  ctx.add(L, n, llc.dsapIg, o, 1, (dsap & 1) !== 0, ctx.tree.texts ? `${bitPicture(8, 0x01, dsap)} = IG Bit: ${dsap & 1 ? 'Group' : 'Individual'}` : undefined);
   ctx.need(o + 1, 1, end, rend);
   const ssap = ctx.u8(o + 1);
-  n = ctx.add(L, null, llc.ssap, o + 1, 1, ssap, full ? `SSAP: ${sapName(ssap)} (${hx(ssap, 2)})` : undefined);
-  ctx.add(L, n, llc.ssapSap, o + 1, 1, ssap >> 1, full ? `${bitPicture(8, 0xfe, ssap)} = SAP: ${sapName(ssap & 0xfe)}` : undefined);
-  ctx.add(L, n, llc.ssapCr, o + 1, 1, (ssap & 1) !== 0, full ? `${bitPicture(8, 0x01, ssap)} = CR Bit: ${ssap & 1 ? 'Response' : 'Command'}` : undefined);
+  n = ctx.add(L, null, llc.ssap, o + 1, 1, ssap, ctx.tree.texts ? `SSAP: ${sapName(ssap)} (${hx(ssap, 2)})` : undefined);
+  ctx.add(L, n, llc.ssapSap, o + 1, 1, ssap >> 1, ctx.tree.texts ? `${bitPicture(8, 0xfe, ssap)} = SAP: ${sapName(ssap & 0xfe)}` : undefined);
+  ctx.add(L, n, llc.ssapCr, o + 1, 1, (ssap & 1) !== 0, ctx.tree.texts ? `${bitPicture(8, 0x01, ssap)} = CR Bit: ${ssap & 1 ? 'Response' : 'Command'}` : undefined);
   const isSnap = dsap === 0xaa && ssap === 0xaa;
   const control = controlField(ctx, L, o + 2, end, rend, (ssap & 1) !== 0);
   const ctlLen = (control & 3) === 3 ? 1 : 2;
@@ -262,13 +262,13 @@ function dissectSnap(ctx: Ctx, L: Layer, o: number, end: number, rend: number, c
   if (oui === 0x000000 || oui === 0x0000f8) {
     // encapsulated Ethernet (RFC 1042) and Cisco's variant: the PID is an ethertype
     if (!isInformation(control)) return { dissector: 'data', offset: p, end, rend };
-    ctx.add(L, null, llc.type, o + 3, 2, pid, full ? etypeText('Type', pid) : undefined);
+    ctx.add(L, null, llc.type, o + 3, 2, pid, ctx.tree.texts ? etypeText('Type', pid) : undefined);
     if (lookup('ethertype', pid)) return { table: 'ethertype', key: pid, offset: p, end, rend };
     return { dissector: 'data', offset: p, end, rend };
   }
   const vf = vendorPidFields.get(oui);
-  if (vf) ctx.add(L, null, vf, o + 3, 2, pid, full ? `PID: ${vf.vals?.get(pid) ?? 'Unknown'} (${hex4(pid)})` : undefined);
-  else ctx.add(L, null, llc.pid, o + 3, 2, pid, full ? `Protocol ID: ${hex4(pid)}` : undefined);
+  if (vf) ctx.add(L, null, vf, o + 3, 2, pid, ctx.tree.texts ? `PID: ${vf.vals?.get(pid) ?? 'Unknown'} (${hex4(pid)})` : undefined);
+  else ctx.add(L, null, llc.pid, o + 3, 2, pid, ctx.tree.texts ? `Protocol ID: ${hex4(pid)}` : undefined);
   if (oui === 0x0080c2 && (pid === 0x0001 || pid === 0x0007)) {
     // bridged Ethernet (RFC 2684 / RFC 2427), with or without FCS; pad 2 as for ATM
     return { dissector: pid === 0x0001 ? 'eth_withfcs' : 'eth_withoutfcs', offset: p + 2, end, rend };
@@ -286,15 +286,15 @@ export function dissectBasicXid(ctx: Ctx, o: number, end: number, rend: number):
   if (cols) ctx.pkt.colInfo = '';
   ctx.need(o, 1, end, rend);
   const format = ctx.u8(o);
-  ctx.add(L, null, basicxid.format, o, 1, format, full ? `XID Format: ${format === 0x81 ? 'LLC basic format' : 'Unknown'} (${hx(format, 2)})` : undefined);
+  ctx.add(L, null, basicxid.format, o, 1, format, ctx.tree.texts ? `XID Format: ${format === 0x81 ? 'LLC basic format' : 'Unknown'} (${hx(format, 2)})` : undefined);
   if (cols) ctx.pkt.colInfo = 'Basic Format';
   ctx.need(o + 1, 1, end, rend);
   const types = ctx.u8(o + 1) & 0x1f;
-  ctx.add(L, null, basicxid.types, o + 1, 1, types, full ? `LLC Types/Classes: ${XID_TYPES[types] ?? 'Unknown'} (${hx(types, 2)})` : undefined);
+  ctx.add(L, null, basicxid.types, o + 1, 1, types, ctx.tree.texts ? `LLC Types/Classes: ${XID_TYPES[types] ?? 'Unknown'} (${hx(types, 2)})` : undefined);
   if (cols) ctx.pkt.colInfo += `; ${XID_TYPES[types] ?? hx(types, 2)}`;
   ctx.need(o + 2, 1, end, rend);
   const ws = (ctx.u8(o + 2) & 0xfe) >> 1;
-  ctx.add(L, null, basicxid.wsize, o + 2, 1, ws, full ? `Receive Window Size: ${ws}` : undefined);
+  ctx.add(L, null, basicxid.wsize, o + 2, 1, ws, ctx.tree.texts ? `Receive Window Size: ${ws}` : undefined);
   if (cols) ctx.pkt.colInfo += `; Window Size ${ws}`;
   return null;
 }

@@ -60,11 +60,11 @@ export function dissectNull(ctx: Ctx, o: number, end: number, rend: number): Nex
   const full = ctx.tree.full;
   if (h > 1500) {
     const t = h & 0xffff;
-    ctx.add(L, null, nul.type, o, 4, t, full ? etypeText('Type', t) : undefined);
+    ctx.add(L, null, nul.type, o, 4, t, ctx.tree.texts ? etypeText('Type', t) : undefined);
     if (lookup('ethertype', t)) return { table: 'ethertype', key: t, offset: o + 4, end, rend };
     return { dissector: 'data', offset: o + 4, end, rend };
   }
-  ctx.add(L, null, nul.family, o, 4, h, full ? `Family: ${FAMILY[h] ?? 'Unknown'} (${h})` : undefined);
+  ctx.add(L, null, nul.family, o, 4, h, ctx.tree.texts ? `Family: ${FAMILY[h] ?? 'Unknown'} (${h})` : undefined);
   return byFamily(h, o + 4, end, rend);
 }
 
@@ -74,7 +74,7 @@ export function dissectLoop(ctx: Ctx, o: number, end: number, rend: number): Nex
   start(ctx);
   ctx.need(o, 4, end, rend);
   const f = ctx.u32(o);
-  ctx.add(L, null, nul.family, o, 4, f, ctx.tree.full ? `Family: ${FAMILY[f] ?? 'Unknown'} (${f})` : undefined);
+  ctx.add(L, null, nul.family, o, 4, f, ctx.tree.texts ? `Family: ${FAMILY[f] ?? 'Unknown'} (${f})` : undefined);
   return byFamily(f, o + 4, end, rend);
 }
 

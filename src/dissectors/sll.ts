@@ -46,28 +46,28 @@ function llAddress(ctx: Ctx, L: Layer, lenOff: number, lenLen: number, end: numb
   const full = ctx.tree.full;
   ctx.need(lenOff, lenLen, end, rend);
   const halen = lenLen === 2 ? ctx.u16(lenOff) : ctx.u8(lenOff);
-  ctx.add(L, null, sll.halen, lenOff, lenLen, halen, full ? `Link-layer address length: ${halen}` : undefined);
+  ctx.add(L, null, sll.halen, lenOff, lenLen, halen, ctx.tree.texts ? `Link-layer address length: ${halen}` : undefined);
   const a = lenOff + lenLen;
   if (halen === 4) {
     ctx.need(a, 4, end, rend);
     const s = full || ctx.tree.cols ? ipv4At(ctx.data, a) : '';
     if (ctx.tree.cols) ctx.pkt.colSrc = s;
-    ctx.add(L, null, sll.srcIpv4, a, 4, ctx.u32(a), full ? `Source: ${s}` : undefined);
+    ctx.add(L, null, sll.srcIpv4, a, 4, ctx.u32(a), ctx.tree.texts ? `Source: ${s}` : undefined);
   } else if (halen === 6) {
     ctx.need(a, 6, end, rend);
     const s = full || ctx.tree.cols ? etherStr(ctx.data, a) : '';
     if (ctx.tree.cols) ctx.pkt.colSrc = s;
-    ctx.addBytes(L, null, sll.srcEth, a, 6, full ? `Source: ${s}` : undefined);
+    ctx.addBytes(L, null, sll.srcEth, a, 6, ctx.tree.texts ? `Source: ${s}` : undefined);
   } else if (halen !== 0) {
     const n = halen > 8 ? 8 : halen;
     ctx.need(a, n, end, rend);
     const b = ctx.bytes(a, n);
-    ctx.add(L, null, sll.srcOther, a, n, b, full ? `Source: ${hexStr(b)}` : undefined);
+    ctx.add(L, null, sll.srcOther, a, n, b, ctx.tree.texts ? `Source: ${hexStr(b)}` : undefined);
   }
   if (halen < 8) {
     ctx.need(a + halen, 8 - halen, end, rend);
     const b = ctx.bytes(a + halen, 8 - halen);
-    ctx.add(L, null, sll.unused, a + halen, 8 - halen, b, full ? `Unused: ${hexStr(b)}` : undefined);
+    ctx.add(L, null, sll.unused, a + halen, 8 - halen, b, ctx.tree.texts ? `Unused: ${hexStr(b)}` : undefined);
   }
 }
 
@@ -76,9 +76,9 @@ function protocolField(ctx: Ctx, L: Layer, o: number, end: number, rend: number,
   ctx.need(o, 2, end, rend);
   const p = ctx.u16(o);
   const full = ctx.tree.full;
-  if (p <= 1536) ctx.add(L, null, sll.ltype, o, 2, p, full ? `Protocol: ${LTYPE[p] ?? 'Unknown'} (${hex4(p)})` : undefined);
-  else if (hatype === ARPHRD_IPGRE) ctx.add(L, null, sll.gretype, o, 2, p, full ? `Protocol: ${GRETYPE[p] ?? 'Unknown'} (${hex4(p)})` : undefined);
-  else ctx.add(L, null, sll.etype, o, 2, p, full ? etypeText('Protocol', p) : undefined);
+  if (p <= 1536) ctx.add(L, null, sll.ltype, o, 2, p, ctx.tree.texts ? `Protocol: ${LTYPE[p] ?? 'Unknown'} (${hex4(p)})` : undefined);
+  else if (hatype === ARPHRD_IPGRE) ctx.add(L, null, sll.gretype, o, 2, p, ctx.tree.texts ? `Protocol: ${GRETYPE[p] ?? 'Unknown'} (${hex4(p)})` : undefined);
+  else ctx.add(L, null, sll.etype, o, 2, p, ctx.tree.texts ? etypeText('Protocol', p) : undefined);
   return p;
 }
 
@@ -121,8 +121,8 @@ export function dissectSll(ctx: Ctx, o: number, end: number, rend: number): Next
   columns(ctx, pkttype);
   const full = ctx.tree.full;
   if (full) L.summary = 'Linux cooked capture v1';
-  ctx.add(L, null, sll.pkttype, o, 2, pkttype, full ? `Packet type: ${PKTTYPE[pkttype] ?? 'Unknown'} (${pkttype})` : undefined);
-  ctx.add(L, null, sll.hatype, o + 2, 2, hatype, full ? `Link-layer address type: ${ARP_HRD[hatype] ?? 'Unknown'} (${hatype})` : undefined);
+  ctx.add(L, null, sll.pkttype, o, 2, pkttype, ctx.tree.texts ? `Packet type: ${PKTTYPE[pkttype] ?? 'Unknown'} (${pkttype})` : undefined);
+  ctx.add(L, null, sll.hatype, o + 2, 2, hatype, ctx.tree.texts ? `Link-layer address type: ${ARP_HRD[hatype] ?? 'Unknown'} (${hatype})` : undefined);
   llAddress(ctx, L, o + 4, 2, end, rend);
   const p = protocolField(ctx, L, o + 14, end, rend, hatype);
   return payload(ctx, L, o + 16, end, rend, hatype, p, o);
@@ -145,9 +145,9 @@ export function dissectSll2(ctx: Ctx, o: number, end: number, rend: number): Nex
   const p = protocolField(ctx, L, o, end, rend, hatype);
   ctx.need(o + 4, 4, end, rend);
   const ifindex = ctx.u32(o + 4);
-  ctx.add(L, null, sll.ifindex, o + 4, 4, ifindex, full ? `Interface index: ${ifindex}` : undefined);
-  ctx.add(L, null, sll.hatype, o + 8, 2, hatype, full ? `Link-layer address type: ${ARP_HRD[hatype] ?? 'Unknown'} (${hatype})` : undefined);
-  ctx.add(L, null, sll.pkttype, o + 10, 1, pkttype, full ? `Packet type: ${PKTTYPE[pkttype] ?? 'Unknown'} (${pkttype})` : undefined);
+  ctx.add(L, null, sll.ifindex, o + 4, 4, ifindex, ctx.tree.texts ? `Interface index: ${ifindex}` : undefined);
+  ctx.add(L, null, sll.hatype, o + 8, 2, hatype, ctx.tree.texts ? `Link-layer address type: ${ARP_HRD[hatype] ?? 'Unknown'} (${hatype})` : undefined);
+  ctx.add(L, null, sll.pkttype, o + 10, 1, pkttype, ctx.tree.texts ? `Packet type: ${PKTTYPE[pkttype] ?? 'Unknown'} (${pkttype})` : undefined);
   llAddress(ctx, L, o + 11, 1, end, rend);
   return payload(ctx, L, o + 20, end, rend, hatype, p, o);
 }

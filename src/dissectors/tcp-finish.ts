@@ -301,8 +301,8 @@ function addTimestamps(ctx: Ctx, L: Layer, r: TcpResult): void {
   if (!ctx.state.prefs['tcp.calculate_timestamps']) return;
   const full = ctx.tree.full;
   const t = ctx.tree.gen(L, null, fText, null, 'Timestamps');
-  ctx.tree.gen(L, t, tcp.timeRelative, r.timeRel, full ? `Time since first frame in this TCP stream: ${rel(r.timeRel)}` : undefined);
-  ctx.tree.gen(L, t, tcp.timeDelta, r.timeDelta, full ? `Time since previous frame in this TCP stream: ${rel(r.timeDelta)}` : undefined);
+  ctx.tree.gen(L, t, tcp.timeRelative, r.timeRel, ctx.tree.texts ? `Time since first frame in this TCP stream: ${rel(r.timeRel)}` : undefined);
+  ctx.tree.gen(L, t, tcp.timeDelta, r.timeDelta, ctx.tree.texts ? `Time since previous frame in this TCP stream: ${rel(r.timeDelta)}` : undefined);
 }
 
 /** [SEQ/ACK analysis] (tcp_print_sequence_number_analysis), its expert items in tree order */
@@ -313,13 +313,13 @@ function addAnalysis(ctx: Ctx, L: Layer, r: TcpResult): void {
   const full = tree.full;
   const top = tree.gen(L, null, ta.analysis, null, 'SEQ/ACK analysis');
   if (a.acksFrame) {
-    tree.gen(L, top, ta.acksFrame, a.acksFrame, full ? `This is an ACK to the segment in frame: ${a.acksFrame}` : undefined);
-    if (a.ackRtt) tree.gen(L, top, ta.ackRtt, a.ackRtt, full ? `The RTT to ACK the segment was: ${rel(a.ackRtt)}` : undefined);
+    tree.gen(L, top, ta.acksFrame, a.acksFrame, tree.texts ? `This is an ACK to the segment in frame: ${a.acksFrame}` : undefined);
+    if (a.ackRtt) tree.gen(L, top, ta.ackRtt, a.ackRtt, tree.texts ? `The RTT to ACK the segment was: ${rel(a.ackRtt)}` : undefined);
   }
-  if (a.irtt) tree.gen(L, top, ta.irtt, a.irtt, full ? `iRTT: ${rel(a.irtt)}` : undefined);
+  if (a.irtt) tree.gen(L, top, ta.irtt, a.irtt, tree.texts ? `iRTT: ${rel(a.irtt)}` : undefined);
   if (a.bif && ctx.state.prefs['tcp.track_bytes_in_flight']) {
-    tree.gen(L, top, ta.bif, a.bif, full ? `Bytes in flight: ${a.bif}` : undefined);
-    tree.gen(L, top, ta.push, a.pushBytes, full ? `Bytes sent since last PSH flag: ${a.pushBytes}` : undefined);
+    tree.gen(L, top, ta.bif, a.bif, tree.texts ? `Bytes in flight: ${a.bif}` : undefined);
+    tree.gen(L, top, ta.push, a.pushBytes, tree.texts ? `Bytes sent since last PSH flag: ${a.pushBytes}` : undefined);
   }
   const f = a.flags;
   if (!f) return;
@@ -328,8 +328,8 @@ function addAnalysis(ctx: Ctx, L: Layer, r: TcpResult): void {
   if (f & TA.RETRANSMISSION) {
     ctx.expert(L, fl, ta.retransmission, 'note', 'Sequence', ta.retransmission.name);
     if (a.rto) {
-      tree.gen(L, fl, ta.rto, a.rto, full ? `The RTO for this segment was: ${rel(a.rto)}` : undefined);
-      tree.gen(L, fl, ta.rtoFrame, a.rtoFrame, full ? `RTO based on delta from frame: ${a.rtoFrame}` : undefined);
+      tree.gen(L, fl, ta.rto, a.rto, tree.texts ? `The RTO for this segment was: ${rel(a.rto)}` : undefined);
+      tree.gen(L, fl, ta.rtoFrame, a.rtoFrame, tree.texts ? `RTO based on delta from frame: ${a.rtoFrame}` : undefined);
     }
   }
   if (f & TA.FAST_RETRANSMISSION) {
@@ -354,8 +354,8 @@ function addAnalysis(ctx: Ctx, L: Layer, r: TcpResult): void {
   if (f & TA.ZERO_WINDOW) ctx.expert(L, fl, ta.zeroWindow, 'warn', 'Sequence', ta.zeroWindow.name);
   if (f & TA.ZERO_WINDOW_PROBE_ACK) ctx.expert(L, fl, ta.zeroWindowProbeAck, 'note', 'Sequence', ta.zeroWindowProbeAck.name);
   if (dup) {
-    tree.gen(L, top, ta.dupNum, a.dupAckNum, full ? `Duplicate ACK #: ${a.dupAckNum}` : undefined);
-    const df = tree.gen(L, top, ta.dupFrame, a.dupAckFrame, full ? `Duplicate to the ACK in frame: ${a.dupAckFrame}` : undefined);
+    tree.gen(L, top, ta.dupNum, a.dupAckNum, tree.texts ? `Duplicate ACK #: ${a.dupAckNum}` : undefined);
+    const df = tree.gen(L, top, ta.dupFrame, a.dupAckFrame, tree.texts ? `Duplicate to the ACK in frame: ${a.dupAckFrame}` : undefined);
     ctx.expert(L, df, ta.dup, 'note', 'Sequence', `Duplicate ACK (#${a.dupAckNum})`);
   }
 }
@@ -438,14 +438,14 @@ function addPayload(ctx: Ctx, seg: Seg, r: TcpResult | null): void {
       const c = b[i]!;
       s += c < 0x80 ? String.fromCharCode(c) : '\ufffd';
     }
-    const rc = ctx.add(L, null, ta.resetCause, seg.payloadOffset, n, s, ctx.tree.full ? `Reset cause: ${s}` : undefined);
+    const rc = ctx.add(L, null, ta.resetCause, seg.payloadOffset, n, s, ctx.tree.texts ? `Reset cause: ${s}` : undefined);
     let stray = false;
     for (; i < b.length; i++) if (b[i] !== 0) stray = true;
     if (stray) ctx.expert(L, rc, fStray, 'warn', 'Undecoded', 'Trailing stray characters');
     return;
   }
   const total = seg.len > 0 ? seg.len : n;
-  ctx.addBytes(L, null, tcp.payload, seg.payloadOffset, n, ctx.tree.full ? `TCP payload (${total} byte${total === 1 ? '' : 's'})` : undefined);
+  ctx.addBytes(L, null, tcp.payload, seg.payloadOffset, n, ctx.tree.texts ? `TCP payload (${total} byte${total === 1 ? '' : 's'})` : undefined);
   // tcp.no_subdissector_on_error (default on): retransmitted and out-of-order data is not handed on
   const f = r?.analysis?.flags ?? 0;
   if (f & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) return;

@@ -173,13 +173,13 @@ export function flagStr(flags: number): string {
 function flagBit(ctx: Ctx, L: Layer, parent: FieldNode | null, def: (typeof tcp)['fRes'], o: number, flags: number): FieldNode | null {
   const v = (flags & def.bitmask) !== 0;
   if (!ctx.tree.wants(def)) return null;
-  return ctx.add(L, parent, def, o, 2, v, ctx.tree.full ? `${bitPicture(12, def.bitmask, flags)} = ${def.name}: ${v ? 'Set' : 'Not set'}` : undefined);
+  return ctx.add(L, parent, def, o, 2, v, ctx.tree.texts ? `${bitPicture(12, def.bitmask, flags)} = ${def.name}: ${v ? 'Set' : 'Not set'}` : undefined);
 }
 
 function optHeader(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, kind: number, len: number | null): void {
   const full = ctx.tree.full;
-  ctx.add(L, node, tcp.optionKind, o, 1, kind, full ? `Kind: ${OPT_KIND[kind] ?? 'Unknown'} (${kind})` : undefined);
-  if (len !== null) ctx.add(L, node, tcp.optionLen, o + 1, 1, len, full ? `Length: ${len}` : undefined);
+  ctx.add(L, node, tcp.optionKind, o, 1, kind, ctx.tree.texts ? `Kind: ${OPT_KIND[kind] ?? 'Unknown'} (${kind})` : undefined);
+  if (len !== null) ctx.add(L, node, tcp.optionLen, o + 1, 1, len, ctx.tree.texts ? `Length: ${len}` : undefined);
 }
 
 /** Short names of the option dissectors Wireshark 4.0 registers (the "Options: (N bytes), ..." list). */
@@ -214,9 +214,9 @@ function optItem(def: FieldDef, text: string): FieldNode | null {
 function optKindLen(n: FieldNode | null): FieldNode | null {
   const ctx = OPT.ctx;
   const full = ctx.tree.full;
-  ctx.add(OPT.L, n, tcp.optionKind, OPT.o, 1, OPT.kind, full ? `Kind: ${OPT_KIND[OPT.kind] ?? 'Unknown'} (${OPT.kind})` : undefined);
+  ctx.add(OPT.L, n, tcp.optionKind, OPT.o, 1, OPT.kind, ctx.tree.texts ? `Kind: ${OPT_KIND[OPT.kind] ?? 'Unknown'} (${OPT.kind})` : undefined);
   optNeed(OPT.o + 1, 1);
-  return ctx.add(OPT.L, n, tcp.optionLen, OPT.o + 1, 1, OPT.len, full ? `Length: ${OPT.len}` : undefined);
+  return ctx.add(OPT.L, n, tcp.optionLen, OPT.o + 1, 1, OPT.len, ctx.tree.texts ? `Length: ${OPT.len}` : undefined);
 }
 
 /** "option length should be N" */
@@ -234,7 +234,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
   const total = optEnd - o;
   const names: string[] = [];
   const optCap = Math.max(0, Math.min(total, capEnd - o));
-  const top = ctx.addBytes(L, null, tcp.options, o, optCap, full ? `Options: (${total} bytes)` : undefined);
+  const top = ctx.addBytes(L, null, tcp.options, o, optCap, ctx.tree.texts ? `Options: (${total} bytes)` : undefined);
   OPT.ctx = ctx;
   OPT.L = L;
   OPT.top = top;
@@ -311,7 +311,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const mss = ctx.u16(body);
           seg.mss = mss;
           if (n && full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
-          ctx.add(L, n, tcp.mssVal, body, 2, mss, full ? `MSS Value: ${mss}` : undefined);
+          ctx.add(L, n, tcp.mssVal, body, 2, mss, ctx.tree.texts ? `MSS Value: ${mss}` : undefined);
           if (ctx.tree.cols) seg.optInfo.push(` MSS=${mss}`);
           break;
         }
@@ -324,7 +324,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           need(body, 1);
           const val = ctx.u8(body);
-          const sn = ctx.add(L, n, tcp.wsShift, body, 1, val, full ? `Shift count: ${val}` : undefined);
+          const sn = ctx.add(L, n, tcp.wsShift, body, 1, val, ctx.tree.texts ? `Shift count: ${val}` : undefined);
           let shift = val;
           if (shift > 14) {
             shift = 14;
@@ -332,7 +332,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           const mult = 1 << shift;
           seg.wsShift = shift;
-          ctx.gen(L, n, tcp.wsMultiplier, mult, full ? `Multiplier: ${mult}` : undefined);
+          ctx.gen(L, n, tcp.wsMultiplier, mult, ctx.tree.texts ? `Multiplier: ${mult}` : undefined);
           if (n && full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
           if (ctx.tree.cols) seg.optInfo.push(` WS=${mult}`);
           break;
@@ -358,7 +358,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             }
             need(b, 4);
             const le = ctx.u32(b);
-            const ln = ctx.add(L, n, tcp.sackLe, b, 4, le, full ? `left edge = ${le}` : undefined);
+            const ln = ctx.add(L, n, tcp.sackLe, b, 4, le, ctx.tree.texts ? `left edge = ${le}` : undefined);
             left -= 4;
             if (left < 4) {
               ctx.expert(L, n, tcp.subOptMalformed, 'error', 'Malformed', 'suboption would go past end of option');
@@ -370,14 +370,14 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             const re = ctx.u32(b + 4);
             left -= 4;
             // relative edges are filled in by the tracker stage (they depend on the peer's base seq)
-            const rn = ctx.add(L, n, tcp.sackRe, b + 4, 4, re, full ? `right edge = ${re}` : undefined);
+            const rn = ctx.add(L, n, tcp.sackRe, b + 4, 4, re, ctx.tree.texts ? `right edge = ${re}` : undefined);
             seg.sack.push(le, re);
             seg.sackNodes.push(ln, rn);
             seg.optInfo.push({ sle: le, sre: re });
             count++;
             b += 8;
           }
-          ctx.gen(L, n, tcp.sackCount, count, full ? `TCP SACK Count: ${count}` : undefined);
+          ctx.gen(L, n, tcp.sackCount, count, ctx.tree.texts ? `TCP SACK Count: ${count}` : undefined);
           break;
         }
         case 6:
@@ -390,7 +390,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           need(body, 4);
           const v = ctx.u32(body);
-          ctx.add(L, n, tcp.echoValue, body, 4, v, full ? `TCP Echo Option: ${v}` : undefined);
+          ctx.add(L, n, tcp.echoValue, body, 4, v, ctx.tree.texts ? `TCP Echo Option: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
           if (ctx.tree.cols) seg.optInfo.push(` ECHO=${v}`);
           break;
@@ -407,8 +407,8 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const tsecr = ctx.u32(body + 4);
           seg.tsval = tsval;
           seg.tsecr = tsecr;
-          ctx.add(L, n, tcp.tsval, body, 4, tsval, full ? `Timestamp value: ${tsval}` : undefined);
-          ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, full ? `Timestamp echo reply: ${tsecr}` : undefined);
+          ctx.add(L, n, tcp.tsval, body, 4, tsval, ctx.tree.texts ? `Timestamp value: ${tsval}` : undefined);
+          ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
           if (n && full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
           if (ctx.tree.cols) seg.optInfo.push(` TSval=${tsval} TSecr=${tsecr}`);
           break;
@@ -425,7 +425,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           need(body, 4);
           const v = ctx.u32(body);
-          ctx.add(L, n, tcp.ccValue, body, 4, v, full ? `TCP CC Option: ${v}` : undefined);
+          ctx.add(L, n, tcp.ccValue, body, 4, v, ctx.tree.texts ? `TCP CC Option: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
           if (ctx.tree.cols) seg.optInfo.push(` CC=${v}`);
           break;
@@ -438,7 +438,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             break;
           }
           need(body, 16);
-          ctx.addBytes(L, n, tcp.md5Digest, body, 16, full ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
+          ctx.addBytes(L, n, tcp.md5Digest, body, 16, ctx.tree.texts ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
           seg.optInfo.push(' MD5');
           break;
         }
@@ -451,8 +451,8 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           need(body, 2);
           const rate = ctx.u8(body) & 0x0f;
-          ctx.add(L, n, tcp.qsRate, body, 1, rate, full ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
-          ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), full ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
+          ctx.add(L, n, tcp.qsRate, body, 1, rate, ctx.tree.texts ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
+          ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
           if (ctx.tree.cols) seg.optInfo.push(` QSresp=${QS_RATE[rate]}`);
           break;
         }
@@ -465,8 +465,8 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           need(body, 2);
           const w = ctx.u16(body);
-          ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, full ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
-          ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, full ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
+          ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, ctx.tree.texts ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
+          ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, ctx.tree.texts ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
           if (ctx.tree.cols) seg.optInfo.push(` USER_TO=${w & 0x7fff}`);
           break;
         }
@@ -476,12 +476,12 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           kl(n);
           seg.optInfo.push('TCP AO');
           need(body, 1);
-          ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), full ? `AO KeyID: ${ctx.u8(body)}` : undefined);
+          ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), ctx.tree.texts ? `AO KeyID: ${ctx.u8(body)}` : undefined);
           need(body + 1, 1);
-          ctx.add(L, n, tcp.aoRnextKeyId, body + 1, 1, ctx.u8(body + 1), full ? `AO RNextKeyID: ${ctx.u8(body + 1)}` : undefined);
+          ctx.add(L, n, tcp.aoRnextKeyId, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `AO RNextKeyID: ${ctx.u8(body + 1)}` : undefined);
           if (len > 4) {
             need(body + 2, len - 4);
-            ctx.addBytes(L, n, tcp.aoMac, body + 2, len - 4, full ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
+            ctx.addBytes(L, n, tcp.aoMac, body + 2, len - 4, ctx.tree.texts ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
           }
           break;
         }
@@ -508,7 +508,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             need(body, 2);
             const magic = ctx.u16(body);
             const label = tcp.expExid.vals?.get(magic);
-            ctx.add(L, n, tcp.expExid, body, 2, magic, full ? `Experiment Identifier: ${label ?? 'Unknown'} (0x${magic.toString(16).padStart(4, '0')})` : undefined);
+            ctx.add(L, n, tcp.expExid, body, 2, magic, ctx.tree.texts ? `Experiment Identifier: ${label ?? 'Unknown'} (0x${magic.toString(16).padStart(4, '0')})` : undefined);
             if (magic === 0xf989) {
               if (n && full) n.text += ': Fast Open';
               tfoPayload(ctx, L, seg, n, body, len - 2, ce, oe, rend, flags);
@@ -531,7 +531,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           kl(n);
           if (len > 2) {
             need(body, len - 2);
-            ctx.addBytes(L, n, tcp.optUnknownPayload, body, len - 2, full ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
+            ctx.addBytes(L, n, tcp.optUnknownPayload, body, len - 2, ctx.tree.texts ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
           }
           break;
         }
@@ -559,7 +559,7 @@ function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean 
   } else if (optlen > 2) {
     ctx.need(o + 2, optlen - 2, ce, Math.min(oe, rend));
     const b = ctx.bytes(o + 2, optlen - 2);
-    const c = ctx.add(L, n, tcp.tfoCookie, o + 2, optlen - 2, b, ctx.tree.full ? `Fast Open Cookie: ${hexOf(b)}` : undefined);
+    const c = ctx.add(L, n, tcp.tfoCookie, o + 2, optlen - 2, b, ctx.tree.texts ? `Fast Open Cookie: ${hexOf(b)}` : undefined);
     seg.optInfo.push(' TFO=C');
     if ((flags & 0x12) === 0x02) {
       ctx.expert(L, c, tcp.tfoSyn, 'note', 'Sequence', 'TCP SYN with TFO Cookie');
@@ -576,7 +576,7 @@ function accEcn(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: num
   for (let i = 0; i < 3 && o + 3 <= oe; i++, o += 3) {
     ctx.need(o, 3, ce, Math.min(oe, rend));
     const v = ctx.u24(o);
-    ctx.add(L, n, defs[i]!, o, 3, v, ctx.tree.full ? `${defs[i]!.name}: ${v}` : undefined);
+    ctx.add(L, n, defs[i]!, o, 3, v, ctx.tree.texts ? `${defs[i]!.name}: ${v}` : undefined);
     if (ctx.tree.cols) seg.optInfo.push(` ${short[i]}=${v}`);
     parts.push(`${short[i]} ${v}`);
   }
@@ -592,8 +592,8 @@ function dissectDataOption(ctx: Ctx, o: number, ce: number, _re: number): void {
   const b = ctx.bytes(o, n);
   const full = ctx.tree.full;
   const top = full ? ctx.add(L, OPT.top, pData, o, n, null, `Data (${n} byte${n === 1 ? '' : 's'})`) : null;
-  ctx.add(L, top, data.data, o, n, b, full ? `Data: ${hexOf(b)}` : undefined);
-  ctx.gen(L, top, data.len, n, full ? `Length: ${n}` : undefined);
+  ctx.add(L, top, data.data, o, n, b, ctx.tree.texts ? `Data: ${hexOf(b)}` : undefined);
+  ctx.gen(L, top, data.len, n, ctx.tree.texts ? `Length: ${n}` : undefined);
   ctx.pkt.protocols.push('data');
 }
 
@@ -606,8 +606,8 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   const dport = ctx.u16(o + 2);
   const full = ctx.tree.full;
   if (full) L.summary = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
-  ctx.add(L, null, tcp.srcport, o, 2, sport, full ? `Source Port: ${sport}` : undefined);
-  ctx.add(L, null, tcp.dstport, o + 2, 2, dport, full ? `Destination Port: ${dport}` : undefined);
+  ctx.add(L, null, tcp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);
+  ctx.add(L, null, tcp.dstport, o + 2, 2, dport, ctx.tree.texts ? `Destination Port: ${dport}` : undefined);
   ctx.tree.hidden(L, tcp.port, o, 2, sport);
   ctx.tree.hidden(L, tcp.port, o + 2, 2, dport);
   if (ctx.tree.cols && !ctx.inError) {
@@ -671,11 +671,11 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     } else tcpLen = reported - hdrLen;
   }
   seg.len = tcpLen;
-  if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, full ? `TCP Segment Len: ${tcpLen}` : undefined);
+  if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, ctx.tree.texts ? `TCP Segment Len: ${tcpLen}` : undefined);
   seg.nodes.seq = ctx.add(L, null, tcp.seq, o + 4, 4, seq);
-  if (!inError) ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, full ? `Sequence Number (raw): ${seq}` : undefined);
+  if (!inError) ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, ctx.tree.texts ? `Sequence Number (raw): ${seq}` : undefined);
   if (hdrLen < 20) {
-    const hN = ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, full ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
+    const hN = ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, ctx.tree.texts ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
     ctx.expert(L, hN, tcp.badHdrLen, 'error', 'Protocol', `Bogus TCP header length (${hdrLen}, must be at least 20)`);
     // Wireshark stops here; the conversation is still tracked (stream, Seq, analysis state).
     // flags stay -1 so that later stages (the engine's finishTcp, taps) skip this header.
@@ -685,13 +685,13 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   }
   seg.nodes.nxtseq = tcpLen >= 0 && tracked ? ctx.gen(L, null, tcp.nxtseq, null) : null;
   seg.nodes.ack = ctx.add(L, null, tcp.ack, o + 8, 4, ack);
-  seg.nodes.ackRaw = ctx.add(L, null, tcp.ackRaw, o + 8, 4, ack, full ? `Acknowledgment number (raw): ${ack}` : undefined);
+  seg.nodes.ackRaw = ctx.add(L, null, tcp.ackRaw, o + 8, 4, ack, ctx.tree.texts ? `Acknowledgment number (raw): ${ack}` : undefined);
   if (!(flags & 0x10) && ack !== 0) {
     ctx.expert(L, seg.nodes.ack ?? null, tcp.ackNonzero, 'note', 'Protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
   }
-  ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, full ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
+  ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, ctx.tree.texts ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
   seg.flags = flags;
-  const fN = ctx.add(L, null, tcp.flags, o + 12, 2, flags, full ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagList(flags)})` : undefined);
+  const fN = ctx.add(L, null, tcp.flags, o + 12, 2, flags, ctx.tree.texts ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagList(flags)})` : undefined);
   flagBit(ctx, L, fN, tcp.fRes, o + 12, flags);
   flagBit(ctx, L, fN, tcp.fAe, o + 12, flags);
   flagBit(ctx, L, fN, tcp.fCwr, o + 12, flags);
@@ -704,7 +704,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   const fiN = flagBit(ctx, L, fN, tcp.fFin, o + 12, flags);
   if (ctx.tree.wants(tcp.fStr)) {
     const fs = flagStr(flags);
-    ctx.gen(L, fN, tcp.fStr, fs, full ? `TCP Flags: ${fs}` : undefined);
+    ctx.gen(L, fN, tcp.fStr, fs, ctx.tree.texts ? `TCP Flags: ${fs}` : undefined);
   }
   // expert items in tree order: under the Reset, Syn and Fin bits
   if (flags & 0x04) ctx.expert(L, rN, tcp.connRst, 'warn', 'Sequence', 'Connection reset (RST)');
@@ -714,8 +714,8 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   }
   if (flags & 0x01) ctx.expert(L, fiN, tcp.connFin, 'chat', 'Sequence', 'Connection finish (FIN)');
   const win = seg.window;
-  ctx.add(L, null, tcp.windowValue, o + 14, 2, win, full ? `Window: ${win}` : undefined);
-  seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, win, ctx.tree.full ? `Calculated window size: ${win}` : undefined);
+  ctx.add(L, null, tcp.windowValue, o + 14, 2, win, ctx.tree.texts ? `Window: ${win}` : undefined);
+  seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, win, ctx.tree.texts ? `Calculated window size: ${win}` : undefined);
   if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
   // the fixed header runs out: Wireshark has tracked the segment and written flags/Seq/Ack/Win by then
   if (o + 20 > end && tracked && !inError) ctx.pkt.tcp = Object.assign(seg, { hdrCut: true });
@@ -744,10 +744,10 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
       if (!good) ctx.expert(L, n, tcp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${computed.toString(16).padStart(4, '0')}]`);
     }
   } else {
-    ctx.add(L, null, tcp.checksum, o + 16, 2, cks, full ? `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]` : undefined);
+    ctx.add(L, null, tcp.checksum, o + 16, 2, cks, ctx.tree.texts ? `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]` : undefined);
     ctx.gen(L, null, tcp.checksumStatus, 2, 'Checksum Status: Unverified');
   }
-  const uN = ctx.add(L, null, tcp.urgent, o + 18, 2, urg, full ? `Urgent Pointer: ${urg}` : undefined);
+  const uN = ctx.add(L, null, tcp.urgent, o + 18, 2, urg, ctx.tree.texts ? `Urgent Pointer: ${urg}` : undefined);
   if (!(flags & 0x20) && urg !== 0) ctx.expert(L, uN, tcp.urgentNonzero, 'note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
   L.length = hdrLen;
   if (tcpLen > 0 || (tcpLen < 0 && o + hdrLen < end)) {

@@ -79,8 +79,8 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
     ctx.pkt.colInfo = `${sport} \u2192 ${dport}`;
   }
   if (F) L.summary = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
-  const sN = ctx.add(L, null, udp.srcport, o, 2, sport, F ? `Source Port: ${sport}` : undefined);
-  const dN = ctx.add(L, null, udp.dstport, o + 2, 2, dport, F ? `Destination Port: ${dport}` : undefined);
+  const sN = ctx.add(L, null, udp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);
+  const dN = ctx.add(L, null, udp.dstport, o + 2, 2, dport, ctx.tree.texts ? `Destination Port: ${dport}` : undefined);
   ctx.tree.hidden(L, udp.port, o, 2, sport);
   ctx.tree.hidden(L, udp.port, o + 2, 2, dport);
   traceroute(ctx, L, sN, sport);
@@ -90,7 +90,7 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   let ulen = ctx.u16(o + 4);
   const reported = rend - o;
   const captured = Math.min(end, rend) - o;
-  const lenN = ctx.add(L, null, udp.length, o + 4, 2, ulen, F ? `Length: ${ulen}` : undefined);
+  const lenN = ctx.add(L, null, udp.length, o + 4, 2, ulen, ctx.tree.texts ? `Length: ${ulen}` : undefined);
   let jumbo = false;
   if (ulen === 0 && ctx.netKind === 6) {
     // RFC 2675 jumbogram
@@ -115,33 +115,33 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   const cks = ctx.u16(o + 6);
   if (cks === 0) {
     const ignored = ctx.netKind === 4 || ctx.inError > 0;
-    const n = ctx.add(L, null, udp.checksum, o + 6, 2, 0, F ? `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]` : undefined);
+    const n = ctx.add(L, null, udp.checksum, o + 6, 2, 0, ctx.tree.texts ? `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]` : undefined);
     if (!ignored) {
       ctx.expert(L, n, udp.checksumZero, 'error', 'Checksum', 'Illegal checksum value (0)');
       if (C) ctx.pkt.colInfo += ' [ILLEGAL CHECKSUM (0)]';
     }
-    const st = ctx.add(L, n, udp.checksumStatus, o + 6, 2, ignored ? 3 : 4, F ? `Checksum Status: ${ignored ? 'Not present' : 'Illegal'}` : undefined);
+    const st = ctx.add(L, n, udp.checksumStatus, o + 6, 2, ignored ? 3 : 4, ctx.tree.texts ? `Checksum Status: ${ignored ? 'Not present' : 'Illegal'}` : undefined);
     if (st) st.generated = true;
   } else if (!ctx.fragment && captured >= reported && captured >= ulen && reported >= ulen && ctx.state.prefs['udp.check_checksum'] && ctx.netSrc && ctx.netDst) {
     const computed = fold(pseudoSum(ctx.netSrc, ctx.netDst, 17, ulen) + sum16(ctx.data, o, ulen));
     if (computed === 0) {
-      const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks, F ? `Checksum: 0x${hex4(cks)} [correct]` : undefined);
-      ctx.gen(L, null, udp.checksumStatus, 1, F ? 'Checksum Status: Good' : undefined);
-      const c = ctx.gen(L, n, udp.checksumCalc, cks, F ? `Calculated Checksum: 0x${hex4(cks)}` : undefined);
+      const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex4(cks)} [correct]` : undefined);
+      ctx.gen(L, null, udp.checksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
+      const c = ctx.gen(L, n, udp.checksumCalc, cks, ctx.tree.texts ? `Calculated Checksum: 0x${hex4(cks)}` : undefined);
       if (c) [c.offset, c.length] = [o + 6, 2];
     } else {
       const should = shouldBe(cks, computed);
       const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks,
-        F ? `Checksum: 0x${hex4(cks)} incorrect, should be 0x${hex4(should)} (maybe caused by "UDP checksum offload"?)` : undefined);
+        ctx.tree.texts ? `Checksum: 0x${hex4(cks)} incorrect, should be 0x${hex4(should)} (maybe caused by "UDP checksum offload"?)` : undefined);
       ctx.expert(L, n, udp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex4(should)}]`);
-      ctx.gen(L, null, udp.checksumStatus, 0, F ? 'Checksum Status: Bad' : undefined);
+      ctx.gen(L, null, udp.checksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
       if (C) ctx.pkt.colInfo += ' [UDP CHECKSUM INCORRECT]';
-      const c = ctx.gen(L, n, udp.checksumCalc, should, F ? `Calculated Checksum: 0x${hex4(should)}` : undefined);
+      const c = ctx.gen(L, n, udp.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex4(should)}` : undefined);
       if (c) [c.offset, c.length] = [o + 6, 2];
     }
   } else {
-    ctx.add(L, null, udp.checksum, o + 6, 2, cks, F ? `Checksum: 0x${hex4(cks)} [unverified]` : undefined);
-    ctx.gen(L, null, udp.checksumStatus, 2, F ? 'Checksum Status: Unverified' : undefined);
+    ctx.add(L, null, udp.checksum, o + 6, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex4(cks)} [unverified]` : undefined);
+    ctx.gen(L, null, udp.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
   }
 
   // the conversation: looked up (or created) for quoted datagrams too, like Wireshark
@@ -157,7 +157,7 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
       conv = { index: st.size, first: ts, prev: ts };
       st.set(key, conv);
     }
-    ctx.gen(L, null, udp.stream, conv.index, F ? `Stream index: ${conv.index}` : undefined);
+    ctx.gen(L, null, udp.stream, conv.index, ctx.tree.texts ? `Stream index: ${conv.index}` : undefined);
     if (ctx.inError === 0) ctx.pkt.udp = { srcKey: a, dstKey: b, srcPort: sport, dstPort: dport };
   }
   if (ulen === 8) return null;
@@ -168,8 +168,8 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
     if (F || ctx.tree.wants(udp.timeRelative) || ctx.tree.wants(udp.timeDelta)) {
       const rel = timeSub(ts, conv.first);
       const t = F ? ctx.gen(L, null, fText, null, 'Timestamps') : null;
-      ctx.gen(L, t, udp.timeRelative, rel, F ? `Time since first frame: ${formatRelTime(rel)} seconds` : undefined);
-      ctx.gen(L, t, udp.timeDelta, delta, F ? `Time since previous frame: ${formatRelTime(delta)} seconds` : undefined);
+      ctx.gen(L, t, udp.timeRelative, rel, ctx.tree.texts ? `Time since first frame: ${formatRelTime(rel)} seconds` : undefined);
+      ctx.gen(L, t, udp.timeDelta, delta, ctx.tree.texts ? `Time since previous frame: ${formatRelTime(delta)} seconds` : undefined);
     }
   }
 
@@ -182,7 +182,7 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   if (plen > prep) plen = prep;
   ctx.need(p, 1, Math.min(end, rend), rend);
   if (ctx.tree.wants(udp.payload)) {
-    ctx.addBytes(L, null, udp.payload, p, captured - 8, F ? `UDP payload (${plen} byte${plen === 1 ? '' : 's'})` : undefined);
+    ctx.addBytes(L, null, udp.payload, p, captured - 8, ctx.tree.texts ? `UDP payload (${plen} byte${plen === 1 ? '' : 's'})` : undefined);
   }
   if (ctx.inError > 0) {
     // the payload of a quoted datagram goes to the top of Wireshark's tree, not under the ICMP

@@ -71,16 +71,16 @@ export function dissectVlan(ctx: Ctx, o: number, end: number, rend: number): Nex
   }
   const full = ctx.tree.full;
   if (full) L.summary = `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${id}`;
-  ctx.add(L, null, vlan.priority, o, 2, pri, full ? `${bitPicture(16, 0xe000, tci)} = Priority: ${PRI[pri]} (${pri})` : undefined);
-  ctx.add(L, null, vlan.dei, o, 2, dei === 1, full ? `${bitPicture(16, 0x1000, tci)} = DEI: ${dei ? 'Eligible' : 'Ineligible'}` : undefined);
-  ctx.add(L, null, vlan.id, o, 2, id, full ? `${bitPicture(16, 0x0fff, tci)} = ID: ${id}` : undefined);
+  ctx.add(L, null, vlan.priority, o, 2, pri, ctx.tree.texts ? `${bitPicture(16, 0xe000, tci)} = Priority: ${PRI[pri]} (${pri})` : undefined);
+  ctx.add(L, null, vlan.dei, o, 2, dei === 1, ctx.tree.texts ? `${bitPicture(16, 0x1000, tci)} = DEI: ${dei ? 'Eligible' : 'Ineligible'}` : undefined);
+  ctx.add(L, null, vlan.id, o, 2, id, ctx.tree.texts ? `${bitPicture(16, 0x0fff, tci)} = ID: ${id}` : undefined);
   ctx.need(o, 4, end, rend);
   const encap = ctx.u16(o + 2);
   if (encap <= 1500) {
     const is8022 = !(o + 6 <= end && ctx.data[o + 4] === 0xff && ctx.data[o + 5] === 0xff);
     return dissect8023(ctx, L, encap, is8022, o, o + 4, end, rend, vlan.len, vlan.lenPastEnd, vlan.trailer, 0);
   }
-  ctx.add(L, null, vlan.etype, o + 2, 2, encap, full ? etypeText('Type', encap) : undefined);
+  ctx.add(L, null, vlan.etype, o + 2, 2, encap, ctx.tree.texts ? etypeText('Type', encap) : undefined);
   ownTrailer(ctx, L, vlan.trailer, o, rend, 0);
   return ethertypeNext(ctx, encap, o + 4, end, rend);
 }
@@ -90,9 +90,9 @@ function tagFields(ctx: Ctx, L: Layer, o: number, tci: number, idField: typeof i
   const pri = tci >> 13;
   const dei = (tci >> 12) & 1;
   const id = tci & 0xfff;
-  ctx.add(L, null, ieee8021ad.priority, o, 1, pri, full ? `${bitPicture(16, 0xe000, tci)} = Priority: ${pri}` : undefined);
-  ctx.add(L, null, ieee8021ad.dei, o, 1, dei, full ? `${bitPicture(16, 0x1000, tci)} = DEI: ${dei}` : undefined);
-  ctx.add(L, null, idField, o, 2, id, full ? `${bitPicture(16, 0x0fff, tci)} = ID: ${id}` : undefined);
+  ctx.add(L, null, ieee8021ad.priority, o, 1, pri, ctx.tree.texts ? `${bitPicture(16, 0xe000, tci)} = Priority: ${pri}` : undefined);
+  ctx.add(L, null, ieee8021ad.dei, o, 1, dei, ctx.tree.texts ? `${bitPicture(16, 0x1000, tci)} = DEI: ${dei}` : undefined);
+  ctx.add(L, null, idField, o, 2, id, ctx.tree.texts ? `${bitPicture(16, 0x0fff, tci)} = ID: ${id}` : undefined);
 }
 
 /** IEEE 802.1ad service tag (ethertype 0x88a8). Two S-tags in a row make one layer (S-VID, C-VID). */
@@ -115,13 +115,13 @@ export function dissectIeee8021ad(ctx: Ctx, o: number, end: number, rend: number
     if (full) L.summary = `IEEE 802.1ad, S-VID: ${tci & 0xfff}, C-VID: ${ctci & 0xfff}`;
     ctx.need(o, 8, end, rend);
     const etype = ctx.u16(o + 6);
-    ctx.add(L, null, ieee8021ah.etype, o + 6, 2, etype, full ? etypeText('Type', etype) : undefined);
+    ctx.add(L, null, ieee8021ah.etype, o + 6, 2, etype, ctx.tree.texts ? etypeText('Type', etype) : undefined);
     ownTrailer(ctx, L, ieee8021ah.trailer, o, rend, 0);
     return ethertypeNext(ctx, etype, o + 8, end, rend);
   }
   tagFields(ctx, L, o, tci, ieee8021ad.id);
   if (full) L.summary = `IEEE 802.1ad, ID: ${tci & 0xfff}`;
-  ctx.add(L, null, ieee8021ah.etype, o + 2, 2, encap, full ? etypeText('Type', encap) : undefined);
+  ctx.add(L, null, ieee8021ah.etype, o + 2, 2, encap, ctx.tree.texts ? etypeText('Type', encap) : undefined);
   ownTrailer(ctx, L, ieee8021ah.trailer, o, rend, 0);
   return ethertypeNext(ctx, encap, o + 4, end, rend);
 }

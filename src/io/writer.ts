@@ -47,9 +47,12 @@ export function openCaptureWriter(target: string | NodeJS.WritableStream, opts: 
       try {
         fd = fs.openSync(target, 'w');
       } catch (e) {
+        // tshark's wording (ui/failure_message.c)
         const err = e as NodeJS.ErrnoException;
-        const why = err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.code === 'EISDIR' ? 'Is a directory' : err.message;
-        throw new WriteError(`The file "${target}" could not be opened for writing: ${why}.`);
+        if (err.code === 'ENOENT') throw new WriteError(`The path to the file "${target}" doesn't exist.`);
+        if (err.code === 'EISDIR') throw new WriteError(`"${target}" is a directory (folder), not a file.`);
+        if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS') throw new WriteError(`You don't have permission to create or write to the file "${target}".`);
+        throw new WriteError(`The file "${target}" could not be created: ${err.message}.`);
       }
       stream = fs.createWriteStream('', { fd, highWaterMark: 1 << 20 });
       owned = true;
@@ -72,7 +75,7 @@ export class CaptureWriter {
   private linkType = -1;
   private readonly snaplen: number;
   private readonly bufferSize: number;
-  /** pcapng: (input interface, link type) → interface index in the output section */
+  /** pcapng: (input interface, link type, resolution) → interface index in the output section */
   private readonly ifaces = new Map<string, number>();
   private error: Error | null = null;
   private closed = false;
@@ -133,10 +136,11 @@ export class CaptureWriter {
     return block(0x0a0d0d0a, body);
   }
 
-  private idb(linkType: number, name: string | undefined): Buffer {
+  private idb(linkType: number, name: string | undefined, usec: boolean): Buffer {
     const opts: Buffer[] = [];
     if (name) opts.push(option(2, Buffer.from(name, 'utf8')));
-    opts.push(option(9, Buffer.from([9]))); // if_tsresol: nanoseconds
+    // if_tsresol: nanoseconds; microseconds (the default) need no option, as tshark writes them
+    if (!usec) opts.push(option(9, Buffer.from([9])));
     opts.push(Buffer.alloc(4));
     const head = Buffer.alloc(8);
     head.writeUInt16LE(linkType & 0xffff, 0);
@@ -168,12 +172,15 @@ export class CaptureWriter {
       this.push(h);
       this.push(Buffer.from(data));
     } else {
-      const key = `${rec.interfaceId}|${rec.linkType}`;
+      // keep the source's microsecond resolution (so the Time column prints 6 digits, as for the
+      // source); anything else is written in nanoseconds, which hold every decimal resolution
+      const usec = rec.tsPrec === 6 && nsec % 1000 === 0;
+      const key = `${rec.interfaceId}|${rec.linkType}|${usec ? 6 : 9}`;
       let ifIdx = this.ifaces.get(key);
       if (ifIdx === undefined) {
         ifIdx = this.ifaces.size;
         this.ifaces.set(key, ifIdx);
-        this.push(this.idb(rec.linkType, rec.interfaceName));
+        this.push(this.idb(rec.linkType, rec.interfaceName, usec));
       }
       const pad = (4 - (data.length % 4)) % 4;
       const opts: Buffer[] = [];
@@ -187,7 +194,7 @@ export class CaptureWriter {
       h.writeUInt32LE(0x00000006, 0);
       h.writeUInt32LE(total, 4);
       h.writeUInt32LE(ifIdx, 8);
-      const ts = BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+      const ts = usec ? BigInt(sec) * 1_000_000n + BigInt(nsec / 1000) : BigInt(sec) * 1_000_000_000n + BigInt(nsec);
       h.writeUInt32LE(Number((ts >> 32n) & 0xffffffffn), 12);
       h.writeUInt32LE(Number(ts & 0xffffffffn), 16);
       h.writeUInt32LE(data.length, 20);

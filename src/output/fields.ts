@@ -79,38 +79,68 @@ function layerValue(L: Layer): string {
 
 /** Collect every occurrence of each wanted field in a packet, in tree order (expert items included). */
 export function collect(pkt: Packet, ids: Map<number, string[]>): void {
-  const msg = ids.get(expertMessage.id);
-  const sev = ids.get(expertSeverity.id);
-  const grp = ids.get(expertGroup.id);
-  const exp = ids.get(expertField.id);
-  const visit = (nodes: FieldNode[]) => {
-    for (const n of nodes) {
-      const out = ids.get(n.def.id);
-      if (out) out.push(formatFieldValue(n));
+  const c = new Collector(ids);
+  c.run(pkt);
+}
+
+/** The collecting walk, set up once per field list (no per-packet closures or map lookups). */
+class Collector {
+  /** by field id: the value list it goes to (undefined: not wanted) */
+  private readonly out: Array<string[] | undefined> = [];
+  private readonly msg: string[] | undefined;
+  private readonly sev: string[] | undefined;
+  private readonly grp: string[] | undefined;
+  private readonly exp: string[] | undefined;
+
+  constructor(ids: Map<number, string[]>) {
+    for (const [id, list] of ids) this.out[id] = list;
+    this.msg = ids.get(expertMessage.id);
+    this.sev = ids.get(expertSeverity.id);
+    this.grp = ids.get(expertGroup.id);
+    this.exp = ids.get(expertField.id);
+  }
+
+  run(pkt: Packet): void {
+    const layers = pkt.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const L = layers[i]!;
+      const o = this.out[L.def.id];
+      if (o) o.push(layerValue(L));
+      this.visit(L.fields);
+    }
+  }
+
+  private visit(nodes: FieldNode[]): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const o = this.out[n.def.id];
+      if (o) o.push(formatFieldValue(n));
       const e = n.expert;
       if (e) {
-        msg?.push(e.message);
-        sev?.push(String(SEVERITY_CODE[e.severity]));
-        grp?.push(String(GROUP_CODE[e.group] ?? 0));
-        exp?.push(`Expert Info (${SEVERITY_NAME[e.severity]}/${e.group}): ${e.message}`);
+        this.msg?.push(e.message);
+        this.sev?.push(String(SEVERITY_CODE[e.severity]));
+        this.grp?.push(String(GROUP_CODE[e.group] ?? 0));
+        this.exp?.push(`Expert Info (${SEVERITY_NAME[e.severity]}/${e.group}): ${e.message}`);
       }
-      if (n.children) visit(n.children);
+      if (n.children) this.visit(n.children);
     }
-  };
-  for (const L of pkt.layers) {
-    const out = ids.get(L.def.id);
-    if (out) out.push(layerValue(L));
-    visit(L.fields);
   }
 }
 
 export class FieldsPrinter {
   private ids = new Map<number, string[]>();
+  private readonly lists: string[][];
+  private readonly collector: Collector;
+  /** per -e entry: its value list (null for a column) */
+  private readonly slot: Array<string[] | null>;
   constructor(
     private readonly refs: FieldRef[],
     private readonly opts: FieldsOptions,
   ) {
     for (const r of refs) if (r.def && !this.ids.has(r.def.id)) this.ids.set(r.def.id, []);
+    this.lists = [...this.ids.values()];
+    this.collector = new Collector(this.ids);
+    this.slot = refs.map((r) => (r.column || !r.def ? null : this.ids.get(r.def.id)!));
   }
 
   header(): string {
@@ -118,8 +148,9 @@ export class FieldsPrinter {
   }
 
   line(pkt: Packet): string {
-    for (const v of this.ids.values()) v.length = 0;
-    collect(pkt, this.ids);
+    const lists = this.lists;
+    for (let i = 0; i < lists.length; i++) if (lists[i]!.length) lists[i]!.length = 0;
+    this.collector.run(pkt);
     const o = this.opts;
     let s = '';
     for (let i = 0; i < this.refs.length; i++) {
@@ -128,7 +159,7 @@ export class FieldsPrinter {
       let cell: string;
       if (r.column) cell = columnValue(pkt, r.column);
       else {
-        const vals = this.ids.get(r.def!.id)!;
+        const vals = this.slot[i]!;
         if (!vals.length) continue;
         cell = o.occurrence === 'f' ? vals[0]! : o.occurrence === 'l' ? vals[vals.length - 1]! : vals.join(o.aggregator);
       }

@@ -63,11 +63,17 @@ export function jsonGroups(): Set<string> {
 }
 
 /** ISO 8601 UTC with nanoseconds. */
+let isoSec = NaN;
+let isoHead = '';
 export function isoTime(t: Time): string {
-  const d = new Date(t.sec * 1000);
-  if (Number.isNaN(d.getTime())) return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
-  const iso = d.toISOString(); // 2026-11-22T05:23:26.000Z
-  return `${iso.slice(0, 19)}.${String(Math.abs(t.nsec)).padStart(9, '0')}Z`;
+  if (t.sec !== isoSec) {
+    // consecutive packets mostly share the second: its text is made once
+    const d = new Date(t.sec * 1000);
+    if (Number.isNaN(d.getTime())) return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
+    isoHead = d.toISOString().slice(0, 19); // 2026-11-22T05:23:26
+    isoSec = t.sec;
+  }
+  return `${isoHead}.${String(Math.abs(t.nsec)).padStart(9, '0')}Z`;
 }
 
 /** A field value as JSON (rule 5); undefined when there is nothing to show. */
@@ -107,6 +113,16 @@ export function jsonValue(n: FieldNode): JVal | undefined {
   return undefined;
 }
 
+/** Layer objects and arrays of repeated layers carry this (symbol keys are not serialized). */
+const LAYER = Symbol('layer');
+function markLayer(o: object): void {
+  (o as { [LAYER]?: true })[LAYER] = true;
+}
+function isLayer(o: object): boolean {
+  return (o as { [LAYER]?: true })[LAYER] === true;
+}
+const isLayerArray = isLayer;
+
 function isObj(v: JVal | undefined): v is JObj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -133,9 +149,6 @@ export class JsonBuilder {
   private readonly wantLayers: Set<string>;
   private readonly columns: string[] = [];
   private readonly wantExpert: boolean;
-  /** layer objects, and arrays of repeated layers, of the packet being built */
-  private layerObjs = new WeakSet<object>();
-  private layerArrays = new WeakSet<object>();
 
   constructor(opts: JsonOptions = {}) {
     const refs = opts.refs ?? null;
@@ -159,8 +172,6 @@ export class JsonBuilder {
   }
 
   packet(pkt: Packet): JObj {
-    this.layerObjs = new WeakSet();
-    this.layerArrays = new WeakSet();
     const root: JObj = { schema: JSON_SCHEMA_VERSION };
     /** the object of the last outer layer: inner (quoted) layers nest in it */
     let outer: JObj = root;
@@ -201,7 +212,7 @@ export class JsonBuilder {
       return o;
     }
     if (isObj(v)) return v;
-    if (Array.isArray(v) && this.layerArrays.has(v)) return v[v.length - 1] as JObj;
+    if (Array.isArray(v) && isLayerArray(v)) return v[v.length - 1] as JObj;
     return null;
   }
 
@@ -214,17 +225,17 @@ export class JsonBuilder {
     if (!cur) return null;
     const key = parts[parts.length - 1]!;
     const fresh: JObj = {};
-    this.layerObjs.add(fresh);
+    markLayer(fresh);
     const v = cur[key];
     if (v === undefined) cur[key] = fresh;
-    else if (isObj(v) && this.layerObjs.has(v)) {
+    else if (isObj(v) && isLayer(v)) {
       const arr: JVal[] = [v, fresh];
-      this.layerArrays.add(arr);
+      markLayer(arr);
       cur[key] = arr;
-    } else if (Array.isArray(v) && this.layerArrays.has(v)) v.push(fresh);
+    } else if (Array.isArray(v) && isLayerArray(v)) v.push(fresh);
     else if (isObj(v)) {
       // an object made for other names (e.g. _ws for _ws.expert) before this layer: share it
-      this.layerObjs.add(v);
+      markLayer(v);
       return v;
     } else return null;
     return fresh;
@@ -247,31 +258,55 @@ export class JsonBuilder {
   private isGroup: Array<boolean | undefined> = [];
   private depth = new Map<string, number>();
 
-  private place(layerObj: JObj, container: JObj, proto: string, def: FieldDef, v: JVal): void {
+  /** per field id: where it goes when found in a layer of protocol `proto` (computed once) */
+  private plans: Array<Plan | undefined> = [];
+
+  private plan(def: FieldDef, proto: string): Plan {
     const a = def.abbrev;
     const parts = (this.parts[def.id] ??= a.split('.'));
+    let start: number;
+    if (a.length > proto.length && a.charCodeAt(proto.length) === 46 /* . */ && a.startsWith(proto)) {
+      start = this.depth.get(proto) ?? this.depth.set(proto, proto.split('.').length).get(proto)!;
+    } else if (a === proto) start = -1;
+    else start = -2;
+    return { proto, parts, start, group: (this.isGroup[def.id] ??= this.groups.has(a)), flag: def.type === 'none' };
+  }
+
+  private place(layerObj: JObj, container: JObj, proto: string, def: FieldDef, v: JVal): void {
+    let p = this.plans[def.id];
+    if (p === undefined || p.proto !== proto) this.plans[def.id] = p = this.plan(def, proto);
     let cur: JObj | null;
     let i: number;
-    if (a.length > proto.length && a.charCodeAt(proto.length) === 46 /* . */ && a.startsWith(proto)) {
+    if (p.start >= 0) {
       cur = layerObj;
-      i = this.depth.get(proto) ?? this.depth.set(proto, proto.split('.').length).get(proto)!;
-    } else if (a === proto) {
+      i = p.start;
+    } else if (p.start === -1) {
       return; // the protocol item itself: its object is the layer
     } else {
       cur = container;
       i = 0;
     }
+    const parts = p.parts;
     const last = parts.length - 1;
     for (; i < last && cur; i++) cur = this.descend(cur, parts[i]!);
     if (!cur) return; // below a plain value: rule 3
     const key = parts[last]!;
-    if ((this.isGroup[def.id] ??= this.groups.has(a))) {
+    if (p.group) {
       const g = this.descend(cur, key);
-      if (g) put(g, '_value', v, def.type === 'none');
+      if (g) put(g, '_value', v, p.flag);
       return;
     }
-    put(cur, key, v, def.type === 'none');
+    put(cur, key, v, p.flag);
   }
+}
+
+interface Plan {
+  proto: string;
+  parts: string[];
+  /** index of the first name part below the layer object; -1: the protocol item itself; -2: placed from the container */
+  start: number;
+  group: boolean;
+  flag: boolean;
 }
 
 function put(obj: JObj, key: string, v: JVal, flag: boolean): void {

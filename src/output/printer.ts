@@ -40,6 +40,8 @@ export interface OutputOptions {
 export interface PacketOutput {
   /** what the engine must build */
   full: boolean;
+  /** the details-pane texts of the fields (with full) */
+  texts: boolean;
   fields: FieldDef[];
   columns: boolean;
   /** flush after every packet (jsonl: a consumer sees each packet as soon as it is dissected) */
@@ -90,6 +92,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
     }
     return {
       full,
+      texts: false,
       fields: wanted,
       columns: refs.some((r) => r.column !== undefined),
       flushEachPacket: false,
@@ -113,6 +116,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
     }
     return {
       full,
+      texts: false,
       fields: wanted,
       columns: !!refs?.some((r) => r.column !== undefined),
       flushEachPacket: o.format === 'jsonl',
@@ -130,6 +134,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
     const d = new DetailsPrinter({ width: o.width, chalk, only });
     return {
       full: true,
+      texts: true,
       fields: [],
       columns: false,
       flushEachPacket: false,
@@ -146,13 +151,14 @@ export function makeOutput(o: OutputOptions): PacketOutput {
 
   if (o.hex) {
     // like tshark -x without -V: the bytes only, no summary line
-    return { full: false, fields: [], columns: false, flushEachPacket: false, colorLevel: 0, ...none, packet: (pkt) => hexDump(pkt) + '\n' };
+    return { full: false, texts: false, fields: [], columns: false, flushEachPacket: false, colorLevel: 0, ...none, packet: (pkt) => hexDump(pkt) + '\n' };
   }
 
   const colorizer = chalk ? new LineColorizer(chalk) : null;
   const p = new SummaryPrinter(colorizer);
   return {
     full: false,
+    texts: false,
     fields: colorizer ? colorizer.fields() : [],
     columns: true,
     flushEachPacket: false,

@@ -91,7 +91,7 @@ export function parseStat(arg: string, opts: StatOptions = {}): Stat {
   }
   if (arg === 'io,stat' || arg.startsWith('io,stat,')) {
     const s = new IoStat(arg, opts.compileFilter);
-    s.setReferenced(referencedIds([s], opts));
+    s.setReferenced(referencedIds([s], opts, false));
     return s;
   }
   if (arg === 'expert' || arg.startsWith('expert,')) {
@@ -145,16 +145,23 @@ export function parseStat(arg: string, opts: StatOptions = {}): Stat {
 export function parseStats(args: readonly string[], opts: StatOptions = {}): Stat[] {
   const stats = args.map((a) => parseStat(a, opts));
   const ids = referencedIds(stats, opts);
-  for (const s of stats) if (s instanceof IoStat || s instanceof PhsStat) s.setReferenced(ids);
+  const primed = referencedIds(stats, opts, false);
+  for (const s of stats) {
+    if (s instanceof PhsStat) s.setReferenced(ids);
+    else if (s instanceof IoStat) s.setReferenced(primed);
+  }
   return stats;
 }
 
 /**
- * The fields tshark would build with -q: those named by any tap filter, -Y/-R/-e (opts.referenced);
- * null when the whole tree is built (opts.treeVisible, i.e. -V; or fakeUnreferenced: false).
+ * The fields tshark would build with -q: those named by any tap filter and -Y/-R (opts.referenced);
+ * null when every field counts (fakeUnreferenced: false; or, with `tree`, opts.treeVisible, i.e. -V).
+ * io,stat passes tree = false: tshark 4.0 reads its values from the "interesting fields" arrays,
+ * which hold only filter-referenced fields even when -V builds the whole tree (MAX(tcp.len) is 0
+ * with -V or with -e tcp.len).
  */
-function referencedIds(stats: readonly Stat[], opts: StatOptions): Set<number> | null {
-  if (opts.treeVisible || opts.fakeUnreferenced === false) return null;
+function referencedIds(stats: readonly Stat[], opts: StatOptions, tree = true): Set<number> | null {
+  if ((tree && opts.treeVisible) || opts.fakeUnreferenced === false) return null;
   const ids = new Set<number>();
   for (const a of opts.referenced ?? []) {
     const d = lookupField(a);

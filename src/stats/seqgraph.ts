@@ -443,8 +443,8 @@ export class SeqGraphStat implements Stat {
         fs.writeFileSync(this.svgFile, this.svg());
         out(`seqgraph: wrote ${this.svgFile} (TCP stream ${this.stream}, ${this.segs.length} packets)\n`);
       } catch (e) {
+        // the caller reports it (one line on stderr, exit 2: see src/cli/main.ts)
         this.error = `can't write ${this.svgFile}: ${(e as Error).message}`;
-        out(`seqgraph: ${this.error}\n`);
       }
       return;
     }

@@ -32,15 +32,16 @@ export interface StatOptions {
   /** compiles tap filters ("conv,tcp,FILTER", io,stat columns); without it, a filter is an error */
   compileFilter?: CompileFilter;
   /**
-   * Abbrevs of fields referenced elsewhere on the command line (-Y, -R, -e). tshark 4.0 without -V
+   * Abbrevs of fields referenced elsewhere on the command line (-Y, -R; not -e). tshark 4.0
    * does not build fields nobody references, so io,stat COUNT/SUM/MIN/MAX/AVG/LOAD over a field only
-   * see it when some filter (or -e) names it, and io,phs shows a "frame" level only when a frame
+   * see it when some filter names it, and io,phs shows a "frame" level only when a frame
    * field is referenced; set `fakeUnreferenced: false` to always see the values.
    */
   referenced?: Iterable<string>;
   /** emulate tshark's unreferenced-field behaviour in io,stat and io,phs (default true) */
   fakeUnreferenced?: boolean;
-  /** the whole tree is built anyway (tshark -V): every field counts as present, io,phs shows "frame" */
+  /** the whole tree is built anyway (tshark -V, -O, -T fields/json): io,phs shows "frame"
+   * (io,stat still sees only filter-referenced fields, as tshark 4.0) */
   treeVisible?: boolean;
   /** terminal width for flow / seqgraph (default: process.stdout.columns or 100) */
   width?: number;
