@@ -12,6 +12,7 @@ import { outputWidth } from '../output/details.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
 import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
+import { expandGlob, runMany } from './multi.js';
 import { drawStats, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
 
 /** Exit codes, as tshark: 0 ok, 1 bad usage/option, 2 a capture file problem. */
@@ -39,7 +40,7 @@ export const EXIT_INTERRUPTED = 130;
 
 interface Opts {
   displayFilter?: string;
-  readFile?: string;
+  readFile?: string[];
   count?: string;
   V?: boolean;
   O?: string[];
@@ -62,7 +63,7 @@ export function buildProgram(): Command {
   const p = new Command();
   p.name('minishark')
     .description('Dissect pcap/pcapng captures like tshark: Ethernet, IPv4/IPv6, TCP/UDP, with Wireshark 4.0 TCP analysis.')
-    .addOption(new Option('-r, --read-file <file>', 'read packets from a capture file (pcap, pcapng, optionally gzip-compressed); "-" for standard input'))
+    .addOption(new Option('-r, --read-file <file>', 'read packets from a capture file (pcap, pcapng, optionally gzip-compressed); "-" for standard input; several -r (or a quoted glob) are dissected in parallel, output in order').argParser(collect))
     .addOption(new Option('-Y, --display-filter <filter>', 'show only packets matching a Wireshark display filter, e.g. "tcp.analysis.retransmission || tcp.port in {80, 443}"'))
     .addOption(new Option('-c, --count <n>', 'stop after n packets'))
     .addOption(new Option('-V', 'print the details of each packet: one block per layer, a table of its fields (text, filter name, bytes)'))
@@ -87,13 +88,19 @@ export function buildProgram(): Command {
 }
 
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
-export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIO = { stdout: process.stdout, stderr: process.stderr },
+  /** a worker of a several-file run reads this one file instead of the -r list */
+  only?: { readFile: string },
+): Promise<number> {
   const program = buildProgram();
   const err = (s: string) => io.stderr.write(`minishark: ${s}\n`);
   let opts: Opts;
   try {
     program.parse(argv);
     opts = program.opts<Opts>();
+    if (only) opts.readFile = [only.readFile];
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
@@ -103,7 +110,9 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     throw e;
   }
   try {
-    return await run(opts, io);
+    const files = (opts.readFile ?? []).flatMap((f) => (f === '-' ? [f] : expandGlob(f)));
+    if (files.length > 1) return await runSeveral(opts, files, argv, io);
+    return await run(opts, files[0], io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof OutputOptionError) {
       err(e.message);
@@ -120,9 +129,26 @@ const CAPTURE_FORMATS: Record<string, { format: CaptureFormat; nanosecond?: bool
   nsecpcap: { format: 'pcap', nanosecond: true, text: 'Wireshark/tcpdump/... - nanosecond pcap' },
 };
 
-async function run(opts: Opts, io: CliIO): Promise<number> {
+/** Several capture files: each in a worker thread (src/cli/multi.ts), outputs in the order given. */
+async function runSeveral(opts: Opts, files: string[], argv: string[], io: CliIO): Promise<number> {
+  if (files.includes('-')) throw new UsageError('-r -: standard input can only be read alone');
+  if (opts.z.length) throw new UsageError('-z reads one capture: run once per file, or merge the files first (mergecap)');
+  if (opts.w !== undefined) throw new UsageError('-w writes one capture from one -r file: merge the files first (mergecap)');
+  if (opts.count !== undefined) throw new UsageError('-c counts the packets of one capture: give a single -r file');
+  const fopts: FieldsOptions = { ...DEFAULT_FIELDS_OPTIONS };
+  for (const e of opts.E) {
+    const msg = parseFieldsOption(fopts, e);
+    if (msg) throw new UsageError(msg);
+  }
+  return runMany(
+    { argv, files, json: opts.T === 'json' && !opts.q, fieldsHeader: opts.T === 'fields' && fopts.header && !opts.q },
+    { stdout: io.stdout, stderr: io.stderr, signal: io.signal },
+  );
+}
+
+async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(`minishark: ${s}\n`);
-  if (!opts.readFile) throw new UsageError('no capture file given: use -r FILE (or -r - for standard input)');
+  if (!readFile) throw new UsageError('no capture file given: use -r FILE (or -r - for standard input)');
   const prefs: Prefs = { ...DEFAULT_PREFS };
   for (const o of opts.o) {
     const msg = setPref(prefs, o);
@@ -215,7 +241,7 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
   let capture: CaptureWriter | null = null;
   if (opts.w !== undefined) {
     // opening the output truncates it: never when it is the capture being read
-    if (opts.w !== '-' && opts.readFile !== '-' && sameFile(opts.w, opts.readFile)) throw new UsageError(`"${opts.w}" is the capture file being read; it can't also be the output of -w.`);
+    if (opts.w !== '-' && readFile !== '-' && sameFile(opts.w, readFile)) throw new UsageError(`"${opts.w}" is the capture file being read; it can't also be the output of -w.`);
     try {
       capture = openCaptureWriter(opts.w === '-' ? io.stdout : opts.w, { format: fmt.format, nanosecond: fmt.nanosecond });
     } catch (e) {
@@ -234,10 +260,18 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
   let seen = 0;
   let code = EXIT_OK;
   try {
-    const reader = await openCapture(opts.readFile, { reuseBuffers: true });
+    const reader = await openCapture(readFile, { reuseBuffers: true });
     // a progress line on a terminal stderr, for long -q runs (statistics over a large file)
-    if (opts.q) progress = new Progress(io.stderr, { total: reader.compressed ? undefined : fileSize(opts.readFile), intervalMs: io.progressIntervalMs });
+    if (opts.q) progress = new Progress(io.stderr, { total: reader.compressed ? undefined : fileSize(readFile), intervalMs: io.progressIntervalMs });
+    // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
+    const dissect = print || stats !== null || capture !== null || filter !== null;
     outer: for await (const batch of reader.batches()) {
+      if (!dissect) {
+        shown += batch.length;
+        if (shown >= count || io.signal?.aborted) break;
+        if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
+        continue;
+      }
       for (const rec of batch) {
         const pkt: Packet = engine.dissect(rec);
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
@@ -249,8 +283,8 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
         }
         if (print) {
           out.write(output.packet(pkt));
-          // large writes: flush when 256 KiB are buffered (jsonl: after every packet)
-          if (output.flushEachPacket || out.full) {
+          // large writes: flush when 256 KiB are buffered (and after each batch, below)
+          if (out.full) {
             await out.flush();
             if (out.closed) break outer;
           }
@@ -258,6 +292,8 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
         if (++shown >= count) break outer;
         if (io.signal?.aborted) break outer;
       }
+      // jsonl: what a batch (one read) gave is handed on at once, for a consumer reading a live pipe
+      if (output.flushEachPacket && print) await out.flush();
       if (out.closed) break;
       if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
     }
@@ -265,7 +301,7 @@ async function run(opts: Opts, io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof CaptureError) {
       await out.flush();
-      err(describeCaptureError(e, opts.readFile));
+      err(describeCaptureError(e, readFile));
       code = EXIT_FILE;
     } else if (e instanceof WriteError) {
       await out.flush();

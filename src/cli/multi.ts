@@ -1,0 +1,189 @@
+/**
+ * Several capture files in one run (`-r a.pcap -r b.pcap`, or a quoted glob `-r 'caps/*.pcap'`):
+ * each file is dissected in a worker thread of its own (one per core at most), as an independent
+ * capture (its own frame numbers and TCP conversations), and the outputs are written in the order
+ * the files were named, whatever order the workers finish in. A worker writes to a temporary file,
+ * so memory stays flat however far ahead the other workers get; the main thread copies each
+ * finished file to stdout in turn.
+ */
+import * as fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+
+export interface ManyIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  signal?: AbortSignal;
+}
+
+export interface ManyOptions {
+  /** the command line: each worker parses it and reads its own file instead of the -r list */
+  argv: string[];
+  files: string[];
+  /** -T json: the per-file arrays are merged into one */
+  json: boolean;
+  /** -T fields with -E header=y: the header line only once */
+  fieldsHeader: boolean;
+  /** workers at most (default: the number of cores) */
+  parallel?: number;
+}
+
+/** Match `*` and `?` in the last path component (shells expand unquoted globs themselves). */
+export function expandGlob(pattern: string): string[] {
+  if (!/[*?]/.test(pattern)) return [pattern];
+  const dir = path.dirname(pattern);
+  const base = path.basename(pattern);
+  if (/[*?]/.test(dir)) return [pattern];
+  const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [pattern];
+  }
+  const out = names
+    .filter((n) => re.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => (dir === '.' && !pattern.startsWith('./') ? n : path.join(dir, n)))
+    .filter((p) => {
+      try {
+        return fs.statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+  return out.length ? out : [pattern];
+}
+
+/** Drops the first `skipLines` lines and holds back (and drops) the last `dropTail` bytes. */
+class Trim extends Transform {
+  private held = Buffer.alloc(0);
+  private skipping: number;
+  constructor(
+    skipLines: number,
+    private readonly dropTail: number,
+    private readonly prefix: string,
+  ) {
+    super();
+    this.skipping = skipLines;
+  }
+  private started = false;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    let b = chunk;
+    while (this.skipping > 0 && b.length) {
+      const nl = b.indexOf(10);
+      if (nl < 0) {
+        b = Buffer.alloc(0);
+        break;
+      }
+      b = b.subarray(nl + 1);
+      this.skipping--;
+    }
+    if (!b.length) return cb();
+    const all = this.held.length ? Buffer.concat([this.held, b]) : b;
+    const keep = Math.max(0, all.length - this.dropTail);
+    if (keep > 0) {
+      if (!this.started && this.prefix) this.push(this.prefix);
+      this.started = true;
+      this.push(all.subarray(0, keep));
+    }
+    this.held = Buffer.from(all.subarray(keep));
+    cb();
+  }
+  /** whether anything was passed on */
+  get wrote(): boolean {
+    return this.started;
+  }
+}
+
+/** Copy a stream to stdout with back-pressure (no listeners left behind on stdout). */
+async function copyOut(src: AsyncIterable<Buffer>, dst: NodeJS.WritableStream): Promise<void> {
+  for await (const chunk of src) {
+    if (!dst.write(chunk)) {
+      await new Promise<void>((res) => {
+        const done = () => {
+          dst.off('drain', done);
+          dst.off('close', done);
+          dst.off('error', done);
+          res();
+        };
+        dst.on('drain', done);
+        dst.on('close', done);
+        dst.on('error', done);
+      });
+    }
+  }
+}
+
+interface Job {
+  file: string;
+  out: string;
+  done: Promise<{ code: number; stderr: string }>;
+}
+
+/** Run every file; resolves to the worst exit code (0 ok, 1 usage, 2 file problems). */
+export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'minishark-'));
+  const parallel = Math.max(1, Math.min(o.parallel ?? (os.availableParallelism?.() ?? os.cpus().length), o.files.length, 16));
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  const running = new Set<Worker>();
+  const starts: Array<() => void> = [];
+  // a simple pool: a job starts when fewer than `parallel` workers run
+  const slot = (): Promise<void> =>
+    running.size < parallel ? Promise.resolve() : new Promise<void>((res) => starts.push(res));
+  const jobs: Job[] = o.files.map((file, i) => {
+    const out = path.join(tmp, `${i}.out`);
+    return { file, out, done: null as unknown as Job['done'] };
+  });
+  const launch = async (job: Job): Promise<{ code: number; stderr: string }> => {
+    await slot();
+    if (io.signal?.aborted) return { code: 130, stderr: '' };
+    return new Promise((resolve) => {
+      const w = new Worker(workerUrl, { workerData: { argv: o.argv, file: job.file, out: job.out } });
+      running.add(w);
+      let result: { code: number; stderr: string } | null = null;
+      w.on('message', (m: { code: number; stderr: string }) => (result = m));
+      const finish = (r: { code: number; stderr: string }) => {
+        running.delete(w);
+        starts.shift()?.();
+        resolve(r);
+      };
+      w.on('error', (e) => finish({ code: 3, stderr: `minishark: internal error: ${e.message}\n` }));
+      w.on('exit', () => finish(result ?? { code: 3, stderr: 'minishark: internal error: a worker stopped\n' }));
+    });
+  };
+  // Ctrl-C: the running workers stop; what the finished ones wrote is still copied out in order
+  const stopAll = () => {
+    for (const w of running) void w.terminate();
+  };
+  io.signal?.addEventListener('abort', stopAll, { once: true });
+  for (const job of jobs) job.done = launch(job);
+
+  let worst = 0;
+  let wroteJson = false;
+  try {
+    if (o.json) io.stdout.write('[\n');
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i]!;
+      const r = await job.done;
+      if (fs.existsSync(job.out)) {
+        // json: each worker wrote "[\n" body "\n]\n" (or "[\n]\n"): keep the bodies, comma-separated
+        const t = o.json ? new Trim(1, 3, wroteJson ? ',\n' : '') : new Trim(o.fieldsHeader && i > 0 ? 1 : 0, 0, '');
+        await copyOut(fs.createReadStream(job.out).pipe(t), io.stdout);
+        if (o.json && t.wrote) wroteJson = true;
+        fs.rmSync(job.out, { force: true });
+      }
+      if (r.stderr) io.stderr.write(r.stderr);
+      if (r.code > worst) worst = r.code;
+      if (io.signal?.aborted) break;
+    }
+    if (o.json) io.stdout.write(wroteJson ? '\n]\n' : ']\n');
+  } finally {
+    io.signal?.removeEventListener('abort', stopAll);
+    for (const w of running) void w.terminate();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return worst;
+}
