@@ -72,6 +72,45 @@ describe('dissectors never throw and keep fields inside the frame', () => {
     );
   });
 
+  it('structure-aware mutations: repeated header ranges (tags, chains), 16-bit length fields, header nibbles', async () => {
+    const frames: PacketRecord[] = [];
+    for (const f of fixtureFiles) frames.push(...(await records(path.join(FIX, f))).slice(0, 20));
+    const engine = new Engine({ full: true });
+    const lean = new Engine({ full: false, columns: true });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: frames.length - 1 }),
+        fc.nat(),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 700 }),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 1, 4, 19, 20, 40, 0x8100, 0x86dd, 0x7fff, 0xffff)), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 15 })), { maxLength: 3 }),
+        (i, at, width, copies, words, nibbles) => {
+          const src = frames[i]!.data;
+          const pos = at % (src.length + 1);
+          const piece = src.subarray(pos, Math.min(src.length, pos + width));
+          const b = new Uint8Array(src.length + piece.length * copies);
+          b.set(src.subarray(0, pos));
+          for (let k = 0; k < copies; k++) b.set(piece, pos + k * piece.length);
+          b.set(src.subarray(pos), pos + piece.length * copies);
+          if (b.length > 1) {
+            for (const [p, v] of words) {
+              const q = p % (b.length - 1);
+              b[q] = v >> 8;
+              b[q + 1] = v & 255;
+            }
+            for (const [p, v] of nibbles) b[p % b.length] = (v << 4) | (b[p % b.length]! & 15);
+          }
+          for (const e of [engine, lean]) {
+            const pkt = e.dissect({ ...frames[i]!, data: b, capLen: b.length, origLen: b.length });
+            expect(packetViolations(pkt)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
   it('the TCP tracker keeps its invariants over mutated conversations', async () => {
     const frames = await records(path.join(FIX, 'loss.pcap'));
     fc.assert(

@@ -73,7 +73,7 @@ describe('echo (fixtures/ping-arp.pcap)', () => {
     const ps = await dissectFile(fixture('ping-arp.pcap'));
     for (let i = 2; i < 8; i += 2) {
       const [rq, rp] = [ps[i]!, ps[i + 1]!];
-      const b = rq.rec.data;
+      const b = Buffer.from(rq.rec.data.buffer, rq.rec.data.byteOffset, rq.rec.data.length);
       const id = b.readUInt16BE(38);
       const seq = b.readUInt16BE(40);
       const seqLe = b.readUInt16LE(40);
@@ -95,7 +95,7 @@ describe('echo (fixtures/ping-arp.pcap)', () => {
 
   it('the first 8 data bytes as a timestamp, the rest as data under the ICMP tree', async () => {
     const p = (await dissectFile(fixture('ping-arp.pcap')))[2]!;
-    const b = p.rec.data;
+    const b = Buffer.from(p.rec.data.buffer, p.rec.data.byteOffset, p.rec.data.length);
     const t = nodes(p, 'icmp.data_time')[0]!;
     expect(t.value).toEqual({ sec: b.readUInt32LE(42), nsec: b.readUInt32LE(46) * 1000 });
     expect(t.text).toMatch(/^Timestamp from icmp data: [A-Z][a-z]{2} [ \d]\d, \d{4} \d\d:\d\d:\d\d\.\d{9} UTC$/);

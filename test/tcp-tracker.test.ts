@@ -2,7 +2,7 @@
 // The two crafted sequences are the ones in ../shared/spec/tcp-analysis-cases*.pcap (same numbers,
 // same times); the expected values are what tshark 4.0.17 prints for those frames.
 import { describe, expect, it } from 'vitest';
-import { TA, TCP_MAX_UNACKED, TcpTracker, type TcpInput, type TcpResult } from '../src/analysis/tcp-tracker.js';
+import { CLOSED_KEPT, TA, TCP_MAX_UNACKED, TcpTracker, type TcpInput, type TcpResult } from '../src/analysis/tcp-tracker.js';
 import type { Time } from '../src/core/field.js';
 
 const A = '\x0a\x00\x00\x01'; // 10.0.0.1
@@ -357,5 +357,57 @@ describe('bounded, per-stream state', () => {
     expect([a.seq, b.ack, c.seq, c.nxtseq, d.ack]).toEqual([0, 1, 1, 0x201, 0x201]);
     expect(d.analysis!.acksFrame).toBe(3);
     expect(flagsOf(d)).toBe(0);
+  });
+});
+
+describe('closed conversations beyond CLOSED_KEPT are kept as tombs', () => {
+  const A = '\x0a\x00\x00\x01';
+  const B = '\x0a\x00\x00\x02';
+  const seg = (fromClient: boolean, cport: number, seq: number, ack: number, flags: number, len = 0): TcpInput => ({
+    srcKey: fromClient ? A : B,
+    dstKey: fromClient ? B : A,
+    srcPort: fromClient ? cport : 80,
+    dstPort: fromClient ? 80 : cport,
+    seq,
+    ack,
+    flags,
+    window: 1000,
+    len,
+    hdrLen: 20,
+  });
+  /** a whole connection: handshake, 10 bytes, FIN/ACK both ways, last ACK */
+  function connection(tr: TcpTracker, cport: number, isn: number, frame: { n: number }): number {
+    const S = 0x02, SA = 0x12, AK = 0x10, FA = 0x11, PA = 0x18;
+    const steps: Array<[boolean, number, number, number, number]> = [
+      [true, isn, 0, S, 0],
+      [false, 5000, isn + 1, SA, 0],
+      [true, isn + 1, 5001, AK, 0],
+      [true, isn + 1, 5001, PA, 10],
+      [false, 5001, isn + 11, FA, 0],
+      [true, isn + 11, 5002, FA, 0],
+      [false, 5002, isn + 12, AK, 0],
+    ];
+    let stream = -1;
+    for (const [c, sq, ak, f, len] of steps) stream = tr.analyze(seg(c, cport, sq, ak, f, len), ++frame.n, { sec: 1000 + frame.n, nsec: 0 }).stream;
+    return stream;
+  }
+
+  it('the oldest closed ones become tombs; port reuse, stream, times and relative numbers still come out right', () => {
+    const n = CLOSED_KEPT + 50;
+    const tr = new TcpTracker();
+    const frame = { n: 0 };
+    for (let i = 0; i < n; i++) expect(connection(tr, 10000 + i, 1000 * i + 7, frame)).toBe(i);
+    expect(tr.tombs).toBe(50);
+    // the first connections are tombs now: a new SYN with a new ISN on the first ports is a port
+    // reuse (new stream, flagged); a stray late ACK of the second finds its old stream
+    const reuse = tr.analyze(seg(true, 10000, 999_999, 0, 0x02), ++frame.n, { sec: 99999, nsec: 0 });
+    expect(reuse.stream).toBe(n);
+    expect(reuse.analysis!.flags & TA.REUSED_PORTS).toBeTruthy();
+    const late = tr.analyze(seg(true, 10001, 1000 + 7 + 12, 5003, 0x10), ++frame.n, { sec: 99999, nsec: 0 });
+    expect(late.stream).toBe(1);
+    // relative numbers still from the tomb's base sequence numbers
+    expect(late.seq).toBe(12);
+    expect(late.ack).toBe(3);
+    expect(late.timeRel.sec).toBe(99999 - (1000 + 8));
   });
 });

@@ -96,11 +96,11 @@ describe('fixtures', () => {
     expect(text(big, 'udp.payload')).toEqual(['UDP payload (10240 bytes)']);
     expect(val(big, 'udp.time_relative')).toBe('0.000000000');
     expect(text(big, 'text')).toContain('Timestamps');
-    const len = reply.rec.data.readUInt16BE(38);
+    const len = Buffer.from(reply.rec.data.buffer, reply.rec.data.byteOffset, reply.rec.data.length).readUInt16BE(38);
     expect([val(reply, 'udp.stream'), val(reply, 'udp.length'), val(reply, 'data.len')]).toEqual(['0', String(len), String(len - 8)]);
     const rel = timeSub(reply.rec.ts, big.rec.ts);
     expect([val(reply, 'udp.time_relative'), val(reply, 'udp.time_delta')]).toEqual([formatRelTime(rel), formatRelTime(rel)]);
-    expect(col(reply, 'Info')).toBe(`${reply.rec.data.readUInt16BE(34)} \u2192 ${reply.rec.data.readUInt16BE(36)} Len=${len - 8}`);
+    expect(col(reply, 'Info')).toBe(`${Buffer.from(reply.rec.data.buffer, reply.rec.data.byteOffset, reply.rec.data.length).readUInt16BE(34)} \u2192 ${Buffer.from(reply.rec.data.buffer, reply.rec.data.byteOffset, reply.rec.data.length).readUInt16BE(36)} Len=${len - 8}`);
     expect(text(reply, 'udp.checksum')[0]).toMatch(/^Checksum: 0x[0-9a-f]{4} \[unverified\]$/);
     expect(val(reply, 'udp.checksum.status')).toBe('2');
   });

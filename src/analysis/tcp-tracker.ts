@@ -221,6 +221,8 @@ class Conv {
   hs = 0;
   /** the flow that sent the first FIN (0 none) */
   firstFin: 0 | 1 | 2 = 0;
+  /** in the queue of closed conversations */
+  queued = false;
   constructor(
     readonly stream: number,
     readonly firstSec: number,
@@ -230,6 +232,56 @@ class Conv {
     this.prevNsec = firstNsec;
   }
 }
+
+/**
+ * What is kept of a conversation that closed long ago (more than CLOSED_KEPT closes back): its
+ * stream index, times, completeness, and per side the base sequence number and window scale, which
+ * is what a new SYN on the same ports needs (port reuse: a new stream) and what a stray late
+ * segment needs for its stream, times and relative numbers. About 150 bytes instead of ~1.1 KB.
+ */
+class Tomb {
+  readonly stream: number;
+  readonly firstSec: number;
+  readonly firstNsec: number;
+  readonly prevSec: number;
+  readonly prevNsec: number;
+  readonly completeness: number;
+  readonly b1: number;
+  readonly b2: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly set: number;
+  constructor(c: Conv) {
+    this.stream = c.stream;
+    this.firstSec = c.firstSec;
+    this.firstNsec = c.firstNsec;
+    this.prevSec = c.prevSec;
+    this.prevNsec = c.prevNsec;
+    this.completeness = c.completeness;
+    this.b1 = c.f1.base;
+    this.b2 = c.f2.base;
+    this.w1 = c.f1.winScale;
+    this.w2 = c.f2.winScale;
+    this.set = (c.f1.baseSet ? 1 : 0) | (c.f2.baseSet ? 2 : 0);
+  }
+  revive(): Conv {
+    const c = new Conv(this.stream, this.firstSec, this.firstNsec);
+    c.prevSec = this.prevSec;
+    c.prevNsec = this.prevNsec;
+    c.completeness = this.completeness;
+    c.f1.base = this.b1;
+    c.f2.base = this.b2;
+    c.f1.winScale = this.w1;
+    c.f2.winScale = this.w2;
+    c.f1.baseSet = (this.set & 1) !== 0;
+    c.f2.baseSet = (this.set & 2) !== 0;
+    return c;
+  }
+}
+
+/** Closed conversations (both FINs acknowledged, or a RST) kept whole; older ones become Tombs, so
+ * memory follows live connections, not every connection of the capture. */
+export const CLOSED_KEPT = 10_000;
 
 export interface TcpTrackerOptions {
   /** explanation language for minishark.tcp.explain (also read from prefs['minishark.lang']) */
@@ -276,7 +328,13 @@ export function trackerFor(prefs: object): TcpTracker | undefined {
 }
 
 export class TcpTracker {
-  private readonly convs = new Map<string, Conv>();
+  private readonly convs = new Map<string, Conv | Tomb>();
+  /** closed conversations, oldest first (from qHead), with their keys */
+  private qConv: Array<Conv | null> = [];
+  private qKey: string[] = [];
+  private qHead = 0;
+  /** conversations made tombs so far */
+  tombs = 0;
   private streamCount = 0;
   private lastConv: Conv | null = null;
   private lastKey = '';
@@ -314,6 +372,75 @@ export class TcpTracker {
     return this.convs.size;
   }
 
+  /** set by find(): the conversation was created by this lookup */
+  private isNew = false;
+
+  /**
+   * The conversation of a segment, created when new. `pos` is Wireshark's direction:
+   * cmp_address(src, dst), then the larger source port is "positive". Sets lastKey and isNew.
+   */
+  private find(src: string, dst: string, sport: number, dport: number, pos: boolean, nowS: number, nowN: number): Conv {
+    const ka = pos ? src : dst;
+    const kb = pos ? dst : src;
+    const kpa = pos ? sport : dport;
+    const kpb = pos ? dport : sport;
+    this.isNew = false;
+    // consecutive segments of one conversation skip building the key (a one-entry cache)
+    if (this.lastConv && kpa === this.lastPa && kpb === this.lastPb && ka === this.lastA && kb === this.lastB) return this.lastConv;
+    // addresses (4 or 16 latin1 chars each, the same family on both sides) and the ports as two
+    // UTF-16 units: fixed positions, so unique; an IPv4 key is 10 chars, which V8 keeps flat
+    const key = ka + kb + String.fromCharCode(kpa, kpb);
+    const found = this.convs.get(key);
+    let conv: Conv;
+    if (!found) {
+      conv = new Conv(this.streamCount++, nowS, nowN);
+      this.convs.set(key, conv);
+      this.isNew = true;
+    } else if (found instanceof Tomb) {
+      conv = found.revive();
+      this.convs.set(key, conv);
+    } else conv = found;
+    this.lastA = ka;
+    this.lastB = kb;
+    this.lastPa = kpa;
+    this.lastPb = kpb;
+    this.lastKey = key;
+    this.lastConv = conv;
+    return conv;
+  }
+
+  /**
+   * Only the stream index of a segment, for runs that read no analysis field (e.g. `-q -z conv,tcp`):
+   * the same conversations as analyze() (port reuse by a new ISN included) without the sequence
+   * analysis. A run uses one or the other for its top-level segments.
+   */
+  streamOf(seg: TcpInput, ts: Time): number {
+    const flags = seg.flags;
+    const seq = seg.seq >>> 0;
+    const pos = seg.srcKey > seg.dstKey || (seg.srcKey === seg.dstKey && seg.srcPort > seg.dstPort);
+    let conv = this.find(seg.srcKey, seg.dstKey, seg.srcPort, seg.dstPort, pos, ts.sec, ts.nsec);
+    let fwd = pos ? conv.f1 : conv.f2;
+    if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && fwd.baseSet && seq !== fwd.base) {
+      conv = new Conv(this.streamCount++, ts.sec, ts.nsec);
+      this.convs.set(this.lastKey, conv);
+      this.lastConv = conv;
+      fwd = pos ? conv.f1 : conv.f2;
+    }
+    if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && fwd.baseSet && seq !== fwd.base) fwd.base = seq;
+    if (seg.len >= 0) {
+      if (!fwd.baseSet) {
+        fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
+        fwd.baseSet = true;
+      }
+      const rev = pos ? conv.f2 : conv.f1;
+      if (!rev.baseSet && flags & TH.ACK) {
+        rev.base = (seg.ack - 1) >>> 0;
+        rev.baseSet = true;
+      }
+    }
+    return conv.stream;
+  }
+
   /**
    * Analyze one TCP segment (the top-level TCP header of frame `frame`, captured at `ts`), in
    * capture order. Returns what Wireshark shows for it.
@@ -328,34 +455,10 @@ export class TcpTracker {
     const ack = seg.ack >>> 0;
     const nowS = ts.sec;
     const nowN = ts.nsec;
-    // Wireshark's direction: cmp_address(src, dst), then the larger source port is "positive"
     const pos = src > dst || (src === dst && sport > dport);
-    const ka = pos ? src : dst;
-    const kb = pos ? dst : src;
-    const kpa = pos ? sport : dport;
-    const kpb = pos ? dport : sport;
-    let key: string;
-    let conv: Conv | undefined;
-    let isNew = false;
-    // consecutive segments of one conversation skip building the key (a one-entry cache)
-    if (this.lastConv && kpa === this.lastPa && kpb === this.lastPb && ka === this.lastA && kb === this.lastB) {
-      key = this.lastKey;
-      conv = this.lastConv;
-    } else {
-      key = `${ka}\u0000${kpa}\u0000${kb}\u0000${kpb}`;
-      conv = this.convs.get(key);
-      if (!conv) {
-        conv = new Conv(this.streamCount++, nowS, nowN);
-        this.convs.set(key, conv);
-        isNew = true;
-      }
-      this.lastA = ka;
-      this.lastB = kb;
-      this.lastPa = kpa;
-      this.lastPb = kpb;
-      this.lastKey = key;
-    }
-    this.lastConv = conv;
+    let conv = this.find(src, dst, sport, dport, pos, nowS, nowN);
+    const key = this.lastKey;
+    const isNew = this.isNew;
     let fwd = pos ? conv.f1 : conv.f2;
     let flowNo: 1 | 2 = pos ? 1 : 2;
     let taFlags = 0;
@@ -827,7 +930,33 @@ export class TcpTracker {
       r.role = c & 1 ? 'client' : 'server';
       r.roleGuessed = c > 2;
     }
+    if (!conv.queued && ((conv.f1.finAcked && conv.f2.finAcked) || flags & TH.RST)) this.closed(conv, key);
     return r;
+  }
+
+  /** A conversation closed: queue it; the oldest beyond CLOSED_KEPT become tombs. */
+  private closed(conv: Conv, key: string): void {
+    conv.queued = true;
+    this.qConv.push(conv);
+    this.qKey.push(key);
+    while (this.qConv.length - this.qHead > CLOSED_KEPT) {
+      const old = this.qConv[this.qHead]!;
+      const k = this.qKey[this.qHead]!;
+      // the slot lets go of the conversation at once (the arrays are trimmed now and then)
+      this.qConv[this.qHead] = null;
+      this.qHead++;
+      // only if it is still the conversation of its ports (a reuse may have replaced it)
+      if (this.convs.get(k) === old) {
+        this.convs.set(k, new Tomb(old));
+        this.tombs++;
+      }
+      if (this.lastConv === old) this.lastConv = null;
+    }
+    if (this.qHead > 4096 && this.qHead * 2 > this.qConv.length) {
+      this.qConv = this.qConv.slice(this.qHead);
+      this.qKey = this.qKey.slice(this.qHead);
+      this.qHead = 0;
+    }
   }
 
   /** 1: the sender is the client, 2: the server; +2 when guessed (no handshake seen: the lower,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Packet } from '../core/packet.js';
-import { Engine } from '../dissect/engine.js';
+import { analysisNeeded, Engine } from '../dissect/engine.js';
 import { type CompiledFilter, compileFilter, FilterSyntaxError, formatFilterError } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { CaptureError, describeCaptureError } from '../io/errors.js';
@@ -13,7 +13,7 @@ import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '.
 import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { expandGlob, runMany } from './multi.js';
-import { drawStats, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
+import { ConvStat, drawStats, EndpointsStat, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
 
 /** Exit codes, as tshark: 0 ok, 1 bad usage/option, 2 a capture file problem. */
 export const EXIT_OK = 0;
@@ -230,13 +230,18 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   const wanted = print ? [...output.fields] : [];
   if (filter) wanted.push(...filter.fields);
   if (stats) wanted.push(...statFields(stats));
+  const full = (print && output.full) || (filter?.needsFull ?? false) || (stats?.some((s) => s.needsFull) ?? false);
+  const columns = (print && output.columns) || (stats?.some((s) => s.needsColumns) ?? false);
   const engine = new Engine({
     prefs,
-    full: (print && output.full) || (filter?.needsFull ?? false) || (stats?.some((s) => s.needsFull) ?? false),
+    full,
     fields: wanted,
-    columns: (print && output.columns) || (stats?.some((s) => s.needsColumns) ?? false),
+    columns,
     // the details texts only for an output that shows them (-V); JSON reads values
     texts: print && output.texts,
+    // the TCP analysis only when something reads it (conversation and endpoint tables need only
+    // the stream index; -T fields of header fields none)
+    analysis: full || columns || analysisNeeded(wanted) || (stats?.some((s) => !(s instanceof ConvStat || s instanceof EndpointsStat)) ?? false),
   });
   let capture: CaptureWriter | null = null;
   if (opts.w !== undefined) {

@@ -26,6 +26,25 @@ export interface EngineOptions {
   columns?: boolean;
   /** with full: build the details texts too (default true; JSON reads only values) */
   texts?: boolean;
+  /**
+   * run the TCP analysis stage (default true). Off only when nothing reads its results: no tree, no
+   * columns, no expert consumer, and every wanted field one the dissectors give without it (see
+   * analysisNeeded); the tracker then only numbers the streams.
+   */
+  analysis?: boolean;
+}
+
+/** Fields the dissectors give without the TCP analysis stage (by filter name): everything of the
+ * layers below TCP, UDP/ICMP, the raw TCP header fields, and tcp.stream. */
+const WITHOUT_ANALYSIS = /^(frame\.(?!protocols$)|eth\.|vlan\.|ieee8021ad\.|llc\.|sll\.|null\.|arp\.|ip\.|ipv6\.|udp\.|icmp\.|icmpv6\.|tcp\.(srcport|dstport|port|stream|len|hdr_len|seq_raw|ack_raw|window_size_value|urgent_pointer|checksum|checksum\.status|flags\.(syn|ack|fin|reset|push|urg))$)/;
+const WITHOUT_ANALYSIS_PROTOS = new Set(['frame', 'eth', 'vlan', 'ieee8021ad', 'llc', 'sll', 'null', 'arp', 'ip', 'ipv6', 'udp', 'icmp', 'icmpv6', 'tcp']);
+
+/** Whether building these fields (and no tree, no columns) needs the TCP analysis stage. */
+export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
+  for (const d of fields) {
+    if (d.type === 'protocol' && !d.abbrev.includes('.') ? !WITHOUT_ANALYSIS_PROTOS.has(d.abbrev) : !WITHOUT_ANALYSIS.test(d.abbrev)) return true;
+  }
+  return false;
 }
 
 /**
@@ -37,12 +56,14 @@ export class Engine {
   readonly tree = new TreeBuilder();
   readonly ctx: Ctx;
   readonly tracker: TcpTracker;
+  readonly analysis: boolean;
 
   constructor(opts: EngineOptions = {}) {
     this.state = new CaptureState(opts.prefs);
     this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true, opts.texts ?? true);
     this.ctx = new Ctx(this.tree, this.state);
     this.tracker = new TcpTracker(this.state.prefs);
+    this.analysis = opts.analysis ?? true;
   }
 
   /** Dissect one record. The packet's field values may point into rec.data. */
@@ -105,7 +126,13 @@ export class Engine {
     const seg = pkt.tcp;
     if (seg && seg.flags >= 0) {
       try {
-        finishTcp(ctx, seg, this.tracker);
+        if (this.analysis) finishTcp(ctx, seg, this.tracker);
+        else {
+          // nothing reads the analysis: only the stream index (tcp.stream)
+          const st = this.tracker.streamOf(seg, rec.ts);
+          const n = seg.nodes.stream;
+          if (n) n.value = st;
+        }
       } catch (e) {
         if (e instanceof ShortError) this.short(pkt);
         else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);

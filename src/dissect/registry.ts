@@ -10,6 +10,7 @@ const tables = new Map<TableName, Map<number, string>>();
 /** Register a dissector under its protocol name. */
 export function register(name: string, fn: DissectFn): void {
   dissectors.set(name, fn);
+  resolved.clear();
 }
 
 /** Add a hand-off: add('ethertype', 0x0800, 'ip'), like Wireshark's dissector_add_uint. */
@@ -17,16 +18,28 @@ export function handoff(table: TableName, key: number, name: string): void {
   let t = tables.get(table);
   if (!t) tables.set(table, (t = new Map()));
   t.set(key, name);
+  resolved.clear();
 }
 
 export function getDissector(name: string): DissectFn | undefined {
   return dissectors.get(name);
 }
 
+/** resolved entries: table → key → function (null: no entry); dropped when a table changes */
+const resolved = new Map<TableName, Map<number, DissectFn | null>>();
+
 /** The dissector for a table key, or undefined when the table has no entry. */
 export function lookup(table: TableName, key: number): DissectFn | undefined {
-  const name = tables.get(table)?.get(key);
-  return name === undefined ? undefined : dissectors.get(name);
+  let r = resolved.get(table);
+  if (!r) resolved.set(table, (r = new Map()));
+  let fn = r.get(key);
+  if (fn === undefined) {
+    const name = tables.get(table)?.get(key);
+    fn = (name === undefined ? undefined : dissectors.get(name)) ?? null;
+    // only keys that occur are cached: at most a table's 2^16 keys (32 for IP versions)
+    r.set(key, fn);
+  }
+  return fn ?? undefined;
 }
 
 /** Names of the dissectors registered, for docs and tests. */

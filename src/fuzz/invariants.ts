@@ -32,6 +32,9 @@ export function packetViolations(pkt: Packet): string[] {
     if (L.offset < 0 || L.length < 0) out.push(`${L.proto}: negative layer range`);
     visit(L.fields, 0);
     if (L.malformed && !pkt.malformed) out.push(`${L.proto}: layer malformed but packet not flagged`);
+    // the engine turns an exception that is not a bounds fault (a TypeError, a RangeError from deep
+    // recursion…) into "[Malformed Packet]" so the CLI goes on; for the fuzzer it is a bug
+    if (L.malformed?.error.startsWith('dissector failure')) out.push(`${L.proto}: ${L.malformed.error}`);
   }
   if (pkt.malformed && !pkt.layers.some((l) => l.proto === '_ws.malformed')) out.push('malformed packet without a _ws.malformed item');
   if (!pkt.layers.some((l) => l.proto === 'frame')) out.push('no frame layer');

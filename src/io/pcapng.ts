@@ -1,5 +1,6 @@
 import type { PacketRecord } from '../core/packet.js';
 import { CaptureError } from './errors.js';
+import { view } from './pcap.js';
 import { LINKTYPE_PCAPNG_CUSTOM, MAX_BLOCK, NEED, type FormatParser } from './parser.js';
 
 export interface PcapngInterface {
@@ -99,7 +100,7 @@ export class PcapngParser implements FormatParser {
             origLen: bodyEnd - pos - 12,
             linkType: LINKTYPE_PCAPNG_CUSTOM,
             interfaceId: -1,
-            data: buf.subarray(pos + 12, bodyEnd),
+            data: view(buf, pos + 12, bodyEnd),
             fileOffset: base + pos,
             custom: { pen: dv.getUint32(pos + 8, this.le), copy: type === BT_CB },
           });
@@ -204,7 +205,7 @@ export class PcapngParser implements FormatParser {
       linkType: i.linkType,
       interfaceId: id,
       interfaceName: this.allNames[id],
-      data: buf.subarray(dataStart, dataStart + capLen),
+      data: view(buf, dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
     this.comments(buf, dv, dataStart + pad4(capLen), bodyEnd, base, rec);
@@ -231,7 +232,7 @@ export class PcapngParser implements FormatParser {
       linkType: i.linkType,
       interfaceId: id,
       interfaceName: this.allNames[id],
-      data: buf.subarray(dataStart, dataStart + capLen),
+      data: view(buf, dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
     this.comments(buf, dv, dataStart + pad4(capLen), bodyEnd, base, rec);
@@ -255,7 +256,7 @@ export class PcapngParser implements FormatParser {
       linkType: i.linkType,
       interfaceId: 0,
       interfaceName: this.allNames[0],
-      data: buf.subarray(pos + 12, pos + 12 + capLen),
+      data: view(buf, pos + 12, pos + 12 + capLen),
       fileOffset: base + pos,
     });
   }

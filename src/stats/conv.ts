@@ -34,6 +34,8 @@ export class ConvStat implements Stat {
   private readonly tap: AddrTap;
   private readonly items: ConvItem[] = [];
   private readonly index = new Map<string, number>();
+  /** the tuple of the previous packet and where it went (consecutive packets mostly share it) */
+  private readonly last = { i: -1, fwd: true, convId: -1, src: '', dst: '', sport: 0, dport: 0 };
 
   constructor(
     readonly arg: string,
@@ -55,19 +57,38 @@ export class ConvStat implements Stat {
     const len = pkt.rec.origLen;
     const ts = pkt.rel;
     for (const t of tuples) {
-      const fwd = `${t.convId}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
-      let i = this.index.get(fwd);
+      let i: number | undefined;
       let isFwd = true;
-      if (i === undefined) {
-        i = this.index.get(`${t.convId}|${t.dst}|${t.dport}|${t.src}|${t.sport}`);
-        isFwd = false;
+      const last = this.last;
+      if (last.i >= 0 && t.convId === last.convId && t.sport === last.sport && t.dport === last.dport && t.src === last.src && t.dst === last.dst) {
+        // the conversation of the previous packet, the same direction
+        i = last.i;
+        isFwd = last.fwd;
+      } else if (last.i >= 0 && t.convId === last.convId && t.sport === last.dport && t.dport === last.sport && t.src === last.dst && t.dst === last.src) {
+        // ... the other direction (bulk transfers alternate data and ACKs)
+        i = last.i;
+        isFwd = !last.fwd;
+      } else {
+        const fwd = `${t.convId}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
+        i = this.index.get(fwd);
+        if (i === undefined) {
+          i = this.index.get(`${t.convId}|${t.dst}|${t.dport}|${t.src}|${t.sport}`);
+          isFwd = false;
+        }
+        if (i === undefined) {
+          i = this.items.length;
+          this.items.push({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0, start: ts, stop: ts });
+          this.index.set(fwd, i);
+          isFwd = true;
+        }
       }
-      if (i === undefined) {
-        i = this.items.length;
-        this.items.push({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0, start: ts, stop: ts });
-        this.index.set(fwd, i);
-        isFwd = true;
-      }
+      last.i = i;
+      last.fwd = isFwd;
+      last.convId = t.convId;
+      last.src = t.src;
+      last.dst = t.dst;
+      last.sport = t.sport;
+      last.dport = t.dport;
       const c = this.items[i]!;
       if (isFwd) {
         c.txFrames++;

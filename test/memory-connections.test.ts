@@ -1,0 +1,188 @@
+// Memory over many short connections (issue #8, "resource bounds"): a capture of 50,000 short TCP
+// connections, built at test time by replaying the 11 TCP frames of ONE real connection
+// (fixtures/echo-veth.pcap frames 3-13: handshake, 'AB' both ways, four-way close) with a new client
+// address and port, new initial sequence numbers and shifted timestamps per connection (checksums
+// recomputed), a new connection every millisecond, frames in time order (about 200 open at once).
+// The CLI runs in a child process (summary mode and -q) and reports its peak RSS and, after a full
+// GC, the heap it still holds (an --import hook). The bounds below are what a leak would break:
+//   - RETAINED_PER_CONN: heap still held after GC per extra connection, 5,000 → 50,000 connections.
+//     Each closed connection costs the tracker's conversation record, as in Wireshark (the stream
+//     index and port-reuse detection need it): 1,252 bytes measured on 2026-11-22 (Flow ×2,
+//     Conv, boxed numbers, the key strings). Keeping anything per packet (11 frames) would pass
+//     4 KiB at once.
+//   - MAX_RSS_MIB: the peak RSS of the 50,000-connection run (550,000 packets), either mode.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'minishark.js');
+const RETAINED_PER_CONN = 4096;
+const MAX_RSS_MIB = 400;
+const SMALL = 5000;
+const LARGE = 50000;
+
+let tmp = '';
+let hook = '';
+const files: Record<number, string> = {};
+
+/** The capture: `n` replays of the fixture's connection, in time order. */
+function buildCapture(n: number): Buffer {
+  const b = readFileSync(path.join(ROOT, 'fixtures', 'echo-veth.pcap'));
+  const recs: Array<{ t: number; data: Buffer }> = [];
+  for (let o = 24; o + 16 <= b.length; o += 16 + b.readUInt32LE(o + 8)) {
+    recs.push({ t: b.readUInt32LE(o) * 1e6 + b.readUInt32LE(o + 4), data: b.subarray(o + 16, o + 16 + b.readUInt32LE(o + 8)) });
+  }
+  const conn = recs.slice(2); // frames 3-13: one TCP connection (the ARP frames 1-2 are left out)
+  if (conn.length !== 11 || conn[0]!.data[47] !== 0x02) throw new Error('echo-veth.pcap changed: frame 3 is no longer the SYN');
+  const t0 = conn[0]!.t;
+  const client = conn[0]!.data.readUInt32BE(26);
+  // every (connection, frame) in time order: key = time µs * 2^20 + connection * 16 + frame
+  const keys = new Float64Array(n * conn.length);
+  for (let i = 0; i < n; i++) for (let k = 0; k < conn.length; k++) keys[i * conn.length + k] = (i * 1000 + conn[k]!.t - t0) * 2 ** 20 + i * 16 + k;
+  keys.sort();
+  const size = conn.reduce((s, r) => s + 16 + r.data.length, 0) * n;
+  const out = Buffer.alloc(24 + size);
+  b.copy(out, 0, 0, 24);
+  let o = 24;
+  for (const key of keys) {
+    const i = Math.floor(key / 16) % 2 ** 16;
+    const k = key % 16;
+    const ts = t0 + Math.floor(key / 2 ** 20);
+    const d = conn[k]!.data;
+    out.writeUInt32LE(Math.floor(ts / 1e6), o);
+    out.writeUInt32LE(ts % 1e6, o + 4);
+    out.writeUInt32LE(d.length, o + 8);
+    out.writeUInt32LE(d.length, o + 12);
+    const f = out.subarray(o + 16, o + 16 + d.length);
+    d.copy(f);
+    const addr = (0x0a400000 + i) >>> 0; // 10.64.x.y: one client address per connection
+    const port = 1024 + (i % 64000);
+    const isnC = Math.imul(i, 2654435761) >>> 0;
+    const isnS = Math.imul(i + 1, 40503) >>> 0;
+    const ack = (f[47]! & 0x10) !== 0;
+    const fromClient = f.readUInt32BE(26) === client;
+    f.writeUInt32BE(addr, fromClient ? 26 : 30);
+    f.writeUInt16BE(port, fromClient ? 34 : 36);
+    f.writeUInt32BE((f.readUInt32BE(38) + (fromClient ? isnC : isnS)) >>> 0, 38);
+    if (ack) f.writeUInt32BE((f.readUInt32BE(42) + (fromClient ? isnS : isnC)) >>> 0, 42);
+    // IPv4 header checksum, TCP checksum over the pseudo-header
+    f.writeUInt16BE(0, 24);
+    let s = 0;
+    for (let j = 14; j < 34; j += 2) s += f.readUInt16BE(j);
+    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+    f.writeUInt16BE(~s & 0xffff, 24);
+    const tl = f.readUInt16BE(16) - 20;
+    f.writeUInt16BE(0, 50);
+    s = 6 + tl;
+    for (let j = 26; j < 34; j += 2) s += f.readUInt16BE(j);
+    for (let j = 34; j + 1 < 34 + tl; j += 2) s += f.readUInt16BE(j);
+    if (tl & 1) s += f[33 + tl]! << 8;
+    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+    f.writeUInt16BE(~s & 0xffff, 50);
+    o += 16 + d.length;
+  }
+  return out;
+}
+
+interface Mem {
+  maxRSS: number; // KiB
+  heapUsed: number; // bytes, after a full GC at exit
+  lines: number;
+  ms: number;
+}
+
+/** Run the CLI in a child process; the hook prints its memory at exit. */
+function runCli(args: string[]): Promise<Mem> {
+  return new Promise((resolve, reject) => {
+    const t = Date.now();
+    const p = spawn(process.execPath, ['--expose-gc', '--import', pathToFileURL(hook).href, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let lines = 0;
+    let err = '';
+    p.stdout.on('data', (c: Buffer) => {
+      for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++;
+    });
+    p.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const m = /^MEM (\{.*\})$/m.exec(err);
+      if (code !== 0 || !m || err.replace(m[0], '').trim() !== '') return reject(new Error(`minishark ${args.join(' ')}: exit ${code}: ${err}`));
+      resolve({ ...(JSON.parse(m[1]!) as { maxRSS: number; heapUsed: number }), lines, ms: Date.now() - t });
+    });
+  });
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'minishark-mem-'));
+  hook = path.join(tmp, 'mem-hook.mjs');
+  writeFileSync(
+    hook,
+    `process.on('exit', () => { globalThis.gc?.(); const m = process.memoryUsage();
+  process.stderr.write('MEM ' + JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, heapUsed: m.heapUsed }) + '\\n'); });\n`,
+  );
+  for (const n of [SMALL, LARGE]) {
+    files[n] = path.join(tmp, `conn-${n}.pcap`);
+    writeFileSync(files[n]!, buildCapture(n));
+  }
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('memory over 50,000 short TCP connections', () => {
+  it('the generated capture is what it claims: real frames, valid checksums, one stream per connection', async () => {
+    const { main } = await import('../src/cli/main.js');
+    const { Writable } = await import('node:stream');
+    const fields = ['-o', 'tcp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.checksum.status', '-e', 'ip.checksum.status', '-e', 'tcp.analysis.flags', '-e', 'tcp.completeness', '-e', 'tcp.seq', '-e', 'tcp.ack', '-e', 'tcp.len'];
+    const run = async (file: string) => {
+      let text = '';
+      const w = new Writable({
+        write(c, _e, cb) {
+          text += c.toString();
+          cb();
+        },
+      });
+      expect(await main(['node', 'minishark', '-r', file, ...fields], { stdout: w, stderr: w, env: {} })).toBe(0);
+      return text.trim().split('\n').map((l) => l.split('\t'));
+    };
+    const small = path.join(tmp, 'conn-3.pcap');
+    writeFileSync(small, buildCapture(3));
+    const rows = await run(small);
+    expect(rows).toHaveLength(33);
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['0', '1', '2']));
+    for (const r of rows) expect(r.slice(1, 4)).toEqual(['1', '1', '']); // good checksums, no analysis flags
+    // each connection is the fixture's connection again: the same completeness, relative seq/ack, lengths
+    const real = (await run(path.join(ROOT, 'fixtures', 'echo-veth.pcap'))).filter((r) => r[0] === '0').map((r) => r.slice(4));
+    expect(real).toHaveLength(11);
+    for (const st of ['0', '1', '2']) expect(rows.filter((r) => r[0] === st).map((r) => r.slice(4))).toEqual(real);
+  });
+
+  it(`retained heap per closed connection < ${RETAINED_PER_CONN} B and peak RSS < ${MAX_RSS_MIB} MiB (summary and -q)`, async () => {
+    // two children at a time: the 5,000 pair, then the 50,000 pair
+    const [qSmall, sSmall] = await Promise.all([runCli(['-r', files[SMALL]!, '-q']), runCli(['-r', files[SMALL]!])]);
+    const [qLarge, sLarge] = await Promise.all([runCli(['-r', files[LARGE]!, '-q']), runCli(['-r', files[LARGE]!])]);
+    expect(sSmall.lines).toBe(SMALL * 11);
+    expect(sLarge.lines).toBe(LARGE * 11);
+    expect(qLarge.lines).toBe(0);
+    const mib = (kib: number) => (kib / 1024).toFixed(1);
+    const perConn = (a: Mem, b: Mem) => (b.heapUsed - a.heapUsed) / (LARGE - SMALL);
+    console.log(
+      [
+        `memory, ${SMALL} vs ${LARGE} connections (${SMALL * 11} vs ${LARGE * 11} packets):`,
+        `  -q:      peak RSS ${mib(qSmall.maxRSS)} / ${mib(qLarge.maxRSS)} MiB, heap after GC ${(qSmall.heapUsed / 2 ** 20).toFixed(1)} / ${(qLarge.heapUsed / 2 ** 20).toFixed(1)} MiB, ${perConn(qSmall, qLarge).toFixed(0)} B per connection, ${qSmall.ms} / ${qLarge.ms} ms`,
+        `  summary: peak RSS ${mib(sSmall.maxRSS)} / ${mib(sLarge.maxRSS)} MiB, heap after GC ${(sSmall.heapUsed / 2 ** 20).toFixed(1)} / ${(sLarge.heapUsed / 2 ** 20).toFixed(1)} MiB, ${perConn(sSmall, sLarge).toFixed(0)} B per connection, ${sSmall.ms} / ${sLarge.ms} ms`,
+      ].join('\n'),
+    );
+    for (const [a, b] of [
+      [qSmall, qLarge],
+      [sSmall, sLarge],
+    ] as const) {
+      expect(perConn(a, b)).toBeLessThan(RETAINED_PER_CONN);
+      expect(b.maxRSS / 1024).toBeLessThan(MAX_RSS_MIB);
+    }
+  }, 120000);
+});
