@@ -312,7 +312,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           seg.mss = mss;
           if (n && full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
           ctx.add(L, n, tcp.mssVal, body, 2, mss, ctx.tree.texts ? `MSS Value: ${mss}` : undefined);
-          if (ctx.tree.cols) seg.optInfo.push(` MSS=${mss}`);
+          if (ctx.tree.cols) infoList(seg).push(` MSS=${mss}`);
           break;
         }
         case 3: {
@@ -334,14 +334,14 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           seg.wsShift = shift;
           ctx.gen(L, n, tcp.wsMultiplier, mult, ctx.tree.texts ? `Multiplier: ${mult}` : undefined);
           if (n && full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
-          if (ctx.tree.cols) seg.optInfo.push(` WS=${mult}`);
+          if (ctx.tree.cols) infoList(seg).push(` WS=${mult}`);
           break;
         }
         case 4: {
           const n = item(tcp.optSackPerm, 'TCP Option - SACK permitted');
           const ln = kl(n);
           seg.sackPerm = true;
-          seg.optInfo.push(' SACK_PERM');
+          infoList(seg).push(' SACK_PERM');
           if (len !== 2) lenBad(ln, 2);
           break;
         }
@@ -362,8 +362,8 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             left -= 4;
             if (left < 4) {
               ctx.expert(L, n, tcp.subOptMalformed, 'error', 'Malformed', 'suboption would go past end of option');
-              seg.sackNodes.push(ln);
-              seg.sack.push(le);
+              sackNodeList(seg).push(ln);
+              sackList(seg).push(le);
               break;
             }
             need(b + 4, 4);
@@ -371,9 +371,9 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             left -= 4;
             // relative edges are filled in by the tracker stage (they depend on the peer's base seq)
             const rn = ctx.add(L, n, tcp.sackRe, b + 4, 4, re, ctx.tree.texts ? `right edge = ${re}` : undefined);
-            seg.sack.push(le, re);
-            seg.sackNodes.push(ln, rn);
-            seg.optInfo.push({ sle: le, sre: re });
+            sackList(seg).push(le, re);
+            sackNodeList(seg).push(ln, rn);
+            infoList(seg).push({ sle: le, sre: re });
             count++;
             b += 8;
           }
@@ -392,7 +392,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const v = ctx.u32(body);
           ctx.add(L, n, tcp.echoValue, body, 4, v, ctx.tree.texts ? `TCP Echo Option: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
-          if (ctx.tree.cols) seg.optInfo.push(` ECHO=${v}`);
+          if (ctx.tree.cols) infoList(seg).push(` ECHO=${v}`);
           break;
         }
         case 8: {
@@ -410,7 +410,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           ctx.add(L, n, tcp.tsval, body, 4, tsval, ctx.tree.texts ? `Timestamp value: ${tsval}` : undefined);
           ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
           if (n && full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
-          if (ctx.tree.cols) seg.optInfo.push(` TSval=${tsval} TSecr=${tsecr}`);
+          if (ctx.tree.cols) infoList(seg).push(` TSval=${tsval} TSecr=${tsecr}`);
           break;
         }
         case 11:
@@ -427,7 +427,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const v = ctx.u32(body);
           ctx.add(L, n, tcp.ccValue, body, 4, v, ctx.tree.texts ? `TCP CC Option: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
-          if (ctx.tree.cols) seg.optInfo.push(` CC=${v}`);
+          if (ctx.tree.cols) infoList(seg).push(` CC=${v}`);
           break;
         }
         case 19: {
@@ -439,7 +439,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           }
           need(body, 16);
           ctx.addBytes(L, n, tcp.md5Digest, body, 16, ctx.tree.texts ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
-          seg.optInfo.push(' MD5');
+          infoList(seg).push(' MD5');
           break;
         }
         case 27: {
@@ -453,7 +453,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const rate = ctx.u8(body) & 0x0f;
           ctx.add(L, n, tcp.qsRate, body, 1, rate, ctx.tree.texts ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
           ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
-          if (ctx.tree.cols) seg.optInfo.push(` QSresp=${QS_RATE[rate]}`);
+          if (ctx.tree.cols) infoList(seg).push(` QSresp=${QS_RATE[rate]}`);
           break;
         }
         case 28: {
@@ -467,14 +467,14 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const w = ctx.u16(body);
           ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, ctx.tree.texts ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
           ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, ctx.tree.texts ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
-          if (ctx.tree.cols) seg.optInfo.push(` USER_TO=${w & 0x7fff}`);
+          if (ctx.tree.cols) infoList(seg).push(` USER_TO=${w & 0x7fff}`);
           break;
         }
         case 29: {
           // TCP-AO: Wireshark appends "TCP AO" to Info (without a space) and shows the key ids and MAC
           const n = item(tcp.optAo, 'TCP Option - TCP AO');
           kl(n);
-          seg.optInfo.push('TCP AO');
+          infoList(seg).push('TCP AO');
           need(body, 1);
           ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), ctx.tree.texts ? `AO KeyID: ${ctx.u8(body)}` : undefined);
           need(body + 1, 1);
@@ -555,12 +555,12 @@ function optSummary(top: FieldNode | null, total: number, names: string[]): void
 function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, n: FieldNode | null, o: number, optlen: number, ce: number, oe: number, rend: number, flags: number): void {
   if (optlen === 2) {
     ctx.add(L, n, tcp.tfoRequest, o, 2, null, 'Fast Open Cookie Request');
-    seg.optInfo.push(' TFO=R');
+    infoList(seg).push(' TFO=R');
   } else if (optlen > 2) {
     ctx.need(o + 2, optlen - 2, ce, Math.min(oe, rend));
     const b = ctx.bytes(o + 2, optlen - 2);
     const c = ctx.add(L, n, tcp.tfoCookie, o + 2, optlen - 2, b, ctx.tree.texts ? `Fast Open Cookie: ${hexOf(b)}` : undefined);
-    seg.optInfo.push(' TFO=C');
+    infoList(seg).push(' TFO=C');
     if ((flags & 0x12) === 0x02) {
       ctx.expert(L, c, tcp.tfoSyn, 'note', 'Sequence', 'TCP SYN with TFO Cookie');
       seg.tfoCookie = true;
@@ -577,7 +577,7 @@ function accEcn(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: num
     ctx.need(o, 3, ce, Math.min(oe, rend));
     const v = ctx.u24(o);
     ctx.add(L, n, defs[i]!, o, 3, v, ctx.tree.texts ? `${defs[i]!.name}: ${v}` : undefined);
-    if (ctx.tree.cols) seg.optInfo.push(` ${short[i]}=${v}`);
+    if (ctx.tree.cols) infoList(seg).push(` ${short[i]}=${v}`);
     parts.push(`${short[i]} ${v}`);
   }
   if (n && ctx.tree.full) n.text += `: Accurate ECN (Order ${order}): ${parts.join(', ')}`;
@@ -595,6 +595,21 @@ function dissectDataOption(ctx: Ctx, o: number, ce: number, _re: number): void {
   ctx.add(L, top, data.data, o, n, b, ctx.tree.texts ? `Data: ${hexOf(b)}` : undefined);
   ctx.gen(L, top, data.len, n, ctx.tree.texts ? `Length: ${n}` : undefined);
   ctx.pkt.protocols.push('data');
+}
+
+// A segment's SACK and Info-option lists start as these shared empty (frozen) arrays and are made
+// on the first push: most segments have neither.
+const NO_NUMS = Object.freeze([]) as unknown as number[];
+const NO_NODES = Object.freeze([]) as unknown as Array<FieldNode | null>;
+const NO_INFO = Object.freeze([]) as unknown as TcpSegment['optInfo'];
+function infoList(seg: TcpSegment): TcpSegment['optInfo'] {
+  return seg.optInfo === NO_INFO ? (seg.optInfo = []) : seg.optInfo;
+}
+function sackList(seg: TcpSegment): number[] {
+  return seg.sack === NO_NUMS ? (seg.sack = []) : seg.sack;
+}
+function sackNodeList(seg: TcpSegment): Array<FieldNode | null> {
+  return seg.sackNodes === NO_NODES ? (seg.sackNodes = []) : seg.sackNodes;
 }
 
 export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
@@ -639,11 +654,11 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     sackPerm: false,
     tsval: -1,
     tsecr: -1,
-    sack: [],
-    sackNodes: [],
-    optInfo: [],
+    sack: NO_NUMS,
+    sackNodes: NO_NODES,
+    optInfo: NO_INFO,
     layer: L,
-    nodes: {},
+    nodes: { stream: null, completeness: null, seq: null, nxtseq: null, ack: null, ackRaw: null, windowSize: null, windowScale: null },
     checksumBad: false,
     checksumFfff: false,
     payloadOffset: o + hdrLen,

@@ -23,7 +23,8 @@ export class Writer {
   write(s: string): void {
     // a UTF-16 unit is at most 3 bytes in UTF-8
     if (this.used + s.length * 3 > this.buf.length) this.grow(Buffer.byteLength(s));
-    this.used += this.buf.write(s, this.used, 'utf8');
+    // Buffer#utf8Write: what buf.write(s, off, 'utf8') calls after checking its arguments
+    this.used += (this.buf as Buffer & { utf8Write(s: string, off: number): number }).utf8Write(s, this.used);
   }
 
   private grow(extra: number): void {
