@@ -438,6 +438,9 @@ export class TcpTracker {
         rev.baseSet = true;
       }
     }
+    // closed (without the analysis, a FIN from each side is enough): queued for the tombs too
+    if (flags & TH.FIN) fwd.finSent = true;
+    if (!conv.queued && ((conv.f1.finSent && conv.f2.finSent) || flags & TH.RST)) this.closed(conv, this.lastKey);
     return conv.stream;
   }
 
