@@ -79,25 +79,40 @@ function layerValue(L: Layer): string {
 
 /** Collect every occurrence of each wanted field in a packet, in tree order (expert items included). */
 export function collect(pkt: Packet, ids: Map<number, string[]>): void {
-  const c = new Collector(ids);
-  c.run(pkt);
+  const slots = new Map<number, Slot>();
+  for (const id of ids.keys()) slots.set(id, { vals: [], n: 0 });
+  new Collector(slots).run(pkt);
+  for (const [id, list] of ids) {
+    const sl = slots.get(id)!;
+    for (let k = 0; k < sl.n; k++) list.push(sl.vals[k]!);
+  }
 }
 
-/** The collecting walk, set up once per field list (no per-packet closures or map lookups). */
-class Collector {
-  /** by field id: the value list it goes to (undefined: not wanted) */
-  private readonly out: Array<string[] | undefined> = [];
-  private readonly msg: string[] | undefined;
-  private readonly sev: string[] | undefined;
-  private readonly grp: string[] | undefined;
-  private readonly exp: string[] | undefined;
+/** The values of one field in the current packet: vals[0 .. n) (the array is reused, never shrunk). */
+interface Slot {
+  vals: string[];
+  n: number;
+}
 
-  constructor(ids: Map<number, string[]>) {
-    for (const [id, list] of ids) this.out[id] = list;
-    this.msg = ids.get(expertMessage.id);
-    this.sev = ids.get(expertSeverity.id);
-    this.grp = ids.get(expertGroup.id);
-    this.exp = ids.get(expertField.id);
+function put(sl: Slot | undefined, v: string): void {
+  if (sl) sl.vals[sl.n++] = v;
+}
+
+/** The collecting walk, set up once per field list (no per-packet closures, map lookups or array resizing). */
+class Collector {
+  /** by field id: the slot it goes to (undefined: not wanted) */
+  private readonly out: Array<Slot | undefined> = [];
+  private readonly msg: Slot | undefined;
+  private readonly sev: Slot | undefined;
+  private readonly grp: Slot | undefined;
+  private readonly exp: Slot | undefined;
+
+  constructor(readonly slots: Map<number, Slot>) {
+    for (const [id, sl] of slots) this.out[id] = sl;
+    this.msg = slots.get(expertMessage.id);
+    this.sev = slots.get(expertSeverity.id);
+    this.grp = slots.get(expertGroup.id);
+    this.exp = slots.get(expertField.id);
   }
 
   run(pkt: Packet): void {
@@ -105,7 +120,7 @@ class Collector {
     for (let i = 0; i < layers.length; i++) {
       const L = layers[i]!;
       const o = this.out[L.def.id];
-      if (o) o.push(layerValue(L));
+      if (o) put(o, layerValue(L));
       this.visit(L.fields);
     }
   }
@@ -114,13 +129,13 @@ class Collector {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
       const o = this.out[n.def.id];
-      if (o) o.push(formatFieldValue(n));
+      if (o) put(o, formatFieldValue(n));
       const e = n.expert;
       if (e) {
-        this.msg?.push(e.message);
-        this.sev?.push(String(SEVERITY_CODE[e.severity]));
-        this.grp?.push(String(GROUP_CODE[e.group] ?? 0));
-        this.exp?.push(`Expert Info (${SEVERITY_NAME[e.severity]}/${e.group}): ${e.message}`);
+        put(this.msg, e.message);
+        if (this.sev) put(this.sev, String(SEVERITY_CODE[e.severity]));
+        if (this.grp) put(this.grp, String(GROUP_CODE[e.group] ?? 0));
+        if (this.exp) put(this.exp, `Expert Info (${SEVERITY_NAME[e.severity]}/${e.group}): ${e.message}`);
       }
       if (n.children) this.visit(n.children);
     }
@@ -128,19 +143,19 @@ class Collector {
 }
 
 export class FieldsPrinter {
-  private ids = new Map<number, string[]>();
-  private readonly lists: string[][];
+  private readonly all: Slot[];
   private readonly collector: Collector;
-  /** per -e entry: its value list (null for a column) */
-  private readonly slot: Array<string[] | null>;
+  /** per -e entry: its slot (null for a column) */
+  private readonly slot: Array<Slot | null>;
   constructor(
     private readonly refs: FieldRef[],
     private readonly opts: FieldsOptions,
   ) {
-    for (const r of refs) if (r.def && !this.ids.has(r.def.id)) this.ids.set(r.def.id, []);
-    this.lists = [...this.ids.values()];
-    this.collector = new Collector(this.ids);
-    this.slot = refs.map((r) => (r.column || !r.def ? null : this.ids.get(r.def.id)!));
+    const slots = new Map<number, Slot>();
+    for (const r of refs) if (r.def && !slots.has(r.def.id)) slots.set(r.def.id, { vals: [], n: 0 });
+    this.all = [...slots.values()];
+    this.collector = new Collector(slots);
+    this.slot = refs.map((r) => (r.column || !r.def ? null : slots.get(r.def.id)!));
   }
 
   header(): string {
@@ -148,8 +163,8 @@ export class FieldsPrinter {
   }
 
   line(pkt: Packet): string {
-    const lists = this.lists;
-    for (let i = 0; i < lists.length; i++) if (lists[i]!.length) lists[i]!.length = 0;
+    const all = this.all;
+    for (let i = 0; i < all.length; i++) all[i]!.n = 0;
     this.collector.run(pkt);
     const o = this.opts;
     let s = '';
@@ -159,9 +174,16 @@ export class FieldsPrinter {
       let cell: string;
       if (r.column) cell = columnValue(pkt, r.column);
       else {
-        const vals = this.slot[i]!;
-        if (!vals.length) continue;
-        cell = o.occurrence === 'f' ? vals[0]! : o.occurrence === 'l' ? vals[vals.length - 1]! : vals.join(o.aggregator);
+        const sl = this.slot[i]!;
+        const n = sl.n;
+        if (!n) continue;
+        const v = sl.vals;
+        if (o.occurrence === 'f' || n === 1) cell = v[0]!;
+        else if (o.occurrence === 'l') cell = v[n - 1]!;
+        else {
+          cell = v[0]!;
+          for (let k = 1; k < n; k++) cell += o.aggregator + v[k]!;
+        }
       }
       if (cell === '') continue;
       s += o.quote ? o.quote + cell + o.quote : cell;
