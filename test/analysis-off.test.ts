@@ -64,7 +64,7 @@ describe('without the analysis stage, the same streams and header fields', () =>
     expect(n).toBeGreaterThan(500);
   });
 
-  it.skipIf(!existsSync(CORPUS))('on every corpus capture (skipped: ../shared/corpus is absent)', async () => {
+  it.skipIf(!existsSync(CORPUS))('on every corpus capture (skipped when ../shared/corpus is absent)', async () => {
     let n = 0;
     for (const f of captures(CORPUS)) {
       const [on, off] = await Promise.all([rows(f, true), rows(f, false)]);
@@ -74,7 +74,7 @@ describe('without the analysis stage, the same streams and header fields', () =>
     expect(n).toBeGreaterThan(10000);
   });
 
-  it.skipIf(!hasTshark)('equal to tshark on the fixtures (skipped: tshark is not installed)', async () => {
+  it.skipIf(!hasTshark)('equal to tshark on the fixtures (skipped when tshark is not installed)', async () => {
     for (const f of captures(FIXTURES)) {
       const t = await tsharkRows(f, FIELDS);
       const m = (await rows(f, false)).map((l) => l.replace(/\n$/, '').split('\t'));

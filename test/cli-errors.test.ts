@@ -76,7 +76,7 @@ describe('bad files: one line on stderr naming the file, exit 2', () => {
   // root can read anything: as root the test drops to nobody with setpriv (util-linux), and cannot run without it
   const asRoot = process.getuid?.() === 0;
   const setpriv = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0;
-  it.skipIf(asRoot && !setpriv)('a file without read permission (skipped: running as root without setpriv)', () => {
+  it.skipIf(asRoot && !setpriv)('a file without read permission (skipped as root without setpriv)', () => {
     const p = file('secret.pcap', echo());
     chmodSync(p, 0o000);
     const r = ms(['-r', p], '', asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : []);

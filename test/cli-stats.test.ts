@@ -102,7 +102,7 @@ function convTotalFrames(text: string): number[] {
   });
 }
 
-describe.skipIf(!hasTshark)('-z through the CLI equals tshark 4.0 byte for byte (skipped: tshark is not installed)', () => {
+describe.skipIf(!hasTshark)('-z through the CLI equals tshark 4.0 byte for byte (skipped when tshark is not installed)', () => {
   it(`-q with all ${Z.length} statistics at once, on ${FIXTURES.length} fixtures`, async () => {
     const rows = await inBatches(FIXTURES, 3, async (f) => {
       const args = ['-q', ...zArgs(Z)];

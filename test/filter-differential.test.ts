@@ -267,7 +267,7 @@ const LEAN_FILES = ['echo-veth.pcap', 'echo-ipv6.pcap', 'loss.pcap', 'ping-arp.p
 const tally = { compared: 0, equal: 0 };
 const failing = new Map<string, string[]>();
 
-describe.skipIf(!hasTshark)('display filters agree with tshark 4.0 (skipped: tshark is not installed)', () => {
+describe.skipIf(!hasTshark)('display filters agree with tshark 4.0 (skipped when tshark is not installed)', () => {
   const ref = new Map<string, Outcome[]>();
   /** every fixture dissected once in full mode, every frame displayed */
   const packets = new Map<string, Packet[]>();

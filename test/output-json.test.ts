@@ -239,7 +239,7 @@ async function fieldRows(file: string, fields: string[]): Promise<string[][]> {
   return out.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
 }
 
-describe.skipIf(!hasJq)('jq one-liners (skipped: jq is not installed)', () => {
+describe.skipIf(!hasJq)('jq one-liners (skipped when jq is not installed)', () => {
   it.each(['port-reuse.pcap', 'echo-ipv6.pcap', 'halfclose.pcap'])('bytes per conversation (%s)', async (f) => {
     const out = (await runCli(main, ['-r', `fixtures/${f}`, '-T', 'jsonl'])).out;
     const got = JSON.parse(jq(['-s', '-c', JQ.conversations], out));

@@ -209,7 +209,7 @@ function report(results: Array<{ file: string; rows: Awaited<ReturnType<typeof c
   return `${table}\n\ndiffering:\n${which.join('\n')}\n\n${bad.slice(0, 5).join('\n\n')}`;
 }
 
-describe.skipIf(!hasTshark)('-z statistics equal tshark 4.0 on every fixture (skipped: tshark is not installed)', () => {
+describe.skipIf(!hasTshark)('-z statistics equal tshark 4.0 on every fixture (skipped when tshark is not installed)', () => {
   const files = captures(FIXTURES);
 
   it('splits a combined tshark output back into its blocks', () => {
@@ -233,7 +233,7 @@ describe.skipIf(!hasTshark)('-z statistics equal tshark 4.0 on every fixture (sk
 
 const corpusWanted = process.env.MINISHARK_STATS_CORPUS === '1';
 describe.skipIf(!hasTshark || !existsSync(CORPUS) || !corpusWanted)(
-  '-z statistics against tshark on ../shared/corpus (skipped: set MINISHARK_STATS_CORPUS=1, needs tshark and ../shared/corpus)',
+  '-z statistics against tshark on ../shared/corpus (skipped unless MINISHARK_STATS_CORPUS=1, with tshark and ../shared/corpus)',
   () => {
     it('agreement per statistic', async () => {
       const files = captures(CORPUS);

@@ -182,14 +182,14 @@ const corpusFiles = async () => {
   return out;
 };
 
-describe.skipIf(!TSHARK || !BUILT)('TCP stage vs tshark 4.0 (skipped: needs tshark and a build: npm run build)', () => {
+describe.skipIf(!TSHARK || !BUILT)('TCP stage vs tshark 4.0 (skipped without tshark or a build: npm run build)', () => {
   suite('fixtures', fixtureFiles);
   suite('spec', specFiles);
   suite('spec, raw sequence numbers', specFiles, ['tcp.relative_sequence_numbers:FALSE']);
   suite('fixtures, raw sequence numbers', async () => (await fixtureFiles()).filter((f) => /(loss|zerowin|echo-veth|keepalive|port-reuse)\.pcap$/.test(f)), [
     'tcp.relative_sequence_numbers:FALSE',
   ]);
-  describe.skipIf(!existsSync(CORPUS))('corpus (skipped: ../shared/corpus is absent)', () => {
+  describe.skipIf(!existsSync(CORPUS))('corpus (skipped when ../shared/corpus is absent)', () => {
     suite('corpus', corpusFiles);
   });
 
