@@ -1,6 +1,6 @@
 // Several -r files (or a quoted glob) in one run: dissected in worker threads, output in the order
 // the files were given, each file an independent capture. Runs the built CLI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +91,27 @@ describe('several capture files', () => {
     }
     const stdin = ms(['-r', A, '-r', '-']);
     expect(stdin.code).toBe(1);
+  });
+});
+
+describe('temporary outputs', () => {
+  it('are removed when the reader of the output goes away early (| head)', async () => {
+    const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'minishark-multi-tmp-'));
+    const child = spawn(process.execPath, [BIN, '-V', '-r', A, '-r', B, '-r', C], { env: { ...process.env, TMPDIR: tmpdir, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let got = '';
+    await new Promise<void>((res) =>
+      child.stdout.on('data', (c: Buffer) => {
+        got += c.toString();
+        if (got.includes('\n')) {
+          child.stdout.destroy();
+          res();
+        }
+      }),
+    );
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(got).toMatch(/^Frame 1: /);
+    expect(readdirSync(tmpdir)).toEqual([]);
   });
 });
 

@@ -126,6 +126,10 @@ interface Job {
 /** Run every file; resolves to the worst exit code (0 ok, 1 usage, 2 file problems). */
 export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'minishark-'));
+  // the temporary outputs go with the process however it ends (| head exits at once on EPIPE,
+  // a second Ctrl-C too): exit handlers run on process.exit()
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  process.once('exit', cleanup);
   const parallel = Math.max(1, Math.min(o.parallel ?? (os.availableParallelism?.() ?? os.cpus().length), o.files.length, 16));
   const workerUrl = new URL('./worker.js', import.meta.url);
   const running = new Set<Worker>();
@@ -183,7 +187,8 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
   } finally {
     io.signal?.removeEventListener('abort', stopAll);
     for (const w of running) void w.terminate();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    cleanup();
+    process.off('exit', cleanup);
   }
   return worst;
 }
