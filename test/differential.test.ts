@@ -31,11 +31,6 @@ export const KNOWN_DIFFERENCES: Known[] = [
     reason: 'link types minishark does not dissect (PPP, Frame Relay, user DLTs): minishark shows the bytes as data; tshark-ref has those dissectors switched off and shows nothing',
   },
   {
-    file: /(icmp-icmp_print-oobr-1|ipv6_frag6_negative_len|ipv6_missing_jumbo_payload_option)\.pcap$/,
-    field: /^_ws\.col\.Info$/,
-    reason: 'an Ethernet trailer cut off by the snaplen: tshark appends "[Packet size limited during capture]" to Info; minishark does not yet notice a truncated trailer',
-  },
-  {
     file: /test902\.pcapng$/,
     field: /^_ws\.col\.Time$/,
     reason: 'pcapng if_tsresol other than 10^-6/10^-9: tshark picks a column precision of its own (2 digits); minishark prints the resolution\'s digits',

@@ -140,7 +140,13 @@ export class Engine {
     }
     if (ctx.ethLayer) {
       ctx.setData(rec.data, 0);
-      ethernetTrailer(ctx);
+      try {
+        ethernetTrailer(ctx);
+      } catch (e) {
+        // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
+        if (!(e instanceof ShortError)) throw e;
+        if (!pkt.infoSuffix.includes('[Packet size limited during capture]')) this.short(pkt, 'Ethertype');
+      }
     }
     const frame = pkt.layers.find((l) => l.def === pFrame)!;
     if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
@@ -170,9 +176,8 @@ export class Engine {
   }
 
   /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
-  private short(pkt: Packet): void {
-    const last = pkt.layers[pkt.layers.length - 1];
-    const lastProto = protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
+  private short(pkt: Packet, label?: string): void {
+    const lastProto = label ?? protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     const L: Layer = { proto: pShort.abbrev, def: pShort, summary: `[Packet size limited during capture: ${lastProto} truncated]`, offset: pkt.rec.capLen, length: 0, fields: [] };
     pkt.layers.push(L);
     pkt.infoSuffix += '[Packet size limited during capture]';

@@ -1,6 +1,6 @@
 import { etherStr, hexStr } from '../core/addr.js';
 import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
-import type { Ctx, Next } from '../dissect/context.js';
+import { type Ctx, type Next, ShortError } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 
 /**
@@ -149,7 +149,7 @@ export function ethernetTrailer(ctx: Ctx): void {
   if (!L || owner.layer !== L || ctx.l3End < 0) return;
   // a trailer that would start beyond what was captured is not shown
   if (ctx.l3End >= ctx.pkt.rec.capLen) return;
-  addTrailer(ctx, L, owner.field, ctx.l3End, owner.tvbStart, owner.tvbRend, owner.fcsLen, owner.experts);
+  addTrailer(ctx, L, owner.field, ctx.l3End, owner.tvbStart, owner.tvbRend, owner.fcsLen, owner.experts, true);
   owner.layer = null;
 }
 
@@ -158,7 +158,7 @@ export function ethernetTrailer(ctx: Ctx): void {
  * are padding (zeros up to a 60-byte frame), then a trailer, then (guessed for frames of 64 bytes or
  * more) a 4-byte FCS. `expertAt` >= 0 moves the padding expert to that place in the expert list.
  */
-function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, tvbStart: number, tvbRend: number, fcsLen: number, expertAt: number): void {
+function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, tvbStart: number, tvbRend: number, fcsLen: number, expertAt: number, ethertype = false): void {
   const rec = ctx.pkt.rec;
   const capEnd = rec.capLen;
   if (tStart > capEnd || tStart > tvbRend) return;
@@ -176,7 +176,11 @@ function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, 
     let i = 0;
     while (i < chk && data[tStart + i] === 0) i++;
     if (i < chk) padLen = 0;
-    else if (padLen > capLen) return;
+    else if (padLen > capLen) {
+      // the ethertype dissector's read runs off the captured bytes: "[Packet size limited during capture]"
+      if (ethertype) throw new ShortError(capEnd);
+      return;
+    }
     if (padLen > 0) {
       const b = data.subarray(tStart, tStart + padLen);
       ctx.add(L, null, eth.padding, tStart, padLen, b, ctx.tree.texts ? `Padding: ${shortHex(b)}` : undefined);
@@ -208,7 +212,11 @@ function addTrailer(ctx: Ctx, L: Layer, trailerField: FieldDef, tStart: number, 
   }
   if (hasFcs) {
     const fo = trStart + capLen;
-    if (fo + 4 > capEnd) return;
+    if (fo + 4 > capEnd) {
+      // Wireshark reads the (assumed) FCS, which the snaplen cut off: the ethertype dissector throws
+      if (ethertype) throw new ShortError(capEnd);
+      return;
+    }
     const v = ((data[fo]! << 24) | (data[fo + 1]! << 16) | (data[fo + 2]! << 8) | data[fo + 3]!) >>> 0;
     ctx.add(L, null, eth.fcs, fo, 4, v, ctx.tree.texts ? `Frame check sequence: 0x${v.toString(16).padStart(8, '0')} [unverified]` : undefined);
     ctx.gen(L, null, eth.fcsStatus, 2, '[FCS Status: Unverified]');
