@@ -5,20 +5,12 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lookupField, type FieldNode } from '../src/core/field.js';
+import { lookupField } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
 import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
-import { formatFieldValue } from '../src/output/format.js';
 import { CORPUS, FIXTURES, hasCorpus, hasTshark, minisharkRows, tsharkRows } from './helpers/reference.js';
-
-async function dissectFile(file: string): Promise<Packet[]> {
-  const eng = new Engine({ full: true, columns: true });
-  const out: Packet[] = [];
-  for await (const rec of await openCapture(file)) out.push(eng.dissect(rec));
-  return out;
-}
+import { at, col, dissectFile, hex, nodes, val } from './helpers/packets.js';
 
 function dissectFrames(frames: Uint8Array[]): Packet[] {
   const eng = new Engine({ full: true, columns: true });
@@ -28,21 +20,6 @@ function dissectFrames(frames: Uint8Array[]): Packet[] {
   });
 }
 
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
-const at = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => [n.offset, n.length]);
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const corpus = (f: string) => path.join(CORPUS, f);
 const fixture = (f: string) => path.join(FIXTURES, f);
 

@@ -7,16 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fold, sum16 } from '../src/core/checksum.js';
-import type { FieldNode, Time } from '../src/core/field.js';
+import type { Time } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
 import { ShortError } from '../src/dissect/context.js';
 import { timeSub } from '../src/dissect/state.js';
 import { fmtG15, icmpTransactionCount, MAX_TRANSACTIONS } from '../src/dissectors/icmp.js';
-import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
-import { formatFieldValue, formatRelTime } from '../src/output/format.js';
+import { formatRelTime } from '../src/output/format.js';
 import { CORPUS, FIXTURES, compareRows, hasCorpus, hasTshark, minisharkRows, pool, tsharkRows } from './helpers/reference.js';
+import { col, dissectFile, nodes, protos, text, val } from './helpers/packets.js';
 
 const A = [10, 0, 0, 1];
 const B = [10, 0, 0, 2];
@@ -42,27 +41,6 @@ const eth = (payload: Uint8Array) => Uint8Array.from([2, 0, 0, 0, 0, 2, 2, 0, 0,
 const rec = (num: number, data: Uint8Array, ts: Time = { sec: 1700000000 + num, nsec: 0 }, origLen = data.length): PacketRecord =>
   ({ num, ts, capLen: data.length, origLen, linkType: 1, interfaceId: 0, data, fileOffset: 0 });
 
-async function dissectFile(file: string): Promise<Packet[]> {
-  const eng = new Engine({ full: true, columns: true });
-  const out: Packet[] = [];
-  for await (const r of await openCapture(file)) out.push(eng.dissect(r));
-  return out;
-}
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
-const text = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => n.text);
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
-const protos = (p: Packet) => p.protocols.slice(1).join(':');
 const experts = (p: Packet) => p.expert.map((e) => e.message);
 const fixture = (f: string) => path.join(FIXTURES, f);
 const corpus = (f: string) => path.join(CORPUS, f);

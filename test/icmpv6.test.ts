@@ -5,39 +5,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fold, pseudoSum, sum16 } from '../src/core/checksum.js';
-import type { FieldNode } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
 import { formatDouble } from '../src/dissectors/icmpv6.js';
-import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
 import { formatFieldValue } from '../src/output/format.js';
 import { CORPUS, FIXTURES, compareRows, hasCorpus, hasTshark, minisharkRows, pool, tsharkRows } from './helpers/reference.js';
+import { at, col, dissectFile, hex, nodes, protos, text, val } from './helpers/packets.js';
 
-async function dissectFile(file: string): Promise<Packet[]> {
-  const eng = new Engine({ full: true, columns: true });
-  const out: Packet[] = [];
-  for await (const rec of await openCapture(file)) out.push(eng.dissect(rec));
-  return out;
-}
-
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
-const at = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => [n.offset, n.length]);
-const text = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => n.text);
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
-const protos = (p: Packet) => p.protocols.slice(1).join(':');
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const corpus = (f: string) => path.join(CORPUS, f);
 const fixture = (f: string) => path.join(FIXTURES, f);
 

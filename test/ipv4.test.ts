@@ -12,13 +12,10 @@ import type { FieldNode } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine, type EngineOptions } from '../src/dissect/engine.js';
 import { ipProtoName } from '../src/dissectors/ipv4.js';
-import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
-import { formatFieldValue } from '../src/output/format.js';
 import { CORPUS, FIXTURES, compareRows, hasCorpus, hasTshark, minisharkRows, pool, tsharkRows } from './helpers/reference.js';
+import { col, dissectFile, hex, nodes, protos, text, val } from './helpers/packets.js';
 
 // ---- helpers: frames, records, field access ----
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const A = [10, 0, 0, 1];
 const B = [10, 0, 0, 2];
 
@@ -85,30 +82,10 @@ function writePcap(name: string, frames: Array<Uint8Array | [Uint8Array, number]
   return f;
 }
 
-async function dissectFile(file: string, opts: EngineOptions = {}): Promise<Packet[]> {
-  const eng = new Engine({ full: true, columns: true, ...opts });
-  const out: Packet[] = [];
-  for await (const r of await openCapture(file)) out.push(eng.dissect(r));
-  return out;
-}
 function dissectFrames(frames: Array<Uint8Array | [Uint8Array, number]>, opts: EngineOptions = {}, linkType = 1): Packet[] {
   const eng = new Engine({ full: true, columns: true, ...opts });
   return frames.map((f, i) => (f instanceof Uint8Array ? eng.dissect(rec(i + 1, f, f.length, linkType)) : eng.dissect(rec(i + 1, f[0], f[1], linkType))));
 }
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
-const text = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => n.text);
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
 /** the text-only lines of the IPv4 layer ("Options: (12 bytes), Record Route") */
 const ipTexts = (p: Packet) => {
   const out: string[] = [];
@@ -122,7 +99,6 @@ const ipTexts = (p: Packet) => {
   return out;
 };
 const ipLayer = (p: Packet) => p.layers.find((l) => l.proto === 'ip')!;
-const protos = (p: Packet) => p.protocols.slice(1).join(':');
 const experts = (p: Packet) => p.expert.map((e) => e.message);
 const fixture = (f: string) => path.join(FIXTURES, f);
 const corpus = (f: string) => path.join(CORPUS, f);

@@ -4,43 +4,18 @@
 // must stay bounded, and a differential check of every IPv6 field and the columns against tshark.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lookupField, type FieldNode } from '../src/core/field.js';
+import { lookupField } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
 import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
-import { formatFieldValue } from '../src/output/format.js';
 import { MAX_EXT_HEADERS } from '../src/dissectors/ipv6.js';
 import { CORPUS, FIXTURES, compareRows, hasCorpus, hasTshark, minisharkRows, pool, tsharkRows } from './helpers/reference.js';
-
-async function dissectFile(file: string, prefs: Record<string, boolean> = {}): Promise<Packet[]> {
-  const eng = new Engine({ full: true, columns: true, prefs });
-  const out: Packet[] = [];
-  for await (const rec of await openCapture(file)) out.push(eng.dissect(rec));
-  return out;
-}
+import { at, col, dissectFile, hex, nodes, protos, text, val } from './helpers/packets.js';
 
 function frame(data: Uint8Array, origLen = data.length, linkType = 1): PacketRecord {
   return { num: 1, ts: { sec: 1000, nsec: 0 }, capLen: data.length, origLen, linkType, interfaceId: 0, data, fileOffset: 0 };
 }
 
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
-const at = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => [n.offset, n.length]);
-const text = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => n.text);
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
-const protos = (p: Packet) => p.protocols.slice(1).join(':');
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const corpus = (f: string) => path.join(CORPUS, f);
 const fixture = (f: string) => path.join(FIXTURES, f);
 
@@ -195,7 +170,7 @@ describe.skipIf(!hasCorpus)('IPv6 on corpus captures (needs ../shared/corpus)', 
     expect(last.sources).toHaveLength(1);
     expect(col(last, 'Info')).toBe('53 \u2192 51851 Len=3230');
     // without reassembly the first fragment is dissected as UDP and the others stay data
-    const raw = await dissectFile(corpus('zeek/ipv6-fragmented-dns.pcap'), { 'ipv6.defragment': false });
+    const raw = await dissectFile(corpus('zeek/ipv6-fragmented-dns.pcap'), { prefs: { 'ipv6.defragment': false } });
     expect(protos(raw[5]!)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:udp:data');
     expect(col(raw[7]!, 'Info')).toBe('IPv6 fragment (off=2864 more=n ident=0x00000002 nxt=17)');
   });
@@ -244,7 +219,7 @@ describe.skipIf(!hasCorpus)('IPv6 on corpus captures (needs ../shared/corpus)', 
   });
 
   it('Home Address option: the source for the column and the TCP pseudo-header', async () => {
-    const [p] = await dissectFile(corpus('zeek/chksums/ip6-hoa-tcp-good-chksum.pcap'), { 'tcp.check_checksum': true });
+    const [p] = await dissectFile(corpus('zeek/chksums/ip6-hoa-tcp-good-chksum.pcap'), { prefs: { 'tcp.check_checksum': true } });
     expect(val(p!, 'ipv6.opt.mipv6.home_address')).toBe('2001:78:1:32::1');
     expect(col(p!, 'Source')).toBe('2001:78:1:32::1');
     expect(val(p!, 'ipv6.src')).toBe('2001:4f8:4:7:2e0:81ff:fe52:ffff');

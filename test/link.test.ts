@@ -9,17 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { FieldNode, Layer } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
-import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
 import { formatFieldValue } from '../src/output/format.js';
 import { CORPUS, FIXTURES, hasCorpus, hasTshark, minisharkRows, tsharkRows } from './helpers/reference.js';
-
-async function dissectFile(file: string, full = true): Promise<Packet[]> {
-  const eng = new Engine({ full, columns: true });
-  const out: Packet[] = [];
-  for await (const rec of await openCapture(file)) out.push(eng.dissect(rec));
-  return out;
-}
+import { col, dissectFile, hex, nodes, val } from './helpers/packets.js';
 
 function dissectRecords(linkType: number, frames: Uint8Array[]): Packet[] {
   const eng = new Engine({ full: true, columns: true });
@@ -30,27 +22,13 @@ function dissectRecords(linkType: number, frames: Uint8Array[]): Packet[] {
 }
 
 /** every node of a field in the packet, in tree order */
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
 function one(p: Packet, abbrev: string): FieldNode {
   const ns = nodes(p, abbrev);
   expect(ns, abbrev).toHaveLength(1);
   return ns[0]!;
 }
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
 const at = (n: FieldNode) => [n.offset, n.length];
 const layer = (p: Packet, proto: string): Layer => p.layers.find((l) => l.proto === proto)!;
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
 const corpus = (f: string) => path.join(CORPUS, f);
 const fixture = (f: string) => path.join(FIXTURES, f);

@@ -7,15 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fold, pseudoSum, sum16 } from '../src/core/checksum.js';
-import type { FieldNode } from '../src/core/field.js';
 import type { Packet, PacketRecord } from '../src/core/packet.js';
 import { Engine, type EngineOptions } from '../src/dissect/engine.js';
 import { timeSub } from '../src/dissect/state.js';
 import { shouldBe } from '../src/dissectors/udp.js';
-import { openCapture } from '../src/io/reader.js';
-import { columnValue } from '../src/output/columns.js';
-import { formatFieldValue, formatRelTime } from '../src/output/format.js';
+import { formatRelTime } from '../src/output/format.js';
 import { CORPUS, FIXTURES, compareRows, hasCorpus, hasTshark, minisharkRows, pool, tsharkRows } from './helpers/reference.js';
+import { col, dissectFile, nodes, protos, text, val } from './helpers/packets.js';
 
 const A = [10, 0, 0, 1];
 const B = [10, 0, 0, 2];
@@ -60,31 +58,10 @@ function pcap(frames: Array<Uint8Array | [Uint8Array, number]>): Buffer {
 }
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'minishark-udp-'));
 
-async function dissectFile(file: string): Promise<Packet[]> {
-  const eng = new Engine({ full: true, columns: true });
-  const out: Packet[] = [];
-  for await (const r of await openCapture(file)) out.push(eng.dissect(r));
-  return out;
-}
 function dissectFrames(frames: Array<Uint8Array | [Uint8Array, number]>, opts: EngineOptions = {}): Packet[] {
   const eng = new Engine({ full: true, columns: true, ...opts });
   return frames.map((f, i) => (f instanceof Uint8Array ? eng.dissect(rec(i + 1, f)) : eng.dissect(rec(i + 1, f[0], f[1]))));
 }
-function nodes(p: Packet, abbrev: string): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (ns: FieldNode[]) => {
-    for (const n of ns) {
-      if (n.def.abbrev === abbrev) out.push(n);
-      if (n.children) walk(n.children);
-    }
-  };
-  for (const L of p.layers) walk(L.fields);
-  return out;
-}
-const val = (p: Packet, abbrev: string) => nodes(p, abbrev).map(formatFieldValue).join(',');
-const text = (p: Packet, abbrev: string) => nodes(p, abbrev).map((n) => n.text);
-const col = (p: Packet, c: string) => columnValue(p, `_ws.col.${c}`);
-const protos = (p: Packet) => p.protocols.slice(1).join(':');
 const experts = (p: Packet) => p.expert.map((e) => e.message);
 const fixture = (f: string) => path.join(FIXTURES, f);
 
