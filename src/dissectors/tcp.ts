@@ -219,6 +219,25 @@ function optKindLen(n: FieldNode | null): FieldNode | null {
   return ctx.add(OPT.L, n, tcp.optionLen, OPT.o + 1, 1, OPT.len, ctx.tree.texts ? `Length: ${OPT.len}` : undefined);
 }
 
+/** The option's item, Kind and Length, for an option of fixed length `want`: false (after noting
+ * "option length should be N", as Wireshark) when the length is another. */
+function optFixed(def: FieldDef, title: string, want: number): FieldNode | null | false {
+  const n = optItem(def, title);
+  const ln = optKindLen(n);
+  if (OPT.len === want) return n;
+  optLenBad(ln, want);
+  return false;
+}
+
+/** Options that carry one 32-bit value: Echo, Echo reply, CC, CC.NEW, CC.ECHO (RFC 1072/1644). */
+const U32_OPTION: Record<number, { def: FieldDef; value: FieldDef; info: string }> = {
+  6: { def: tcp.optEcho, value: tcp.echoValue, info: 'ECHO' },
+  7: { def: tcp.optEchoReply, value: tcp.echoValue, info: 'ECHO' },
+  11: { def: tcp.optCc, value: tcp.ccValue, info: 'CC' },
+  12: { def: tcp.optCcNew, value: tcp.ccValue, info: 'CC' },
+  13: { def: tcp.optCcEcho, value: tcp.ccValue, info: 'CC' },
+};
+
 /** "option length should be N" */
 function optLenBad(n: FieldNode | null, want: number): void {
   OPT.ctx.expert(OPT.L, n, tcp.optBadLen, 'note', 'Sequence', `option length should be ${want}`);
@@ -232,7 +251,8 @@ function optLenBad(n: FieldNode | null, want: number): void {
 function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
   const full = ctx.tree.full;
   const total = optEnd - o;
-  const names: string[] = [];
+  // the option names of the "Options: (N bytes), ..." title: only the details pane shows them
+  const names: string[] = full ? [] : NO_NAMES;
   const optCap = Math.max(0, Math.min(total, capEnd - o));
   const top = ctx.addBytes(L, null, tcp.options, o, optCap, ctx.tree.texts ? `Options: (${total} bytes)` : undefined);
   OPT.ctx = ctx;
@@ -316,12 +336,8 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           break;
         }
         case 3: {
-          const n = item(tcp.optWscale, 'TCP Option - Window scale');
-          const ln = kl(n);
-          if (len !== 3) {
-            lenBad(ln, 3);
-            break;
-          }
+          const n = optFixed(tcp.optWscale, 'TCP Option - Window scale', 3);
+          if (n === false) break;
           need(body, 1);
           const val = ctx.u8(body);
           const sn = ctx.add(L, n, tcp.wsShift, body, 1, val, ctx.tree.texts ? `Shift count: ${val}` : undefined);
@@ -341,7 +357,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const n = item(tcp.optSackPerm, 'TCP Option - SACK permitted');
           const ln = kl(n);
           seg.sackPerm = true;
-          infoList(seg).push(' SACK_PERM');
+          if (ctx.tree.cols) infoList(seg).push(' SACK_PERM');
           if (len !== 2) lenBad(ln, 2);
           break;
         }
@@ -373,7 +389,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             const rn = ctx.add(L, n, tcp.sackRe, b + 4, 4, re, ctx.tree.texts ? `right edge = ${re}` : undefined);
             sackList(seg).push(le, re);
             sackNodeList(seg).push(ln, rn);
-            infoList(seg).push({ sle: le, sre: re });
+            if (ctx.tree.cols) infoList(seg).push({ sle: le, sre: re });
             count++;
             b += 8;
           }
@@ -381,27 +397,23 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           break;
         }
         case 6:
-        case 7: {
-          const n = item(kind === 6 ? tcp.optEcho : tcp.optEchoReply, kind === 6 ? 'TCP Option - Echo' : 'TCP Option - Echo reply');
-          const ln = kl(n);
-          if (len !== 6) {
-            lenBad(ln, 6);
-            break;
-          }
+        case 7:
+        case 11:
+        case 12:
+        case 13: {
+          const u = U32_OPTION[kind]!;
+          const n = optFixed(u.def, u.def.name, 6);
+          if (n === false) break;
           need(body, 4);
           const v = ctx.u32(body);
-          ctx.add(L, n, tcp.echoValue, body, 4, v, ctx.tree.texts ? `TCP Echo Option: ${v}` : undefined);
+          ctx.add(L, n, u.value, body, 4, v, ctx.tree.texts ? `${u.value.name}: ${v}` : undefined);
           if (n && full) n.text += `: ${v}`;
-          if (ctx.tree.cols) infoList(seg).push(` ECHO=${v}`);
+          if (ctx.tree.cols) infoList(seg).push(` ${u.info}=${v}`);
           break;
         }
         case 8: {
-          const n = item(tcp.optTime, 'TCP Option - Timestamps');
-          const ln = kl(n);
-          if (len !== 10) {
-            lenBad(ln, 10);
-            break;
-          }
+          const n = optFixed(tcp.optTime, 'TCP Option - Timestamps', 10);
+          if (n === false) break;
           need(body, 8);
           const tsval = ctx.u32(body);
           const tsecr = ctx.u32(body + 4);
@@ -413,42 +425,17 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           if (ctx.tree.cols) infoList(seg).push(` TSval=${tsval} TSecr=${tsecr}`);
           break;
         }
-        case 11:
-        case 12:
-        case 13: {
-          const def = kind === 11 ? tcp.optCc : kind === 12 ? tcp.optCcNew : tcp.optCcEcho;
-          const n = item(def, def.name);
-          const ln = kl(n);
-          if (len !== 6) {
-            lenBad(ln, 6);
-            break;
-          }
-          need(body, 4);
-          const v = ctx.u32(body);
-          ctx.add(L, n, tcp.ccValue, body, 4, v, ctx.tree.texts ? `TCP CC Option: ${v}` : undefined);
-          if (n && full) n.text += `: ${v}`;
-          if (ctx.tree.cols) infoList(seg).push(` CC=${v}`);
-          break;
-        }
         case 19: {
-          const n = item(tcp.optMd5, 'TCP Option - TCP MD5 signature');
-          const ln = kl(n);
-          if (len !== 18) {
-            lenBad(ln, 18);
-            break;
-          }
+          const n = optFixed(tcp.optMd5, 'TCP Option - TCP MD5 signature', 18);
+          if (n === false) break;
           need(body, 16);
           ctx.addBytes(L, n, tcp.md5Digest, body, 16, ctx.tree.texts ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
-          infoList(seg).push(' MD5');
+          if (ctx.tree.cols) infoList(seg).push(' MD5');
           break;
         }
         case 27: {
-          const n = item(tcp.optQs, 'TCP Option - Quick-Start');
-          const ln = kl(n);
-          if (len !== 8) {
-            lenBad(ln, 8);
-            break;
-          }
+          const n = optFixed(tcp.optQs, 'TCP Option - Quick-Start', 8);
+          if (n === false) break;
           need(body, 2);
           const rate = ctx.u8(body) & 0x0f;
           ctx.add(L, n, tcp.qsRate, body, 1, rate, ctx.tree.texts ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
@@ -457,12 +444,8 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           break;
         }
         case 28: {
-          const n = item(tcp.optUserTo, 'TCP Option - User Timeout');
-          const ln = kl(n);
-          if (len !== 4) {
-            lenBad(ln, 4);
-            break;
-          }
+          const n = optFixed(tcp.optUserTo, 'TCP Option - User Timeout', 4);
+          if (n === false) break;
           need(body, 2);
           const w = ctx.u16(body);
           ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, ctx.tree.texts ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
@@ -474,7 +457,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           // TCP-AO: Wireshark appends "TCP AO" to Info (without a space) and shows the key ids and MAC
           const n = item(tcp.optAo, 'TCP Option - TCP AO');
           kl(n);
-          infoList(seg).push('TCP AO');
+          if (ctx.tree.cols) infoList(seg).push('TCP AO');
           need(body, 1);
           ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), ctx.tree.texts ? `AO KeyID: ${ctx.u8(body)}` : undefined);
           need(body + 1, 1);
@@ -487,7 +470,7 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
         }
         case 30: {
           // MPTCP is a protocol of its own, not one of ours: its option is handed to "data"
-          names.push(name);
+          if (full) names.push(name);
           optSummary(top, total, names);
           dissectDataOption(ctx, o, ce, Math.min(oe, rend));
           o += len;
@@ -555,12 +538,12 @@ function optSummary(top: FieldNode | null, total: number, names: string[]): void
 function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, n: FieldNode | null, o: number, optlen: number, ce: number, oe: number, rend: number, flags: number): void {
   if (optlen === 2) {
     ctx.add(L, n, tcp.tfoRequest, o, 2, null, 'Fast Open Cookie Request');
-    infoList(seg).push(' TFO=R');
+    if (ctx.tree.cols) infoList(seg).push(' TFO=R');
   } else if (optlen > 2) {
     ctx.need(o + 2, optlen - 2, ce, Math.min(oe, rend));
     const b = ctx.bytes(o + 2, optlen - 2);
     const c = ctx.add(L, n, tcp.tfoCookie, o + 2, optlen - 2, b, ctx.tree.texts ? `Fast Open Cookie: ${hexOf(b)}` : undefined);
-    infoList(seg).push(' TFO=C');
+    if (ctx.tree.cols) infoList(seg).push(' TFO=C');
     if ((flags & 0x12) === 0x02) {
       ctx.expert(L, c, tcp.tfoSyn, 'note', 'Sequence', 'TCP SYN with TFO Cookie');
       seg.tfoCookie = true;
@@ -602,6 +585,7 @@ function dissectDataOption(ctx: Ctx, o: number, ce: number, _re: number): void {
 const NO_NUMS = Object.freeze([]) as unknown as number[];
 const NO_NODES = Object.freeze([]) as unknown as Array<FieldNode | null>;
 const NO_INFO = Object.freeze([]) as unknown as TcpSegment['optInfo'];
+const NO_NAMES = Object.freeze([]) as unknown as string[];
 function infoList(seg: TcpSegment): TcpSegment['optInfo'] {
   return seg.optInfo === NO_INFO ? (seg.optInfo = []) : seg.optInfo;
 }
