@@ -14,7 +14,7 @@
  */
 import { ipv4At, ipv6Str } from '../core/addr.js';
 import { fold, sum16 } from '../core/checksum.js';
-import { field, protocol, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { field, protocol, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { MalformedError, ShortError } from '../dissect/context.js';
 import { getDissector, handoff, lookup, register, type DissectFn } from '../dissect/registry.js';
@@ -279,6 +279,24 @@ function convKey(ctx: Ctx): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
+/**
+ * A verified 16-bit checksum at `off` (`computed` = the folded sum over the covered bytes, 0 when
+ * right): the value with [correct] or the value it should have been, its status, and the expert.
+ */
+function checksumItems(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldDef, statusDef: FieldDef, badDef: FieldDef, off: number, cks: number, computed: number): void {
+  if (computed === 0) {
+    ctx.add(L, parent, def, off, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
+    ctx.gen(L, parent, statusDef, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
+    return;
+  }
+  let should = cks + computed;
+  should = (should & 0xffff) + (should >>> 16);
+  should = (should & 0xffff) + (should >>> 16);
+  const n = ctx.add(L, parent, def, off, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
+  ctx.expert(L, n, badDef, 'warn', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
+  ctx.gen(L, parent, statusDef, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
+}
+
 export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
@@ -308,18 +326,7 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
   const cks = ctx.u16(o + 2);
   const reported = rend - o;
   if (!ctx.fragment && capEnd >= rend && ctx.inError === 0) {
-    const computed = fold(sum16(ctx.data, o, reported));
-    if (computed === 0) {
-      ctx.add(L, null, icmp.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
-      ctx.gen(L, null, icmp.checksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
-    } else {
-      let should = cks + computed;
-      should = (should & 0xffff) + (should >>> 16);
-      should = (should & 0xffff) + (should >>> 16);
-      const n = ctx.add(L, null, icmp.checksum, o + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
-      ctx.expert(L, n, icmp.checksumBad, 'warn', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
-      ctx.gen(L, null, icmp.checksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
-    }
+    checksumItems(ctx, L, null, icmp.checksum, icmp.checksumStatus, icmp.checksumBad, o + 2, cks, fold(sum16(ctx.data, o, reported)));
   } else {
     ctx.add(L, null, icmp.checksum, o + 2, 2, cks,
       ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [unverified] [${ctx.inError > 0 ? 'in ICMP error packet' : 'fragmented datagram'}]` : undefined);
@@ -663,18 +670,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
     ctx.gen(L, top, icmp.extChecksumStatus, 3, ctx.tree.texts ? 'Checksum Status: Not present' : undefined);
   } else {
     ctx.need(e, reported, end, rend);
-    const computed = fold(sum16(ctx.data, e, reported));
-    if (computed === 0) {
-      ctx.add(L, top, icmp.extChecksum, e + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
-      ctx.gen(L, top, icmp.extChecksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
-    } else {
-      let should = cks + computed;
-      should = (should & 0xffff) + (should >>> 16);
-      should = (should & 0xffff) + (should >>> 16);
-      const n = ctx.add(L, top, icmp.extChecksum, e + 2, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}` : undefined);
-      ctx.expert(L, n, icmp.extChecksumBad, 'warn', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
-      ctx.gen(L, top, icmp.extChecksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
-    }
+    checksumItems(ctx, L, top, icmp.extChecksum, icmp.extChecksumStatus, icmp.extChecksumBad, e + 2, cks, fold(sum16(ctx.data, e, reported)));
   }
   if (version !== 1 && version !== 2) {
     if (F) {
