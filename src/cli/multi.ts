@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { drained } from '../io/drain.js';
 
 export interface ManyIO {
   stdout: NodeJS.WritableStream;
@@ -102,17 +103,7 @@ class Trim extends Transform {
 async function copyOut(src: AsyncIterable<Buffer>, dst: NodeJS.WritableStream): Promise<void> {
   for await (const chunk of src) {
     if (!dst.write(chunk)) {
-      await new Promise<void>((res) => {
-        const done = () => {
-          dst.off('drain', done);
-          dst.off('close', done);
-          dst.off('error', done);
-          res();
-        };
-        dst.on('drain', done);
-        dst.on('close', done);
-        dst.on('error', done);
-      });
+      await drained(dst);
     }
   }
 }

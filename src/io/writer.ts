@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import type { PacketRecord } from '../core/packet.js';
+import { drained } from './drain.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -220,17 +221,7 @@ export class CaptureWriter {
     this.bytes += buf.length;
     const ok = this.stream.write(buf);
     if (!ok) {
-      await new Promise<void>((res) => {
-        const done = () => {
-          this.stream.off('drain', done);
-          this.stream.off('error', done);
-          this.stream.off('close', done);
-          res();
-        };
-        this.stream.once('drain', done);
-        this.stream.once('error', done);
-        this.stream.once('close', done);
-      });
+      await drained(this.stream);
     }
     this.check();
   }

@@ -2,6 +2,8 @@
  * Buffered output: text is collected and written in large chunks (never one write per field or per
  * line). A closed pipe (`| head`) ends the run quietly.
  */
+import { drained } from '../io/drain.js';
+
 export class Writer {
   /** what is buffered, already UTF-8 encoded (each piece is encoded while it is fresh in cache) */
   private buf: Buffer;
@@ -52,17 +54,7 @@ export class Writer {
     // back; one that queued it keeps it, and the next text goes into a new buffer
     if ((this.stream as { writableLength?: number }).writableLength !== 0) this.buf = Buffer.allocUnsafe(this.buf.length);
     if (!ok && !this.closed) {
-      await new Promise<void>((res) => {
-        const done = () => {
-          this.stream.off('drain', done);
-          this.stream.off('error', done);
-          this.stream.off('close', done);
-          res();
-        };
-        this.stream.once('drain', done);
-        this.stream.once('error', done);
-        this.stream.once('close', done);
-      });
+      await drained(this.stream);
     }
   }
 
