@@ -1,5 +1,5 @@
 import type { Time } from '../core/field.js';
-import type { Prefs } from '../dissect/state.js';
+import { timeDelta as nstimeDelta, type Prefs } from '../dissect/state.js';
 
 /**
  * The TCP conversation tracker: the one stateful stage, after dissection. It reproduces Wireshark
@@ -299,18 +299,17 @@ const LT = (x: number, y: number): boolean => ((x - y) | 0) < 0;
 const LE = (x: number, y: number): boolean => ((x - y) | 0) <= 0;
 const GE = (x: number, y: number): boolean => ((y - x) | 0) <= 0;
 
-/** Wireshark's nstime_delta (a - b), normalized like timeSub: both parts share the sign */
-function delta(aSec: number, aNsec: number, bSec: number, bNsec: number): Time {
-  let sec = aSec - bSec;
-  let nsec = aNsec - bNsec;
-  if (sec > 0 && nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
-  } else if (sec < 0 && nsec > 0) {
-    sec += 1;
-    nsec -= 1e9;
+/** The base (initial) sequence numbers, the first time a side is seen: its ISN from a SYN (else
+ * seq - 1), and the peer's from the acknowledgement number. */
+function setBases(fwd: Flow, rev: Flow, flags: number, seq: number, ack: number): void {
+  if (!fwd.baseSet) {
+    fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
+    fwd.baseSet = true;
   }
-  return { sec, nsec };
+  if (!rev.baseSet && flags & TH.ACK) {
+    rev.base = (ack - 1) >>> 0;
+    rev.baseSet = true;
+  }
 }
 
 /** a - b in nanoseconds as Wireshark's guint64 arithmetic sees it (negative → huge) */
@@ -427,17 +426,7 @@ export class TcpTracker {
       fwd = pos ? conv.f1 : conv.f2;
     }
     if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && fwd.baseSet && seq !== fwd.base) fwd.base = seq;
-    if (seg.len >= 0) {
-      if (!fwd.baseSet) {
-        fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
-        fwd.baseSet = true;
-      }
-      const rev = pos ? conv.f2 : conv.f1;
-      if (!rev.baseSet && flags & TH.ACK) {
-        rev.base = (seg.ack - 1) >>> 0;
-        rev.baseSet = true;
-      }
-    }
+    if (seg.len >= 0) setBases(fwd, pos ? conv.f2 : conv.f1, flags, seq, seg.ack >>> 0);
     // closed (without the analysis, a FIN from each side is enough): queued for the tombs too
     if (flags & TH.FIN) fwd.finSent = true;
     if (!conv.queued && ((conv.f1.finSent && conv.f2.finSent) || flags & TH.RST)) this.closed(conv, this.lastKey);
@@ -497,8 +486,8 @@ export class TcpTracker {
     if (synOnly && (flags & 0x1c0) === 0x1c0) conv.accEcn = true;
     fwd.sackN = 0;
     // per-stream timestamps
-    const timeRel = delta(nowS, nowN, conv.firstSec, conv.firstNsec);
-    const timeDelta = delta(nowS, nowN, conv.prevSec, conv.prevNsec);
+    const timeRel = nstimeDelta(nowS, nowN, conv.firstSec, conv.firstNsec);
+    const timeDelta = nstimeDelta(nowS, nowN, conv.prevSec, conv.prevNsec);
     conv.prevSec = nowS;
     conv.prevNsec = nowN;
 
@@ -520,16 +509,11 @@ export class TcpTracker {
     let rto: Time | null = null;
     let rtoFrame = 0;
     if (haveLen) {
+      // 4.0.17 records the base sequence numbers even without the sequence analysis (a new ISN on a
+      // pure SYN splits the stream)
+      setBases(fwd, rev, flags, seq, ack);
       if (this.analyzeSeq) {
         // ---- tcp_analyze_sequence_number ----
-        if (!fwd.baseSet) {
-          fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
-          fwd.baseSet = true;
-        }
-        if (!rev.baseSet && flags & TH.ACK) {
-          rev.base = (ack - 1) >>> 0;
-          rev.baseSet = true;
-        }
         if (flags & TH.ACK) rev.validBif = true;
         const noSFR = (flags & (TH.SYN | TH.FIN | TH.RST)) === 0;
         let skip = false;
@@ -629,10 +613,10 @@ export class TcpTracker {
               hasTa = true;
               if (fwd.un > 0) {
                 const u = fwd.u!;
-                rto = delta(nowS, nowN, u[3]!, u[4]!);
+                rto = nstimeDelta(nowS, nowN, u[3]!, u[4]!);
                 rtoFrame = u[0]!;
               } else {
-                rto = delta(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec);
+                rto = nstimeDelta(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec);
                 rtoFrame = fwd.nextseqFrame;
               }
             }
@@ -686,7 +670,7 @@ export class TcpTracker {
             if (ack === e) {
               if (!acksFrame) {
                 acksFrame = u![b]!;
-                const d = delta(nowS, nowN, u![b + 3]!, u![b + 4]!);
+                const d = nstimeDelta(nowS, nowN, u![b + 3]!, u![b + 4]!);
                 ackRttSec = d.sec;
                 ackRttNsec = d.nsec;
               }
@@ -759,17 +743,6 @@ export class TcpTracker {
           }
         }
       }
-      if (!this.analyzeSeq) {
-        // 4.0.17 still records the base sequence numbers (a new ISN on a pure SYN splits the stream)
-        if (!fwd.baseSet) {
-          fwd.base = flags & TH.SYN ? seq : (seq - 1) >>> 0;
-          fwd.baseSet = true;
-        }
-        if (!rev.baseSet && flags & TH.ACK) {
-          rev.base = (ack - 1) >>> 0;
-          rev.baseSet = true;
-        }
-      }
       if (this.relativeSeq) {
         dispSeq = (seq - fwd.base) >>> 0;
         if (flags & TH.ACK) dispAck = (ack - rev.base) >>> 0;
@@ -838,7 +811,7 @@ export class TcpTracker {
       }
       if (this.analyzeSeq && (flags & (TH.SYN | TH.ACK)) === TH.ACK) {
         if (!(conv.mruSynSec === 0 && conv.mruSynNsec === 0) && conv.rttSec === 0 && conv.rttNsec === 0) {
-          const d = delta(nowS, nowN, conv.mruSynSec, conv.mruSynNsec);
+          const d = nstimeDelta(nowS, nowN, conv.mruSynSec, conv.mruSynNsec);
           conv.rttSec = d.sec;
           conv.rttNsec = d.nsec;
         }

@@ -60,8 +60,14 @@ export function setPref(prefs: Prefs, spec: string): string | null {
 
 /** Subtract two times, as integers. */
 export function timeSub(a: Time, b: Time): Time {
-  let sec = a.sec - b.sec;
-  let nsec = a.nsec - b.nsec;
+  return timeDelta(a.sec, a.nsec, b.sec, b.nsec);
+}
+
+/** a - b for times given as seconds and nanoseconds, normalised as Wireshark's nstime_delta: both
+ * parts share the sign. */
+export function timeDelta(aSec: number, aNsec: number, bSec: number, bNsec: number): Time {
+  let sec = aSec - bSec;
+  let nsec = aNsec - bNsec;
   if (sec > 0 && nsec < 0) {
     sec -= 1;
     nsec += 1e9;
