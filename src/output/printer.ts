@@ -73,6 +73,19 @@ function resolve(names: string[]): FieldRef[] {
   return refs;
 }
 
+/** The registered fields among -e entries, and whether one of them is a protocol. */
+function wantedOf(refs: FieldRef[]): { wanted: FieldDef[]; protocol: boolean } {
+  const wanted: FieldDef[] = [];
+  let protocol = false;
+  for (const r of refs) {
+    if (r.def) {
+      wanted.push(r.def);
+      if (r.def.type === 'protocol') protocol = true;
+    }
+  }
+  return { wanted, protocol };
+}
+
 export function makeOutput(o: OutputOptions): PacketOutput {
   const level = colorLevel(o.color, o.stdout, o.env);
   const chalk = level ? makeChalk(level) : null;
@@ -82,16 +95,10 @@ export function makeOutput(o: OutputOptions): PacketOutput {
     if (!o.fields.length) throw new OutputOptionError('-T fields was given, but no fields were specified with -e');
     const refs = resolve(o.fields);
     const p = new FieldsPrinter(refs, o.fieldsOptions);
-    const wanted: FieldDef[] = [];
-    let full = false;
-    for (const r of refs) {
-      if (r.def) {
-        wanted.push(r.def);
-        if (r.def.type === 'protocol') full = true;
-      }
-    }
+    const { wanted, protocol } = wantedOf(refs);
     return {
-      full,
+      // a protocol's value is its whole layer's title: that needs the tree
+      full: protocol,
       texts: false,
       fields: wanted,
       columns: refs.some((r) => r.column !== undefined),
@@ -106,16 +113,10 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   if (o.format === 'json' || o.format === 'jsonl') {
     const refs = o.fields.length ? resolve(o.fields) : null;
     const p = new JsonPrinter(o.format === 'jsonl', { refs });
-    const wanted: FieldDef[] = [];
-    let full = refs === null;
-    for (const r of refs ?? []) {
-      if (r.def) {
-        wanted.push(r.def);
-        if (r.def.type === 'protocol') full = true;
-      }
-    }
+    const { wanted, protocol } = wantedOf(refs ?? []);
     return {
-      full,
+      // without -e every field; a protocol named by -e brings its whole layer
+      full: refs === null || protocol,
       texts: false,
       fields: wanted,
       columns: !!refs?.some((r) => r.column !== undefined),
