@@ -13,7 +13,7 @@ import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '.
 import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { expandGlob, runMany } from './multi.js';
-import { ConvStat, drawStats, EndpointsStat, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
+import { drawStats, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
 
 /** Exit codes, as tshark: 0 ok, 1 bad usage/option, 2 a capture file problem. */
 export const EXIT_OK = 0;
@@ -241,7 +241,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     texts: print && output.texts,
     // the TCP analysis only when something reads it (conversation and endpoint tables need only
     // the stream index; -T fields of header fields none)
-    analysis: full || columns || analysisNeeded(wanted) || (stats?.some((s) => !(s instanceof ConvStat || s instanceof EndpointsStat)) ?? false),
+    analysis: full || columns || analysisNeeded(wanted) || (stats?.some((s) => s.needsAnalysis !== false) ?? false),
   });
   let capture: CaptureWriter | null = null;
   if (opts.w !== undefined) {

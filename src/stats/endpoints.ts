@@ -23,6 +23,7 @@ const RULE = '==================================================================
  */
 export class EndpointsStat implements Stat {
   readonly needsFull = false;
+  readonly needsAnalysis = false;
   readonly fields: FieldDef[];
   /** fields named by this tap's filter (they count as referenced, like tshark's dfilter priming) */
   readonly filterFields: FieldDef[];

@@ -15,6 +15,9 @@ export interface Stat {
   readonly fields: FieldDef[];
   /** needs the columns (Info) built */
   readonly needsColumns?: boolean;
+  /** reads nothing of the TCP analysis stage beyond tcp.stream (false: the stage may be skipped);
+   * taps that read expert items, flags or relative numbers leave it undefined */
+  readonly needsAnalysis?: boolean;
   packet(pkt: Packet): void;
   finish(out: (s: string) => void): void;
 }
