@@ -88,6 +88,7 @@ export class Engine {
     };
     const ctx = this.ctx;
     ctx.pkt = pkt;
+    this.wasShort = false;
     ctx.setData(rec.data, 0);
     ctx.netKind = 0;
     ctx.netSrc = ctx.netDst = null;
@@ -145,7 +146,7 @@ export class Engine {
       } catch (e) {
         // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
         if (!(e instanceof ShortError)) throw e;
-        if (!pkt.infoSuffix.includes('[Packet size limited during capture]')) this.short(pkt, 'Ethertype');
+        if (!this.wasShort) this.short(pkt, 'Ethertype');
       }
     }
     const frame = pkt.layers.find((l) => l.def === pFrame)!;
@@ -176,7 +177,11 @@ export class Engine {
   }
 
   /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
+  /** the packet being dissected was already cut short (one "[Packet size limited …]" per packet) */
+  private wasShort = false;
+
   private short(pkt: Packet, label?: string): void {
+    this.wasShort = true;
     const lastProto = label ?? protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     const L: Layer = { proto: pShort.abbrev, def: pShort, summary: `[Packet size limited during capture: ${lastProto} truncated]`, offset: pkt.rec.capLen, length: 0, fields: [] };
     pkt.layers.push(L);
