@@ -77,17 +77,6 @@ function layerValue(L: Layer): string {
   return L.summary === L.def.name ? L.def.abbrev : L.summary;
 }
 
-/** Collect every occurrence of each wanted field in a packet, in tree order (expert items included). */
-export function collect(pkt: Packet, ids: Map<number, string[]>): void {
-  const slots = new Map<number, Slot>();
-  for (const id of ids.keys()) slots.set(id, { vals: [], n: 0 });
-  new Collector(slots).run(pkt);
-  for (const [id, list] of ids) {
-    const sl = slots.get(id)!;
-    for (let k = 0; k < sl.n; k++) list.push(sl.vals[k]!);
-  }
-}
-
 /** The values of one field in the current packet: vals[0 .. n) (the array is reused, never shrunk). */
 interface Slot {
   vals: string[];
@@ -98,7 +87,8 @@ function put(sl: Slot | undefined, v: string): void {
   if (sl) sl.vals[sl.n++] = v;
 }
 
-/** The collecting walk, set up once per field list (no per-packet closures, map lookups or array resizing). */
+/** Collects every occurrence of each wanted field of a packet, in tree order (expert items included);
+ * set up once per field list (no per-packet closures, map lookups or array resizing). */
 class Collector {
   /** by field id: the slot it goes to (undefined: not wanted) */
   private readonly out: Array<Slot | undefined> = [];

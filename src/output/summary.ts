@@ -1,5 +1,5 @@
 import type { Packet } from '../core/packet.js';
-import { columnValue, timeColumn } from './columns.js';
+import { infoText, timeColumn } from './columns.js';
 import type { LineColorizer } from './color.js';
 
 /** Byte length of a string in UTF-8 (tshark pads by strlen(), i.e. bytes, not characters). */
@@ -50,35 +50,17 @@ export interface SummaryColumns {
  * bytes as tshark's strlen() does. An empty Info still leaves the space before it.
  */
 export function formatColumns(c: SummaryColumns): string {
-  return `${padLeft(c.no, 5)} ${padLeft(c.time, 10)} ${padLeft(c.src, 12)} \u2192 ${padRight(c.dst, 12)} ${c.proto} ${c.len} ${c.info}`;
+  return layout(c.no, c.time, c.src, c.dst, c.proto, c.len, c.info);
 }
 
-export function summaryColumns(pkt: Packet): SummaryColumns {
-  return {
-    no: String(pkt.rec.num),
-    time: columnValue(pkt, '_ws.col.Time'),
-    src: pkt.colSrc,
-    dst: pkt.colDst,
-    proto: columnValue(pkt, '_ws.col.Protocol'),
-    len: String(pkt.rec.origLen),
-    info: columnValue(pkt, '_ws.col.Info'),
-  };
+function layout(no: string, time: string, src: string, dst: string, proto: string, len: string | number, info: string): string {
+  return `${padLeft(no, 5)} ${padLeft(time, 10)} ${padLeft(src, 12)} \u2192 ${padRight(dst, 12)} ${proto} ${len} ${info}`;
 }
 
-/** ASCII text (numbers, times) padded on the left */
-function padNum(s: string, width: number): string {
-  return s.length >= width ? s : spaces(width - s.length) + s;
-}
-
-/** One packet's summary line (no newline): formatColumns(summaryColumns(pkt)) without the
+/** One packet's summary line (no newline): the same layout, from the packet's columns without an
  * intermediate object (this runs once per packet). */
 export function summaryText(pkt: Packet): string {
-  return `${padNum(String(pkt.rec.num), 5)} ${padNum(timeColumn(pkt), 10)} ${padLeft(pkt.colSrc, 12)} \u2192 ${padRight(pkt.colDst, 12)} ${pkt.colProto} ${pkt.rec.origLen} ${pkt.infoPrefix + pkt.colInfo + pkt.infoSuffix}`;
-}
-
-/** The summary line with its newline (no colour). */
-export function summaryLine(pkt: Packet): string {
-  return summaryText(pkt) + '\n';
+  return layout(String(pkt.rec.num), timeColumn(pkt), pkt.colSrc, pkt.colDst, pkt.colProto, pkt.rec.origLen, infoText(pkt));
 }
 
 /** Summary lines, coloured after Wireshark's default colouring rules when a colorizer is given. */
