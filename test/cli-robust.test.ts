@@ -8,9 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+// @ts-expect-error plain JS helpers
+import { runCli } from './golden/cases.mjs';
 import { MAX_EXT_HEADERS } from '../src/dissectors/ipv6.js';
 import { VLAN_MAX_NESTED_TAGS } from '../src/dissectors/vlan.js';
 import { MAX_BLOCK } from '../src/io/parser.js';
@@ -28,22 +29,7 @@ function spawnCli(args: string[]) {
 }
 
 /** main() in this process with captured streams (the same code, without a node start per call) */
-async function cli(args: string[]) {
-  const sink = () => {
-    const parts: Buffer[] = [];
-    const w = new Writable({
-      write(chunk, _enc, cb) {
-        parts.push(Buffer.from(chunk)); // the writer reuses its buffer: copy
-        cb();
-      },
-    });
-    return { w, text: () => Buffer.concat(parts).toString('utf8') };
-  };
-  const o = sink();
-  const e = sink();
-  const code = await main(['node', 'minishark', ...args], { stdout: o.w, stderr: e.w, env: { NO_COLOR: '1', COLUMNS: '100' } });
-  return { code, out: o.text(), err: e.text() };
-}
+const cli = (args: string[]) => runCli(main, args, { NO_COLOR: '1', COLUMNS: '100' }) as Promise<{ code: number; out: string; err: string }>;
 
 /** stderr is empty or one line "minishark: …" with no stack trace */
 function cleanStderr(err: string, ...words: string[]): void {
