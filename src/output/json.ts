@@ -39,7 +39,7 @@ import { formatRelTime, isTime } from './format.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-type JVal = string | number | boolean | JObj | JVal[];
+type JVal = string | number | boolean | JObj | JVal[] | Slot;
 interface JObj {
   [k: string]: JVal;
 }
@@ -124,7 +124,7 @@ function isLayer(o: object): boolean {
 const isLayerArray = isLayer;
 
 function isObj(v: JVal | undefined): v is JObj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Slot);
 }
 
 const COLUMN_KEYS: Record<string, string> = {
@@ -142,13 +142,53 @@ export interface JsonOptions {
   refs?: FieldRef[] | null;
 }
 
-/** Builds the JSON object of a packet (rules at the top of this file). */
+/**
+ * A value slot in a compiled template: the index of the collected entry whose value goes there.
+ * Only template objects hold slots; the objects `JsonBuilder.packet` returns never do.
+ */
+class Slot {
+  constructor(readonly i: number) {}
+}
+
+// what a collected entry is (JsonBuilder.meta)
+const E_NODE = 0;
+const E_LAYER = 1;
+const E_INNER = 2;
+const E_CREATE = 4;
+
+/** A packet's JSON text as literal pieces around value slots: lits[0] v0 lits[1] v1 … lits[n]. */
+interface Template {
+  lits: string[];
+  slots: number[];
+}
+
+/**
+ * Builds the JSON of a packet (rules at the top of this file) in two steps. `collect` walks the
+ * layers once and lists what goes out: a marker per layer, then each kept field with its JSON
+ * value, then the columns and the expert items; `build` places that list into the object. Where a
+ * value lands depends only on the list's shape (which fields, in which layers, in which order),
+ * not on the values, so the printer compiles each shape once into a template of literal text and
+ * value slots, and later packets of that shape are written straight from their values.
+ */
 export class JsonBuilder {
   private readonly groups = jsonGroups();
   private readonly want: Set<number> | null;
   private readonly wantLayers: Set<string>;
   private readonly columns: string[] = [];
   private readonly wantExpert: boolean;
+
+  /** the collected entries of the current packet (arrays reused from packet to packet) */
+  private n = 0;
+  private readonly meta: number[] = [];
+  private readonly defs: Array<FieldDef | null> = [];
+  readonly vals: JVal[] = [];
+  /** index of the first column entry (after the layers) */
+  private nLayers = 0;
+  /** the shape of the collected list, as UTF-16 code units (the template key) */
+  private readonly sig: number[] = [];
+  private m = 0;
+  /** false when a field id does not fit a code unit: that packet is not templated */
+  private keyable = true;
 
   constructor(opts: JsonOptions = {}) {
     const refs = opts.refs ?? null;
@@ -171,34 +211,115 @@ export class JsonBuilder {
     }
   }
 
+  /** The JSON object of a packet. */
   packet(pkt: Packet): JObj {
+    this.collect(pkt);
+    return this.build(false);
+  }
+
+  /** Step 1: list the packet's entries; returns the shape key (null: not templatable). */
+  collect(pkt: Packet): string | null {
+    this.n = 0;
+    this.m = 0;
+    this.keyable = true;
+    for (const L of pkt.layers) {
+      const all = this.want === null || this.wantLayers.has(L.proto);
+      const create = all || this.layerHasWanted(L);
+      this.entry(E_LAYER | (L.inner ? E_INNER : 0) | (create ? E_CREATE : 0), L.def, true);
+      this.sig[this.m++] = 0;
+      this.code(L.def.id);
+      this.sig[this.m++] = (L.inner ? 2 : 0) | (create ? 1 : 0);
+      if (create) this.collectNodes(L.fields, all);
+    }
+    this.nLayers = this.n;
+    for (const c of this.columns) this.entry(E_NODE, null, columnValue(pkt, c));
+    if (this.wantExpert && pkt.expert.length) {
+      this.sig[this.m++] = 0xffff;
+      this.code(pkt.expert.length);
+      for (const e of pkt.expert) {
+        this.entry(E_NODE, null, e.abbrev);
+        this.entry(E_NODE, null, e.severity);
+        this.entry(E_NODE, null, e.group);
+        this.entry(E_NODE, null, e.message);
+        this.entry(E_NODE, null, e.proto);
+      }
+    }
+    if (!this.keyable) return null;
+    const sig = this.sig;
+    sig.length = this.m;
+    return String.fromCharCode.apply(null, sig);
+  }
+
+  private entry(meta: number, def: FieldDef | null, v: JVal): void {
+    const i = this.n++;
+    this.meta[i] = meta;
+    this.defs[i] = def;
+    this.vals[i] = v;
+  }
+
+  /** a number as one code unit of the shape key (0 and 0xffff are markers) */
+  private code(x: number): void {
+    if (x + 1 >= 0xffff) this.keyable = false;
+    this.sig[this.m++] = x + 1;
+  }
+
+  private collectNodes(nodes: FieldNode[], all: boolean): void {
+    for (const n of nodes) {
+      if (n.hidden) continue;
+      // a text-only label ("[Timestamps]", Wireshark's `text` pseudo-field) has no value: only its children count
+      if ((all || this.want!.has(n.def.id)) && n.def.abbrev !== 'text') {
+        const v = jsonValue(n);
+        if (v !== undefined) {
+          this.entry(E_NODE, n.def, v);
+          this.code(n.def.id);
+        }
+      }
+      if (n.children) this.collectNodes(n.children, all);
+    }
+  }
+
+  /** Step 2: the object of the collected entries; with `slots`, each value is its Slot. */
+  build(slots: boolean): JObj {
     const root: JObj = { schema: JSON_SCHEMA_VERSION };
+    const { meta, defs, vals } = this;
     /** the object of the last outer layer: inner (quoted) layers nest in it */
     let outer: JObj = root;
-    for (const L of pkt.layers) {
-      const container = L.inner ? outer : root;
-      const all = this.want === null || this.wantLayers.has(L.proto);
-      const obj = all || this.layerHasWanted(L) ? this.layerObject(container, L.proto) : null;
-      if (obj) this.addNodes(obj, container, L, L.fields, all);
-      if (!L.inner && obj) outer = obj;
+    let container: JObj = root;
+    let obj: JObj | null = null;
+    let proto = '';
+    const val = (i: number): JVal => (slots ? new Slot(i) : vals[i]!);
+    for (let i = 0; i < this.nLayers; i++) {
+      const m = meta[i]!;
+      if (m === E_NODE) {
+        if (obj) this.place(obj, container, proto, defs[i]!, val(i));
+        continue;
+      }
+      container = m & E_INNER ? outer : root;
+      proto = defs[i]!.abbrev;
+      obj = m & E_CREATE ? this.layerObject(container, proto) : null;
+      if (!(m & E_INNER) && obj) outer = obj;
     }
+    let i = this.nLayers;
     if (this.columns.length) {
       const col: JObj = {};
-      for (const c of this.columns) col[COLUMN_KEYS[c] ?? c] = columnValue(pkt, c);
+      for (const c of this.columns) col[COLUMN_KEYS[c] ?? c] = val(i++);
       const ws = this.descend(root, '_ws');
       if (ws) ws.col = col;
     }
-    if (this.wantExpert && pkt.expert.length) {
+    if (i < this.n) {
       const ws = this.descend(root, '_ws');
       if (ws) {
-        ws.expert = pkt.expert.map((e) => ({ field: e.abbrev, severity: e.severity, group: e.group, message: e.message, protocol: e.proto }));
+        const list: JVal[] = [];
+        for (; i < this.n; i += 5) list.push({ field: val(i), severity: val(i + 1), group: val(i + 2), message: val(i + 3), protocol: val(i + 4) });
+        ws.expert = list;
       }
     }
     return root;
   }
 
   private layerHasWanted(L: Layer): boolean {
-    const want = this.want!;
+    if (this.want === null) return true;
+    const want = this.want;
     const any = (ns: FieldNode[]): boolean => ns.some((n) => (want.has(n.def.id) && !n.hidden) || (n.children ? any(n.children) : false));
     return any(L.fields);
   }
@@ -239,18 +360,6 @@ export class JsonBuilder {
       return v;
     } else return null;
     return fresh;
-  }
-
-  private addNodes(layerObj: JObj, container: JObj, L: Layer, nodes: FieldNode[], all: boolean): void {
-    for (const n of nodes) {
-      if (n.hidden) continue;
-      // a text-only label ("[Timestamps]", Wireshark's `text` pseudo-field) has no value: only its children count
-      if ((all || this.want!.has(n.def.id)) && n.def.abbrev !== 'text') {
-        const v = jsonValue(n);
-        if (v !== undefined) this.place(layerObj, container, L.proto, n.def, v);
-      }
-      if (n.children) this.addNodes(layerObj, container, L, n.children, all);
-    }
   }
 
   /** per field definition (by id): its name split at the dots, and whether it is a group (rule 2) */
@@ -317,10 +426,64 @@ function put(obj: JObj, key: string, v: JVal, flag: boolean): void {
   else obj[key] = [old, v];
 }
 
+/**
+ * A template object as text: JSON.stringify's output (compact, or pretty with 2-space steps
+ * starting at `ind`), cut at each slot.
+ */
+function compile(root: JObj, pretty: boolean, ind: string, tail: string): Template {
+  const lits: string[] = [];
+  const slots: number[] = [];
+  let cur = '';
+  const ser = (v: JVal, ind: string): void => {
+    if (v instanceof Slot) {
+      lits.push(cur);
+      slots.push(v.i);
+      cur = '';
+    } else if (Array.isArray(v) || typeof v === 'object') {
+      const arr = Array.isArray(v);
+      const keys = arr ? null : Object.keys(v);
+      const len = arr ? v.length : keys!.length;
+      cur += arr ? '[' : '{';
+      if (len === 0) {
+        cur += arr ? ']' : '}';
+        return;
+      }
+      const inner = ind + '  ';
+      for (let k = 0; k < len; k++) {
+        if (k) cur += ',';
+        if (pretty) cur += '\n' + inner;
+        if (arr) ser(v[k]!, inner);
+        else {
+          cur += JSON.stringify(keys![k]) + (pretty ? ': ' : ':');
+          ser((v as JObj)[keys![k]!]!, inner);
+        }
+      }
+      if (pretty) cur += '\n' + ind;
+      cur += arr ? ']' : '}';
+    } else cur += JSON.stringify(v);
+  };
+  cur = ind;
+  ser(root, ind);
+  lits.push(cur + tail);
+  return { lits, slots };
+}
+
+/** a collected value as JSON text */
+function jsonText(v: JVal): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return JSON.stringify(v);
+}
+
+/** templates kept per printer; a capture with more shapes than this starts over */
+const MAX_TEMPLATES = 4096;
+
 /** -T json (one array, pretty-printed) or -T jsonl (one compact object per line). */
 export class JsonPrinter {
   private readonly b: JsonBuilder;
   private count = 0;
+  private readonly templates = new Map<string, Template>();
   constructor(
     readonly lines: boolean,
     opts: JsonOptions = {},
@@ -333,10 +496,21 @@ export class JsonPrinter {
   }
 
   packet(pkt: Packet): string {
-    const obj = this.b.packet(pkt);
-    if (this.lines) return JSON.stringify(obj) + '\n';
-    const body = '  ' + JSON.stringify(obj, null, 2).replace(/\n/g, '\n  ');
-    return (this.count++ ? ',\n' : '') + body;
+    const b = this.b;
+    const key = b.collect(pkt);
+    let t = key === null ? undefined : this.templates.get(key);
+    if (t === undefined) {
+      t = compile(b.build(true), !this.lines, this.lines ? '' : '  ', this.lines ? '\n' : '');
+      if (key !== null) {
+        if (this.templates.size >= MAX_TEMPLATES) this.templates.clear();
+        this.templates.set(key, t);
+      }
+    }
+    const { lits, slots } = t;
+    const vals = b.vals;
+    let s = this.lines || !this.count++ ? lits[0]! : ',\n' + lits[0]!;
+    for (let j = 0; j < slots.length; j++) s += jsonText(vals[slots[j]!]!) + lits[j + 1]!;
+    return s;
   }
 
   footer(): string {
