@@ -468,9 +468,18 @@ function compile(root: JObj, pretty: boolean, ind: string, tail: string): Templa
   return { lits, slots };
 }
 
+/** a string as JSON text: most field values need no escaping, and are only put in quotes */
+function quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
 /** a collected value as JSON text */
 function jsonText(v: JVal): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);
@@ -484,6 +493,7 @@ export class JsonPrinter {
   private readonly b: JsonBuilder;
   private count = 0;
   private readonly templates = new Map<string, Template>();
+  private readonly parts: string[] = [];
   constructor(
     readonly lines: boolean,
     opts: JsonOptions = {},
@@ -508,9 +518,16 @@ export class JsonPrinter {
     }
     const { lits, slots } = t;
     const vals = b.vals;
-    let s = this.lines || !this.count++ ? lits[0]! : ',\n' + lits[0]!;
-    for (let j = 0; j < slots.length; j++) s += jsonText(vals[slots[j]!]!) + lits[j + 1]!;
-    return s;
+    // the pieces joined once: a flat string, not a chain of concatenations
+    const parts = this.parts;
+    let k = 0;
+    parts[k++] = this.lines || !this.count++ ? lits[0]! : ',\n' + lits[0]!;
+    for (let j = 0; j < slots.length; j++) {
+      parts[k++] = jsonText(vals[slots[j]!]!);
+      parts[k++] = lits[j + 1]!;
+    }
+    parts.length = k;
+    return parts.join('');
   }
 
   footer(): string {
