@@ -125,6 +125,15 @@ export interface FieldNode {
   expert?: ExpertItem;
 }
 
+/**
+ * A new field node. Every node is made here with all its properties present (unset ones as
+ * undefined), so that all nodes share one shape in V8: setting `generated` or `text` later does not
+ * change the object's layout, and the code that reads nodes sees one kind of object.
+ */
+export function newNode(def: FieldDef, value: FieldValue, offset: number, length: number, src: number | undefined, text: string | undefined): FieldNode {
+  return { def, value, offset, length, src, generated: undefined, hidden: undefined, text, children: undefined, expert: undefined };
+}
+
 export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
 
 export interface ExpertItem {

@@ -1,5 +1,5 @@
 import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity, Time } from './field.js';
-import { field, lookupField } from './field.js';
+import { field, lookupField, newNode } from './field.js';
 
 /** One record as a capture reader yields it. */
 export interface PacketRecord {
@@ -191,9 +191,7 @@ export class TreeBuilder {
     text?: string,
   ): FieldNode | null {
     if (!this.full && this.want[def.id] !== 1) return null;
-    const node: FieldNode = { def, value, offset, length };
-    if (layer.src) node.src = layer.src;
-    if (text !== undefined) node.text = text;
+    const node = newNode(def, value, offset, length, layer.src || undefined, text);
     if (parent && this.full) (parent.children ??= []).push(node);
     else layer.fields.push(node);
     return node;

@@ -1,4 +1,4 @@
-import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity } from '../core/field.js';
+import { newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
 import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
 import type { CaptureState } from './state.js';
 
@@ -70,9 +70,8 @@ export class Ctx {
 
   /** Start a layer (a protocol block in the details tree). */
   layer(proto: FieldDef, offset: number, length: number): Layer {
-    const l: Layer = { proto: proto.abbrev, def: proto, summary: proto.name, offset, length, fields: [] };
-    if (this.src) l.src = this.src;
-    if (this.inError) l.inner = true;
+    // every property present from the start: one shape for all layers
+    const l: Layer = { proto: proto.abbrev, def: proto, summary: proto.name, offset, length, src: this.src || undefined, fields: [], malformed: undefined, inner: this.inError ? true : undefined };
     this.pkt.layers.push(l);
     this.pkt.protocols.push(proto.abbrev);
     return l;
@@ -109,8 +108,9 @@ export class Ctx {
     const t = this.tree;
     // expert nodes are kept whenever any expert field is wanted, so outputs list them in tree order
     if (t.full || t.wantExpert || t.want[def.id] === 1) {
-      const n: FieldNode = { def, value: null, offset: 0, length: 0, generated: true, text: message, expert: item };
-      if (layer.src) n.src = layer.src;
+      const n = newNode(def, null, 0, 0, layer.src || undefined, message);
+      n.generated = true;
+      n.expert = item;
       if (parent && t.full) (parent.children ??= []).push(n);
       else layer.fields.push(n);
     }

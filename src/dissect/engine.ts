@@ -1,4 +1,4 @@
-import { field, protocol, type FieldDef, type Layer } from '../core/field.js';
+import { field, newNode, protocol, type FieldDef, type Layer } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
@@ -149,10 +149,12 @@ export class Engine {
         if (!this.wasShort) this.short(pkt, 'Ethertype');
       }
     }
-    const frame = pkt.layers.find((l) => l.def === pFrame)!;
     if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
+      const frame = pkt.layers.find((l) => l.def === pFrame)!;
       const protos = pkt.protocols.slice(1).join(':');
-      frame.fields.push({ def: frameFields.protocols, value: protos, offset: 0, length: 0, generated: true, text: `Protocols in frame: ${protos}` });
+      const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
+      n.generated = true;
+      frame.fields.push(n);
     }
     return pkt;
   }

@@ -1,4 +1,4 @@
-import { field, type ExpertItem, type FieldDef, type FieldNode, type Layer, type Severity, type Time } from '../core/field.js';
+import { field, newNode, type ExpertItem, type FieldDef, type FieldNode, type Layer, type Severity, type Time } from '../core/field.js';
 import type { TcpSegment } from '../core/packet.js';
 import { TA, TH, TcpTracker, trackerFor, type TcpResult } from '../analysis/tcp-tracker.js';
 import { explainSegment, mssCheck, type Lang } from '../analysis/tcp-explain.js';
@@ -138,8 +138,9 @@ function expertAt(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldDef, s
   else list.splice(at, 0, item);
   const t = ctx.tree;
   if (!(t.full || t.wantExpert || t.want[def.id] === 1)) return;
-  const n: FieldNode = { def, value: null, offset: 0, length: 0, generated: true, text: message, expert: item };
-  if (L.src) n.src = L.src;
+  const n = newNode(def, null, 0, 0, L.src || undefined, message);
+  n.generated = true;
+  n.expert = item;
   if (parent && t.full) {
     (parent.children ??= []).push(n);
     return;
@@ -249,8 +250,7 @@ function applyAce(ctx: Ctx, seg: Seg, ace: number): void {
     if (full) str.text = `TCP Flags: ${str.value}`;
   }
   if (ctx.tree.wants(tcp.fAce)) {
-    const n: FieldNode = { def: tcp.fAce, value: ace, offset: fN?.offset ?? 0, length: 2, text: `${bitPicture(12, 0x1c0, flags)} = ACE: ${ace}` };
-    if (L.src) n.src = L.src;
+    const n = newNode(tcp.fAce, ace, fN?.offset ?? 0, 2, L.src || undefined, `${bitPicture(12, 0x1c0, flags)} = ACE: ${ace}`);
     list.splice(at >= 0 ? at : list.length, 0, n);
   }
 }
