@@ -12,6 +12,7 @@ import { outputWidth } from '../output/details.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
 import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
+import { HeapKeeper } from './heap.js';
 import { expandGlob, runMany } from './multi.js';
 import { drawStats, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
 
@@ -121,6 +122,9 @@ export async function main(
     throw e;
   }
 }
+
+/** how large V8 lets the heap grow between collections (see ./heap.ts) */
+const HEAP_TUNING = { youngMiB: 8, oldGrowingPercent: 20 };
 
 /** -F values: tshark's names for the formats the capture writer can produce */
 const CAPTURE_FORMATS: Record<string, { format: CaptureFormat; nanosecond?: boolean; text: string }> = {
@@ -270,6 +274,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     if (opts.q) progress = new Progress(io.stderr, { total: reader.compressed ? undefined : fileSize(readFile), intervalMs: io.progressIntervalMs });
     // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
     const dissect = print || stats !== null || capture !== null || filter !== null;
+    const heap = new HeapKeeper(HEAP_TUNING);
     outer: for await (const batch of reader.batches()) {
       if (!dissect) {
         shown += batch.length;
@@ -277,6 +282,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
         continue;
       }
+      heap.check();
       for (const rec of batch) {
         const pkt: Packet = engine.dissect(rec);
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
