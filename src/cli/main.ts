@@ -4,17 +4,18 @@ import type { Packet } from '../core/packet.js';
 import { analysisNeeded, Engine } from '../dissect/engine.js';
 import { type CompiledFilter, compileFilter, FilterSyntaxError, formatFilterError } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
-import { CaptureError, describeCaptureError } from '../io/errors.js';
+import { CaptureError, describeCaptureError, WriteError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
-import { openCaptureWriter, WriteError, type CaptureFormat, type CaptureWriter } from '../io/writer.js';
+import type { CaptureFormat, CaptureWriter } from '../io/writer.js';
 import { colorLevel, type ColorMode } from '../output/color.js';
 import { outputWidth } from '../output/details.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
 import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { HeapKeeper } from './heap.js';
-import { expandGlob, runMany } from './multi.js';
-import { drawStats, parseStats, Progress, SeqGraphStat, StatError, statFields, type Stat } from '../stats/index.js';
+import { expandGlob } from './glob.js';
+import { Progress } from '../stats/progress.js';
+import { StatError, type Stat } from '../stats/types.js';
 
 /** Exit codes, as tshark: 0 ok, 1 bad usage/option, 2 a capture file problem. */
 export const EXIT_OK = 0;
@@ -144,6 +145,8 @@ async function runSeveral(opts: Opts, files: string[], argv: string[], io: CliIO
     const msg = parseFieldsOption(fopts, e);
     if (msg) throw new UsageError(msg);
   }
+  // loaded only here: worker threads and file merging are not needed for one file
+  const { runMany } = await import('./multi.js');
   return runMany(
     { argv, files, json: opts.T === 'json' && !opts.q, fieldsHeader: opts.T === 'fields' && fopts.header && !opts.q },
     { stdout: io.stdout, stderr: io.stderr, signal: io.signal },
@@ -210,9 +213,11 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   }
   // -z taps: fed every dissected packet (tshark's taps ignore -Y), up to -c; drawn after the packets
   let stats: Stat[] | null = null;
-  if (opts.z.length) {
+  // the taps are loaded only when asked for (less code to load and hold for a plain read)
+  const statsMod = opts.z.length ? await import('../stats/index.js') : null;
+  if (statsMod) {
     try {
-      stats = parseStats(opts.z, {
+      stats = statsMod.parseStats(opts.z, {
         compileFilter,
         referenced: filter?.fields.map((d) => d.abbrev) ?? [],
         // tshark builds the whole tree for -V, -O, -T fields and JSON (io,phs then shows "frame")
@@ -233,7 +238,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   const print = !quiet;
   const wanted = print ? [...output.fields] : [];
   if (filter) wanted.push(...filter.fields);
-  if (stats) wanted.push(...statFields(stats));
+  if (stats && statsMod) wanted.push(...statsMod.statFields(stats));
   const full = (print && output.full) || (filter?.needsFull ?? false) || (stats?.some((s) => s.needsFull) ?? false);
   const columns = (print && output.columns) || (stats?.some((s) => s.needsColumns) ?? false);
   const engine = new Engine({
@@ -252,6 +257,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     // opening the output truncates it: never when it is the capture being read
     if (opts.w !== '-' && readFile !== '-' && sameFile(opts.w, readFile)) throw new UsageError(`"${opts.w}" is the capture file being read; it can't also be the output of -w.`);
     try {
+      const { openCaptureWriter } = await import('../io/writer.js');
       capture = openCaptureWriter(opts.w === '-' ? io.stdout : opts.w, { format: fmt.format, nanosecond: fmt.nanosecond });
     } catch (e) {
       if (e instanceof WriteError) {
@@ -335,12 +341,12 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
       }
     }
   }
-  if (stats && !out.closed) {
+  if (stats && statsMod && !out.closed) {
     // with -w - the capture is on stdout: the statistics go to stderr, so the file stays readable
-    if (opts.w === '-') drawStats(stats, (s) => io.stderr.write(s));
-    else drawStats(stats, (s) => out.write(s));
+    if (opts.w === '-') statsMod.drawStats(stats, (s) => io.stderr.write(s));
+    else statsMod.drawStats(stats, (s) => out.write(s));
     for (const s of stats) {
-      if (s instanceof SeqGraphStat && s.error) {
+      if (s instanceof statsMod.SeqGraphStat && s.error) {
         err(`seqgraph: ${s.error}`);
         if (code === EXIT_OK) code = EXIT_FILE;
       }

@@ -31,32 +31,7 @@ export interface ManyOptions {
   parallel?: number;
 }
 
-/** Match `*` and `?` in the last path component (shells expand unquoted globs themselves). */
-export function expandGlob(pattern: string): string[] {
-  if (!/[*?]/.test(pattern)) return [pattern];
-  const dir = path.dirname(pattern);
-  const base = path.basename(pattern);
-  if (/[*?]/.test(dir)) return [pattern];
-  const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [pattern];
-  }
-  const out = names
-    .filter((n) => re.test(n) && !n.startsWith('.'))
-    .sort()
-    .map((n) => (dir === '.' && !pattern.startsWith('./') ? n : path.join(dir, n)))
-    .filter((p) => {
-      try {
-        return fs.statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    });
-  return out.length ? out : [pattern];
-}
+export { expandGlob } from './glob.js';
 
 /** Drops the first `skipLines` lines and holds back (and drops) the last `dropTail` bytes. */
 class Trim extends Transform {

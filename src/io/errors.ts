@@ -43,3 +43,11 @@ export function describeCaptureError(e: CaptureError, name: string): string {
       return `The file ${shown} could not be read: ${e.message}.`;
   }
 }
+
+/** Writing a capture (-w) failed: one line on stderr and exit code 2. */
+export class WriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteError';
+  }
+}

@@ -28,12 +28,9 @@ export interface CaptureWriterOptions {
   application?: string;
 }
 
-export class WriteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WriteError';
-  }
-}
+import { WriteError } from './errors.js';
+
+export { WriteError };
 
 const MAX_SNAPLEN = 262144;
 
