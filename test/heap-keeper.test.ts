@@ -1,5 +1,5 @@
 // The CLI keeps V8's heap near what is live (src/cli/heap.ts): the young generation stops growing at
-// 8 MiB, and the old generation is collected when it has grown 20% over the live size. This runs
+// 8 MiB, and the old generation is collected when it has grown 50% over the live size. This runs
 // the real process on 55,000 packets (5,000 short connections: a few hundred MB of short-lived
 // objects, enough for V8's defaults to grow the young generation to its 32 MiB maximum) and reads
 // the heap's spaces at exit (an --import hook), with and without the keeper. A user's own GC flag

@@ -125,7 +125,7 @@ export async function main(
 }
 
 /** how large V8 lets the heap grow between collections (see ./heap.ts) */
-const HEAP_TUNING = { youngMiB: 8, oldGrowingPercent: 20 };
+const HEAP_TUNING = { youngMiB: 8, oldGrowingPercent: 50 };
 
 /** -F values: tshark's names for the formats the capture writer can produce */
 const CAPTURE_FORMATS: Record<string, { format: CaptureFormat; nanosecond?: boolean; text: string }> = {
