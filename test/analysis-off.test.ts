@@ -1,7 +1,7 @@
 // The engine runs the TCP analysis stage only when something reads it. Without it (e.g. `-q -z
 // conv,tcp`, or -T fields of header fields) the tracker only numbers the streams: tcp.stream and
 // the header fields must come out exactly as with the analysis, and as tshark prints them.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lookupField, type FieldDef } from '../src/core/field.js';
@@ -9,7 +9,7 @@ import { analysisNeeded, Engine } from '../src/dissect/engine.js';
 import { CaptureError } from '../src/io/errors.js';
 import { openCapture } from '../src/io/reader.js';
 import { FieldsPrinter, resolveFields } from '../src/output/fields.js';
-import { CORPUS, FIXTURES, hasTshark, tsharkRows } from './helpers/reference.js';
+import { captureFiles, CORPUS, FIXTURES, hasTshark, tsharkRows } from './helpers/reference.js';
 
 const FIELDS = ['frame.number', 'ip.src', 'ipv6.src', 'tcp.srcport', 'tcp.dstport', 'tcp.stream', 'tcp.len', 'tcp.hdr_len', 'tcp.seq_raw', 'tcp.flags.syn', 'udp.stream'];
 
@@ -28,18 +28,6 @@ async function rows(file: string, analysis: boolean): Promise<string[]> {
   return out;
 }
 
-function captures(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap)(\.gz)?$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 const defs = (...names: string[]): FieldDef[] => names.map((n) => lookupField(n)!);
 
@@ -56,7 +44,7 @@ describe('which fields need the TCP analysis', () => {
 describe('without the analysis stage, the same streams and header fields', () => {
   it('on every fixture', async () => {
     let n = 0;
-    for (const f of captures(FIXTURES)) {
+    for (const f of captureFiles(FIXTURES)) {
       const [on, off] = await Promise.all([rows(f, true), rows(f, false)]);
       expect(off, path.basename(f)).toEqual(on);
       n += on.length;
@@ -66,7 +54,7 @@ describe('without the analysis stage, the same streams and header fields', () =>
 
   it.skipIf(!existsSync(CORPUS))('on every corpus capture (skipped when ../shared/corpus is absent)', async () => {
     let n = 0;
-    for (const f of captures(CORPUS)) {
+    for (const f of captureFiles(CORPUS)) {
       const [on, off] = await Promise.all([rows(f, true), rows(f, false)]);
       expect(off, path.relative(CORPUS, f)).toEqual(on);
       n += on.length;
@@ -75,7 +63,7 @@ describe('without the analysis stage, the same streams and header fields', () =>
   });
 
   it.skipIf(!hasTshark)('equal to tshark on the fixtures (skipped when tshark is not installed)', async () => {
-    for (const f of captures(FIXTURES)) {
+    for (const f of captureFiles(FIXTURES)) {
       const t = await tsharkRows(f, FIELDS);
       const m = (await rows(f, false)).map((l) => l.replace(/\n$/, '').split('\t'));
       expect(m, path.basename(f)).toEqual(t);

@@ -5,7 +5,7 @@
 // list with columns and the expert list), the text equals JSON.stringify of the object the
 // builder makes for that packet. The printer runs across the whole capture, so its templates are
 // reused by later packets of the same shape, which is what could go wrong.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Packet } from '../src/core/packet.js';
@@ -14,22 +14,10 @@ import { CaptureError } from '../src/io/errors.js';
 import { openCapture } from '../src/io/reader.js';
 import { resolveFields } from '../src/output/fields.js';
 import { JsonBuilder, JsonPrinter } from '../src/output/json.js';
-import { CORPUS, FIXTURES } from './helpers/reference.js';
+import { captureFiles, CORPUS, FIXTURES } from './helpers/reference.js';
 
 const E_LIST = ['ip.src', 'tcp.seq', 'tcp.options.sack_le', 'tcp.analysis.flags', 'icmp', 'udp', '_ws.col.No.', '_ws.col.Info', '_ws.expert', 'eth.dst.lg', 'tcp.flags'];
 
-function captures(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap|ntar)(\.gz)?$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 /** Dissects a capture (the whole tree and the columns, as JSON with -e columns needs) and hands each
  * packet to `each`; a capture that ends in an error yields the packets before it. */
@@ -80,13 +68,13 @@ async function compare(files: string[], limit: number): Promise<Tally> {
 
 describe('JSON templates write what the object builder builds', () => {
   it('on every packet of every fixture', async () => {
-    const t = await compare(captures(FIXTURES), Infinity);
+    const t = await compare(captureFiles(FIXTURES), Infinity);
     expect(t.differ).toEqual([]);
     expect(t.packets).toBeGreaterThan(800);
   });
 
   it.skipIf(!existsSync(CORPUS))('on the first 3,000 packets of every corpus capture (skipped when ../shared/corpus is absent)', async () => {
-    const files = captures(CORPUS);
+    const files = captureFiles(CORPUS);
     const t = await compare(files, 3000);
     expect(t.differ).toEqual([]);
     expect(files.length).toBeGreaterThan(250);

@@ -5,7 +5,7 @@
 // tshark's runs are cached in the OS temp dir, keyed by the capture's bytes and the arguments.
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { compileFilter } from '../src/filter/index.js';
 import { CaptureError } from '../src/io/errors.js';
 import { openCapture } from '../src/io/reader.js';
 import { parseStats, statFields, type Stat } from '../src/stats/index.js';
+import { captureFiles } from './helpers/reference.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -172,18 +173,6 @@ export async function compareFile(file: string, args = ARGS): Promise<Array<{ ar
   });
 }
 
-function captures(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, n.name);
-      if (n.isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap|ntar)(\.gz)?$/.test(n.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 async function inBatches<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
   const res: R[] = [];
@@ -210,7 +199,7 @@ function report(results: Array<{ file: string; rows: Awaited<ReturnType<typeof c
 }
 
 describe.skipIf(!hasTshark)('-z statistics equal tshark 4.0 on every fixture (skipped when tshark is not installed)', () => {
-  const files = captures(FIXTURES);
+  const files = captureFiles(FIXTURES);
 
   it('splits a combined tshark output back into its blocks', () => {
     const text = `\n${'='.repeat(67)}\nProtocol Hierarchy Statistics\nFilter: \n\n${'='.repeat(67)}\n${'='.repeat(80)}\nTCP Conversations\n${'='.repeat(80)}\n\nNotes (1)\n`;
@@ -236,7 +225,7 @@ describe.skipIf(!hasTshark || !existsSync(CORPUS) || !corpusWanted)(
   '-z statistics against tshark on ../shared/corpus (skipped unless MINISHARK_STATS_CORPUS=1, with tshark and ../shared/corpus)',
   () => {
     it('agreement per statistic', async () => {
-      const files = captures(CORPUS);
+      const files = captureFiles(CORPUS);
       const results = await inBatches(files, 2, async (file) => ({ file, rows: await compareFile(file) }));
       const text = report(results);
       writeFileSync(path.join(os.tmpdir(), 'minishark-stats-corpus-report.txt'), text);
