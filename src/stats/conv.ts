@@ -35,6 +35,8 @@ export class ConvStat implements Stat {
   private readonly tap: AddrTap;
   private readonly items: ConvItem[] = [];
   private readonly index = new Map<string, number>();
+  /** by TCP stream index (tuples with a conversation id): the item */
+  private readonly byConv: number[] = [];
   /** the tuple of the previous packet and where it went (consecutive packets mostly share it) */
   private readonly last = { i: -1, fwd: true, convId: -1, src: '', dst: '', sport: 0, dport: 0 };
 
@@ -69,6 +71,17 @@ export class ConvStat implements Stat {
         // ... the other direction (bulk transfers alternate data and ACKs)
         i = last.i;
         isFwd = !last.fwd;
+      } else if (t.convId >= 0) {
+        // a TCP stream index names one conversation (its addresses and ports never change): no key text
+        i = this.byConv[t.convId];
+        if (i === undefined) {
+          i = this.items.length;
+          this.items.push({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0, start: ts, stop: ts });
+          this.byConv[t.convId] = i;
+        } else {
+          const c = this.items[i]!;
+          isFwd = t.src === c.src && t.sport === c.sport && t.dst === c.dst && t.dport === c.dport;
+        }
       } else {
         const fwd = `${t.convId}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
         i = this.index.get(fwd);
