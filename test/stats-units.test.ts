@@ -8,7 +8,8 @@ import { Engine } from '../src/dissect/engine.js';
 import { compileFilter } from '../src/filter/index.js';
 import { openCapture } from '../src/io/reader.js';
 import { drawStats, parseStat, parseStats, Progress, StatError, statFields, type Stat } from '../src/stats/index.js';
-import { cFixed, formatBytes } from '../src/stats/util.js';
+import fc from 'fast-check';
+import { cFixed, cFixedExact, formatBytes } from '../src/stats/util.js';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 
@@ -37,6 +38,17 @@ function statError(f: () => unknown): StatError {
 }
 
 describe('printf-exact number formatting', () => {
+  it('the fast way (toFixed off exact ties) gives what the exact expansion gives', () => {
+    // doubles of every magnitude, times as the tables print them, and exact ties (k + 0.5) / 2^j
+    const doubles = fc.oneof(
+      fc.double({ min: 0, max: 1e22, noNaN: true }),
+      fc.integer({ min: 0, max: 2_000_000_000 }).chain((s) => fc.integer({ min: 0, max: 999_999_999 }).map((ns) => s + ns / 1e9)),
+      fc.tuple(fc.integer({ min: 0, max: 1 << 20 }), fc.integer({ min: 1, max: 12 })).map(([k, j]) => (k + 0.5) / 2 ** j),
+    );
+    fc.assert(fc.property(doubles, fc.integer({ min: 0, max: 12 }), (x, n) => cFixed(x, n) === cFixedExact(x, n)), { numRuns: 20000 });
+    for (const x of [0.03125, 0.09375, 2.5, 3.5, 0.125, 1e21, 1e-7]) for (let n = 0; n <= 9; n++) expect(cFixed(x, n)).toBe(cFixedExact(x, n));
+  });
+
   it('cFixed rounds the binary value half-to-even like glibc', () => {
     expect(cFixed(0.03125, 4)).toBe('0.0312');
     expect(cFixed(0.09375, 4)).toBe('0.0938');

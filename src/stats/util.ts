@@ -7,6 +7,18 @@ import type { Packet } from '../core/packet.js';
  * rounded half to even (glibc), so "%.4f" of 0.03125 is "0.0312" as tshark prints it.
  */
 export function cFixed(x: number, n: number): string {
+  // toFixed rounds the exact binary value too, and differs from glibc only on an exact tie (half
+  // up instead of half to even). A tie has exactly n+1 decimals ending in 5, so toFixed(n+1) (then
+  // exact) ends in 5: anything else takes the fast way.
+  if (x >= 0 && x < 1e21 && !Object.is(x, -0) && n < 100) {
+    const more = x.toFixed(n + 1);
+    if (more.charCodeAt(more.length - 1) !== 53 /* 5 */) return x.toFixed(n);
+  }
+  return cFixedExact(x, n);
+}
+
+/** cFixed by the exact decimal expansion of the double (BigInt arithmetic): the reference. */
+export function cFixedExact(x: number, n: number): string {
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan';
   const neg = x < 0 || Object.is(x, -0);
   const v = Math.abs(x);
@@ -82,9 +94,16 @@ export function addrText(v: number | Uint8Array): string {
 
 /** Address key bytes (latin1 chars, as TcpSegment.srcKey) as text. */
 export function keyAddrText(k: string): string {
-  const b = Uint8Array.from(k, (c) => c.charCodeAt(0));
-  return addrText(b);
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = addrText(Uint8Array.from(k, (c) => c.charCodeAt(0)));
+    // tables list the same few addresses again and again (bounded cache)
+    if (keyTexts.size >= 8192) keyTexts.clear();
+    keyTexts.set(k, t);
+  }
+  return t;
 }
+const keyTexts = new Map<string, string>();
 
 /** A field value as a comparable key string (copying out of the packet buffer). */
 export function valueKey(v: unknown): string {
