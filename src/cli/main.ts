@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Packet } from '../core/packet.js';
 import { analysisNeeded, Engine } from '../dissect/engine.js';
-import { type CompiledFilter, compileFilter, FilterSyntaxError, formatFilterError } from '../filter/index.js';
+import type { CompiledFilter } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { CaptureError, describeCaptureError, WriteError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
@@ -200,12 +200,14 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   // display filter: compiled once; the engine keeps every field it reads (single pass: the tracker
   // sees every packet, the filter only chooses what is shown)
   let filter: CompiledFilter | null = null;
-  if (opts.displayFilter !== undefined) {
+  // the filter language is loaded only when a filter is given (-Y, or a tap's filter argument)
+  const filterMod = opts.displayFilter !== undefined || opts.z.length ? await import('../filter/index.js') : null;
+  if (opts.displayFilter !== undefined && filterMod) {
     try {
-      filter = compileFilter(opts.displayFilter);
+      filter = filterMod.compileFilter(opts.displayFilter);
     } catch (e) {
-      if (e instanceof FilterSyntaxError) {
-        io.stderr.write(`minishark: ${formatFilterError(opts.displayFilter, e)}\n`);
+      if (e instanceof filterMod.FilterSyntaxError) {
+        io.stderr.write(`minishark: ${filterMod.formatFilterError(opts.displayFilter, e)}\n`);
         return EXIT_FILE;
       }
       throw e;
@@ -215,10 +217,10 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   let stats: Stat[] | null = null;
   // the taps are loaded only when asked for (less code to load and hold for a plain read)
   const statsMod = opts.z.length ? await import('../stats/index.js') : null;
-  if (statsMod) {
+  if (statsMod && filterMod) {
     try {
       stats = statsMod.parseStats(opts.z, {
-        compileFilter,
+        compileFilter: filterMod.compileFilter,
         referenced: filter?.fields.map((d) => d.abbrev) ?? [],
         // tshark builds the whole tree for -V, -O, -T fields and JSON (io,phs then shows "frame")
         treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'fields',
