@@ -181,7 +181,7 @@ class Flow {
   lastSegFlags = 0;
   /** SACK blocks of this side's latest segment (raw edges), for the peer's bytes in flight */
   sackN = 0;
-  /** made on the first SACK (most connections never send one) */
+  /** [le, re, ...] of those blocks (empty until the first SACK: most connections never send one) */
   sack: number[] = [];
   /** unacked segments, oldest first (Wireshark keeps them newest first) */
   /** entry i at [5i .. 5i+4]: frame, seq, nextseq, seconds, nanoseconds (made on first use; the

@@ -14,8 +14,13 @@
  * generation's growth factor (set to 1 once it has reached `youngMiB`, so it grows no more) and the
  * old generation's growing percent (the limit is set at 1 + percent/100 of the live size after each
  * full collection). Both only change how often the collector runs, not what it keeps.
+ *
+ * The flags belong to the whole process, so only the main thread sets them: the worker threads of a
+ * several-file run (./multi.ts) leave them alone, rather than have several threads change V8's flags
+ * at once.
  */
 import v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 export interface HeapTuning {
   /** the young generation's size (both semi-spaces) at which it stops growing */
@@ -28,8 +33,8 @@ export class HeapKeeper {
   private done = false;
 
   constructor(private readonly tuning: HeapTuning) {
-    // a user's own GC settings on the command line win
-    if (process.execArgv.some((a) => /semi-space|heap-growing|old-space/.test(a))) this.done = true;
+    // a user's own GC settings on the command line win; worker threads leave the process's flags alone
+    if (!isMainThread || process.execArgv.some((a) => /semi-space|heap-growing|old-space/.test(a))) this.done = true;
     else v8.setFlagsFromString(`--heap-growing-percent=${tuning.oldGrowingPercent}`);
   }
 
