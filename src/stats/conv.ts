@@ -1,6 +1,6 @@
 import type { FieldDef, Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
-import { AddrTap, addrTapFields, KIND_NAMES, timeCmp, type AddrTapKind } from './addrtap.js';
+import { AddrTap, addrTapFields, KIND_NAMES, timeCmp, type AddrTapKind, type AddrTuple } from './addrtap.js';
 import type { CompiledFilter, Stat } from './types.js';
 import { cFixed, formatBytes, padL, padR, timeSec } from './util.js';
 
@@ -53,6 +53,12 @@ export class ConvStat implements Stat {
     this.filterFields = filter?.fields ?? [];
   }
 
+  /** a new row for this tuple, seen first at `ts`; its index */
+  private newItem(t: AddrTuple, ts: Time): number {
+    this.items.push({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0, start: ts, stop: ts });
+    return this.items.length - 1;
+  }
+
   packet(pkt: Packet): void {
     const tuples = this.tap.tuples(pkt);
     if (!tuples.length) return;
@@ -74,25 +80,21 @@ export class ConvStat implements Stat {
       } else if (t.convId >= 0) {
         // a TCP stream index names one conversation (its addresses and ports never change): no key text
         i = this.byConv[t.convId];
-        if (i === undefined) {
-          i = this.items.length;
-          this.items.push({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0, start: ts, stop: ts });
-          this.byConv[t.convId] = i;
-        } else {
+        if (i === undefined) this.byConv[t.convId] = i = this.newItem(t, ts);
+        else {
           const c = this.items[i]!;
           isFwd = t.src === c.src && t.sport === c.sport && t.dst === c.dst && t.dport === c.dport;
         }
       } else {
-        const fwd = `${t.convId}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
+        // no conversation id (UDP, and the address kinds): the addresses and ports are the key
+        const fwd = `${t.src}|${t.sport}|${t.dst}|${t.dport}`;
         i = this.index.get(fwd);
         if (i === undefined) {
-          i = this.index.get(`${t.convId}|${t.dst}|${t.dport}|${t.src}|${t.sport}`);
+          i = this.index.get(`${t.dst}|${t.dport}|${t.src}|${t.sport}`);
           isFwd = false;
         }
         if (i === undefined) {
-          i = this.items.length;
-          this.items.push({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0, start: ts, stop: ts });
-          this.index.set(fwd, i);
+          this.index.set(fwd, (i = this.newItem(t, ts)));
           isFwd = true;
         }
       }

@@ -88,22 +88,14 @@ export function addrText(v: number | Uint8Array): string {
   if (typeof v === 'number') return ipv4Str(v);
   if (v.length === 16) return ipv6Str(v);
   if (v.length === 6) return etherStr(v);
-  if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+  if (v.length === 4) return ipv4Str(((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) >>> 0);
   return Buffer.from(v).toString('hex');
 }
 
 /** Address key bytes (latin1 chars, as TcpSegment.srcKey) as text. */
 export function keyAddrText(k: string): string {
-  let t = keyTexts.get(k);
-  if (t === undefined) {
-    t = addrText(Uint8Array.from(k, (c) => c.charCodeAt(0)));
-    // tables list the same few addresses again and again (bounded cache)
-    if (keyTexts.size >= 8192) keyTexts.clear();
-    keyTexts.set(k, t);
-  }
-  return t;
+  return addrText(Uint8Array.from(k, (c) => c.charCodeAt(0)));
 }
-const keyTexts = new Map<string, string>();
 
 /** A field value as a comparable key string (copying out of the packet buffer). */
 export function valueKey(v: unknown): string {
