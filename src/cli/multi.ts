@@ -31,7 +31,6 @@ export interface ManyOptions {
   parallel?: number;
 }
 
-export { expandGlob } from './glob.js';
 
 /** Drops the first `skipLines` lines and holds back (and drops) the last `dropTail` bytes. */
 class Trim extends Transform {

@@ -224,7 +224,7 @@ export class JsonBuilder {
     this.keyable = true;
     for (const L of pkt.layers) {
       const all = this.want === null || this.wantLayers.has(L.proto);
-      const create = all || this.layerHasWanted(L);
+      const create = all || this.anyWanted(L.fields);
       this.entry(E_LAYER | (L.inner ? E_INNER : 0) | (create ? E_CREATE : 0), L.def, true);
       this.sig[this.m++] = 0;
       this.code(L.def.id);
@@ -317,11 +317,12 @@ export class JsonBuilder {
     return root;
   }
 
-  private layerHasWanted(L: Layer): boolean {
-    if (this.want === null) return true;
+  /** whether some wanted, shown field is among these nodes (or below them) */
+  private anyWanted(nodes: FieldNode[]): boolean {
     const want = this.want;
-    const any = (ns: FieldNode[]): boolean => ns.some((n) => (want.has(n.def.id) && !n.hidden) || (n.children ? any(n.children) : false));
-    return any(L.fields);
+    if (want === null) return true;
+    for (const n of nodes) if ((want.has(n.def.id) && !n.hidden) || (n.children && this.anyWanted(n.children))) return true;
+    return false;
   }
 
   /** step into obj[key] as an object (creating it); null when a plain value is there (rule 3) */
