@@ -89,6 +89,15 @@ function echoWith(n, mutate) {
   return writePcap(echo.header, recs);
 }
 
+/** echo-veth.pcap with byte `at` of frame `n` set to `set(old value)`, its TCP checksum recomputed */
+function echoTcpByte(n, at, set) {
+  return echoWith(n, (f) => {
+    f[at] = set(f[at]);
+    tcp4Checksum(f, ETH, ETH + 20, f.length);
+    return f;
+  });
+}
+
 // IPv4 IHL < 5: frame 3 (the SYN), IHL 4 (16 bytes)
 emit(
   'ipv4-ihl-lt5.pcap',
@@ -115,11 +124,7 @@ emit(
 // TCP data offset < 5: frame 5, data offset 4 (16 bytes)
 emit(
   'tcp-doff-lt5.pcap',
-  echoWith(5, (f) => {
-    f[ETH + 20 + 12] = (4 << 4) | (f[ETH + 20 + 12] & 15);
-    tcp4Checksum(f, ETH, ETH + 20, f.length);
-    return f;
-  }),
+  echoTcpByte(5, ETH + 20 + 12, (b) => (4 << 4) | (b & 15)),
   'TCP header length 16 (data offset 4) in frame 5',
   'echo-veth.pcap frame 5 (ACK), byte 46 0x80 -> 0x40, TCP checksum recomputed',
   'a TCP header is at least 20 bytes',
@@ -127,11 +132,7 @@ emit(
 // TCP data offset beyond the segment: frame 6 ('AB', 34-byte segment), data offset 15 (60 bytes)
 emit(
   'tcp-doff-beyond.pcap',
-  echoWith(6, (f) => {
-    f[ETH + 20 + 12] = (15 << 4) | (f[ETH + 20 + 12] & 15);
-    tcp4Checksum(f, ETH, ETH + 20, f.length);
-    return f;
-  }),
+  echoTcpByte(6, ETH + 20 + 12, (b) => (15 << 4) | (b & 15)),
   'TCP header length 60 (data offset 15) in a 34-byte segment, frame 6',
   "echo-veth.pcap frame 6 ('AB'), byte 46 0x80 -> 0xf0, TCP checksum recomputed",
   'the header cannot reach past the segment',
@@ -144,11 +145,7 @@ for (const [name, len, what] of [
 ]) {
   emit(
     name,
-    echoWith(3, (f) => {
-      f[ETH + 20 + 20 + 1] = len;
-      tcp4Checksum(f, ETH, ETH + 20, f.length);
-      return f;
-    }),
+    echoTcpByte(3, ETH + 20 + 20 + 1, () => len),
     `TCP MSS ${what} in frame 3`,
     `echo-veth.pcap frame 3 (SYN), byte 55 (MSS option length) 4 -> ${len}, TCP checksum recomputed`,
     'an option length covers its kind and length bytes (>= 2) and stays inside the header',
@@ -160,11 +157,7 @@ for (const [name, len, what] of [
 // an EOL option followed by a non-zero byte: the SYN's SACK_PERM kind (byte 58) set to 0 (EOL)
 emit(
   'tcp-opt-after-eol.pcap',
-  echoWith(3, (f) => {
-    f[ETH + 20 + 20 + 4] = 0;
-    tcp4Checksum(f, ETH, ETH + 20, f.length);
-    return f;
-  }),
+  echoTcpByte(3, ETH + 20 + 20 + 4, () => 0),
   'TCP options of frame 3: EOL, then non-zero bytes (Non-zero header padding)',
   'echo-veth.pcap frame 3 (SYN), byte 58 (SACK_PERM kind) 4 -> 0, TCP checksum recomputed',
   'a stack pads after EOL with zeros',
