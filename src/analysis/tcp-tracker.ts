@@ -288,7 +288,7 @@ export interface TcpTrackerOptions {
   lang?: 'en' | 'zh';
 }
 
-/** Drop the backing stores of an empty unacked list (length 0 frees them; they regrow on use). */
+/** Drop an empty unacked list's array (it is made again on first use). */
 function releaseUnacked(f: Flow): void {
   f.u = null;
 }

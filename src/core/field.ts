@@ -134,6 +134,11 @@ export function newNode(def: FieldDef, value: FieldValue, offset: number, length
   return { def, value, offset, length, src, generated: undefined, hidden: undefined, text, children: undefined, expert: undefined };
 }
 
+/** A new layer, like newNode: every property present from the start, one shape for all layers. */
+export function newLayer(proto: string, def: FieldDef, summary: string, offset: number, length: number, src: number | undefined, inner: boolean | undefined): Layer {
+  return { proto, def, summary, offset, length, src, fields: [], malformed: undefined, inner };
+}
+
 export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
 
 export interface ExpertItem {

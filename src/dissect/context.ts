@@ -1,4 +1,4 @@
-import { newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
+import { newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
 import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
 import type { CaptureState } from './state.js';
 
@@ -70,8 +70,7 @@ export class Ctx {
 
   /** Start a layer (a protocol block in the details tree). */
   layer(proto: FieldDef, offset: number, length: number): Layer {
-    // every property present from the start: one shape for all layers
-    const l: Layer = { proto: proto.abbrev, def: proto, summary: proto.name, offset, length, src: this.src || undefined, fields: [], malformed: undefined, inner: this.inError ? true : undefined };
+    const l = newLayer(proto.abbrev, proto, proto.name, offset, length, this.src || undefined, this.inError ? true : undefined);
     this.pkt.layers.push(l);
     this.pkt.protocols.push(proto.abbrev);
     return l;

@@ -1,4 +1,4 @@
-import { field, newNode, protocol, type FieldDef, type Layer } from '../core/field.js';
+import { field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
@@ -172,20 +172,20 @@ export class Engine {
     if (last) last.malformed = { error: why, offset: at };
     const lastProto = protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     // like Wireshark: a "[Malformed Packet: X]" item (not listed in frame.protocols) with its expert
-    const L: Layer = { proto: malformedField.abbrev, def: malformedField, summary: `[Malformed Packet: ${lastProto}]`, offset: at, length: 0, fields: [] };
+    const L = newLayer(malformedField.abbrev, malformedField, `[Malformed Packet: ${lastProto}]`, at, 0, undefined, undefined);
     pkt.layers.push(L);
     this.ctx.expert(L, null, fMalformedExpert, 'error', 'Malformed', 'Malformed Packet (Exception occurred)');
     pkt.infoSuffix += '[Malformed Packet]';
   }
 
-  /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
   /** the packet being dissected was already cut short (one "[Packet size limited …]" per packet) */
   private wasShort = false;
 
+  /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
   private short(pkt: Packet, label?: string): void {
     this.wasShort = true;
     const lastProto = label ?? protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
-    const L: Layer = { proto: pShort.abbrev, def: pShort, summary: `[Packet size limited during capture: ${lastProto} truncated]`, offset: pkt.rec.capLen, length: 0, fields: [] };
+    const L = newLayer(pShort.abbrev, pShort, `[Packet size limited during capture: ${lastProto} truncated]`, pkt.rec.capLen, 0, undefined, undefined);
     pkt.layers.push(L);
     pkt.infoSuffix += '[Packet size limited during capture]';
   }

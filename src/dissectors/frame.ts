@@ -1,4 +1,4 @@
-import { field, protocol, type Layer } from '../core/field.js';
+import { field, newLayer, protocol } from '../core/field.js';
 import type { Ctx } from '../dissect/context.js';
 import { timeSub } from '../dissect/state.js';
 import { formatAbsTime, formatRelTime } from '../output/format.js';
@@ -110,7 +110,7 @@ export function dissectFrame(ctx: Ctx): void {
 /** pcapng packet comments: a "Packet comments" block before the frame, each comment also an expert
  * item of severity Comment (as tshark shows them; frame.protocols does not list it). */
 function packetComments(ctx: Ctx, comments: string[]): void {
-  const C: Layer = { proto: 'pkt_comment', def: pPktComment, summary: 'Packet comments', offset: 0, length: 0, fields: [] };
+  const C = newLayer(pPktComment.abbrev, pPktComment, 'Packet comments', 0, 0, undefined, undefined);
   ctx.pkt.layers.splice(ctx.pkt.layers.length - 1, 0, C);
   for (const c of comments) {
     const n = ctx.add(C, null, f.comment, 0, 0, c, c);

@@ -14,7 +14,7 @@
  */
 import { ipv4At, ipv6Str } from '../core/addr.js';
 import { fold, sum16 } from '../core/checksum.js';
-import { field, protocol, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { field, newLayer, protocol, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { MalformedError, ShortError } from '../dissect/context.js';
 import { getDissector, handoff, lookup, register, type DissectFn } from '../dissect/registry.js';
@@ -598,8 +598,7 @@ function quotedDatagram(ctx: Ctx, L: Layer, o: number, end: number, rend: number
     if (ctx.u16(o + 10) <= 128) {
       // after the quoted datagram in Wireshark's tree: a block of its own after the quoted layers
       const e = o + (origLen ? origLen * 4 : 128) + 8;
-      const XL: Layer = { proto: 'icmp', def: fText, summary: 'ICMP Multi-Part Extensions', offset: e, length: cap(ctx, e, rend - e), fields: [], inner: true };
-      if (ctx.src) XL.src = ctx.src;
+      const XL = newLayer('icmp', fText, 'ICMP Multi-Part Extensions', e, cap(ctx, e, rend - e), ctx.src || undefined, true);
       // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
       const layers = ctx.pkt.layers;
       let at = quoteStart;
