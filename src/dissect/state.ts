@@ -83,11 +83,6 @@ export function timeCmp(a: Time, b: Time): number {
   return a.sec !== b.sec ? (a.sec < b.sec ? -1 : 1) : a.nsec !== b.nsec ? (a.nsec < b.nsec ? -1 : 1) : 0;
 }
 
-/** Seconds as a float: only for comparisons against thresholds, never for printing. */
-export function timeToFloat(t: Time): number {
-  return t.sec + t.nsec / 1e9;
-}
-
 /** State that lives across packets of one capture (besides the TCP tracker). Kept bounded. */
 export class CaptureState {
   prefs: Prefs;

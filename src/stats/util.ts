@@ -138,15 +138,3 @@ export function findByAbbrev(L: Layer, abbrev: string): FieldNode | undefined {
   };
   return visit(L.fields);
 }
-
-/** Does the packet carry a field or expert item with this abbrev (or abbrev prefix ending in '.')? */
-export function hasFlag(pkt: Packet, abbrev: string): boolean {
-  for (const e of pkt.expert) if (e.abbrev === abbrev) return true;
-  const L = pkt.tcp?.layer;
-  return L ? findByAbbrev(L, abbrev) !== undefined : false;
-}
-
-/** The network-layer protocol short name for an address key length. */
-export function isV6Key(k: string): boolean {
-  return k.length === 16;
-}
