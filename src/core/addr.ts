@@ -93,3 +93,22 @@ export function hex2(v: number): string {
 export function hexPad(v: number, digits: number): string {
   return '0x' + (v >>> 0).toString(16).padStart(digits, '0');
 }
+
+/** A conversation key part for an address: its bytes as latin1 chars (cheap, unique). */
+const v4Keys = new Map<number, string>();
+export function addrKey(b: Uint8Array): string {
+  if (b.length === 4) return v4Key(((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0);
+  return String.fromCharCode.apply(null, b as unknown as number[]);
+}
+
+/** addrKey of an IPv4 address given as a number: the few addresses of a capture recur in every
+ * packet, so their keys are cached (bounded). */
+export function v4Key(n: number): string {
+  let k = v4Keys.get(n);
+  if (k === undefined) {
+    k = String.fromCharCode(n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
+    if (v4Keys.size >= CACHE_MAX) v4Keys.clear();
+    v4Keys.set(n, k);
+  }
+  return k;
+}

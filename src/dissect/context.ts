@@ -1,3 +1,4 @@
+import { addrKey, v4Key } from '../core/addr.js';
 import { newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
 import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
 import type { CaptureState } from './state.js';
@@ -45,10 +46,70 @@ export class Ctx {
   src = 0;
   /** network-layer addresses of the innermost IP header, for pseudo-headers and columns */
   netKind: 0 | 4 | 6 = 0;
-  netSrc: Uint8Array | null = null;
-  netDst: Uint8Array | null = null;
   netSrcOff = 0;
   netDstOff = 0;
+  private _netSrc: Uint8Array | null = null;
+  private _netDst: Uint8Array | null = null;
+  /** IPv4 addresses are kept as offsets into `netData` until a view of them is asked for (most
+   * packets only need their conversation keys, and a typed-array view per address is costly) */
+  private netLazy = false;
+  private netData: Uint8Array | null = null;
+
+  get netSrc(): Uint8Array | null {
+    if (this.netLazy) this.netViews();
+    return this._netSrc;
+  }
+  set netSrc(v: Uint8Array | null) {
+    if (this.netLazy) this.netViews();
+    this._netSrc = v;
+  }
+  get netDst(): Uint8Array | null {
+    if (this.netLazy) this.netViews();
+    return this._netDst;
+  }
+  set netDst(v: Uint8Array | null) {
+    if (this.netLazy) this.netViews();
+    this._netDst = v;
+  }
+  private netViews(): void {
+    this.netLazy = false;
+    const d = this.netData!;
+    this._netSrc = d.subarray(this.netSrcOff, this.netSrcOff + 4);
+    this._netDst = d.subarray(this.netDstOff, this.netDstOff + 4);
+  }
+
+  /** The IPv4 header's addresses, at these offsets of the current data source. */
+  setNet4(srcOff: number, dstOff: number): void {
+    this.netKind = 4;
+    this.netLazy = true;
+    this.netData = this.data;
+    this.netSrcOff = srcOff;
+    this.netDstOff = dstOff;
+  }
+
+  /** No network-layer addresses (a new packet). */
+  resetNet(): void {
+    this.netKind = 0;
+    this.netLazy = false;
+    this._netSrc = this._netDst = null;
+    this.netData = null;
+  }
+
+  /** Whether both network-layer addresses are known (a transport can be tracked). */
+  hasNet(): boolean {
+    return this.netLazy || (this._netSrc !== null && this._netDst !== null);
+  }
+
+  /** The conversation key of the source (or destination) address: addrKey of its bytes. */
+  netKey(dst: boolean): string {
+    if (this.netLazy) {
+      const d = this.netData!;
+      const o = dst ? this.netDstOff : this.netSrcOff;
+      return v4Key(((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0);
+    }
+    const b = dst ? this._netDst : this._netSrc;
+    return b ? addrKey(b) : '';
+  }
   /** depth of ICMP error embedding: inside an error the transport dissectors skip stateful work */
   inError = 0;
   /** IPv4/IPv6 fragment that was not reassembled here: transport length unknown */

@@ -90,8 +90,7 @@ export class Engine {
     ctx.pkt = pkt;
     this.wasShort = false;
     ctx.setData(rec.data, 0);
-    ctx.netKind = 0;
-    ctx.netSrc = ctx.netDst = null;
+    ctx.resetNet();
     ctx.inError = 0;
     ctx.fragment = false;
     ctx.ethLayer = null;

@@ -6,7 +6,7 @@
  * icmpv6.check_checksum preference); `-o icmpv6.check_checksum:FALSE` turns it off here if a
  * preference by that name is ever registered.
  */
-import { etherStr, hex2, ipv6Str } from '../core/addr.js';
+import { addrKey, etherStr, hex2, ipv6Str } from '../core/addr.js';
 import { fold, pseudoSum, sum16 } from '../core/checksum.js';
 import { field, protocol, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
@@ -14,7 +14,6 @@ import { handoff, register } from '../dissect/registry.js';
 import type { CaptureState } from '../dissect/state.js';
 import { bitPicture } from '../output/format.js';
 import { lastIpv6 } from './ipv6.js';
-import { addrKey } from './tcp.js';
 
 export const ICMPV6_TYPE: Record<number, string> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 100: 'Private experimentation',

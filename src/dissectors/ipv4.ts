@@ -890,11 +890,7 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
     dissectOptions(ctx, L, start, o + 20, o + hl, end, ttl);
   }
 
-  ctx.netKind = 4;
-  ctx.netSrc = ctx.data.subarray(o + 12, o + 16);
-  ctx.netDst = ctx.data.subarray(o + 16 + dstOff, o + 20 + dstOff);
-  ctx.netSrcOff = o + 12;
-  ctx.netDstOff = o + 16 + dstOff;
+  ctx.setNet4(o + 12, o + 16 + dstOff);
   ipv4Last.ttl = ttl;
   ipv4Last.proto = proto;
 

@@ -8,13 +8,12 @@
  * The chain is walked in a loop (not through the dispatch tables), capped at MAX_EXT_HEADERS, and
  * every header consumes at least 8 bytes, so a malicious chain cannot loop or recurse.
  */
-import { etherStr, hex2, ipv4At, ipv6Str } from '../core/addr.js';
+import { addrKey, etherStr, hex2, ipv4At, ipv6Str } from '../core/addr.js';
 import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 import { bitPicture } from '../output/format.js';
 import { DSCP, DSCP_SHORT, ECN, ECN_SHORT, ip, ipProtoName } from './ipv4.js';
-import { addrKey } from './tcp.js';
 
 /** Next Header / ip.proto names exactly as Wireshark 4.0's ipproto_val table prints them. */
 export const IPV6_NXT: Record<number, string> = {

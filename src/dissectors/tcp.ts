@@ -649,9 +649,9 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     payloadEnd: end,
     inError,
   };
-  if (ctx.netSrc && ctx.netDst) {
-    seg.srcKey = addrKey(ctx.netSrc);
-    seg.dstKey = addrKey(ctx.netDst);
+  if (ctx.hasNet()) {
+    seg.srcKey = ctx.netKey(false);
+    seg.dstKey = ctx.netKey(true);
   }
   // the conversation stage needs both addresses (TCP over IPv4/IPv6)
   const tracked = seg.srcKey !== '' || seg.dstKey !== '';
@@ -770,23 +770,6 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   // a header quoted in an ICMP error: the conversation is looked up too (stream, timestamps)
   if (inError && tracked) finishTcpQuoted(ctx, seg);
   return null; // the tracker stage finishes TCP (payload hand-off included), see finishTcp
-}
-
-/** a conversation key part for an address (bytes as latin1 chars: cheap, unique) */
-const v4Keys = new Map<number, string>();
-export function addrKey(b: Uint8Array): string {
-  if (b.length === 4) {
-    // IPv4: the few addresses of a capture recur in every packet (bounded cache)
-    const n = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-    let k = v4Keys.get(n);
-    if (k === undefined) {
-      k = String.fromCharCode(b[0]!, b[1]!, b[2]!, b[3]!);
-      if (v4Keys.size >= 8192) v4Keys.clear();
-      v4Keys.set(n, k);
-    }
-    return k;
-  }
-  return String.fromCharCode.apply(null, b as unknown as number[]);
 }
 
 register('tcp', dissectTcp);

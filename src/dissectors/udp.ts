@@ -13,7 +13,6 @@ import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import { timeSub } from '../dissect/state.js';
 import { formatRelTime } from '../output/format.js';
-import { addrKey } from './tcp.js';
 import { dissectData } from './data.js';
 
 export const pUdp = protocol('udp', 'User Datagram Protocol');
@@ -147,9 +146,9 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   // the conversation: looked up (or created) for quoted datagrams too, like Wireshark
   let conv: UdpConv | undefined;
   const ts = ctx.pkt.rec.ts;
-  if (ctx.netSrc && ctx.netDst) {
-    const a = addrKey(ctx.netSrc);
-    const b = addrKey(ctx.netDst);
+  if (ctx.hasNet()) {
+    const a = ctx.netKey(false);
+    const b = ctx.netKey(true);
     const key = a < b || (a === b && sport <= dport) ? `${a}|${sport}|${b}|${dport}` : `${b}|${dport}|${a}|${sport}`;
     const st = ctx.state.udpStreams;
     conv = st.get(key);
