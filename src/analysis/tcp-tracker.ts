@@ -286,7 +286,46 @@ export const CLOSED_KEPT = 10_000;
 export interface TcpTrackerOptions {
   /** explanation language for minishark.tcp.explain (also read from prefs['minishark.lang']) */
   lang?: 'en' | 'zh';
+  /** analyze() fills and returns one object, the same each time, valid until the next call: for a
+   * caller that reads each result at once (the engine), which then allocates no result per packet */
+  reuseResult?: boolean;
 }
+
+/** A TcpResult with every property present (one shape), to be filled by analyze(). */
+function newResult(): TcpResult {
+  return {
+    stream: 0,
+    completeness: 0,
+    seq: 0,
+    ack: 0,
+    relative: false,
+    nxtseq: -1,
+    window: 0,
+    scale: null,
+    scaleKind: 'known',
+    sackBase: 0,
+    timeRel: ZERO_TIME,
+    timeDelta: ZERO_TIME,
+    analysis: null,
+    closing: 0,
+    tfo: 0,
+    dsack: false,
+    ace: -1,
+    phase: 'data',
+    step: '',
+    role: 'client',
+    roleGuessed: false,
+    isnKnown: false,
+    ackedBytes: -1,
+    ackedFrom: 0,
+    acksFin: false,
+    refused: false,
+    halfClosed: false,
+    simultaneous: false,
+    peerMss: -1,
+  };
+}
+const ZERO_TIME: Time = Object.freeze({ sec: 0, nsec: 0 });
 
 /** Drop an empty unacked list's array (it is made again on first use). */
 function releaseUnacked(f: Flow): void {
@@ -346,6 +385,8 @@ export class TcpTracker {
   private readonly analyzeSeq: boolean;
   private readonly trackBif: boolean;
   private readonly defaultWs: number;
+  /** the result object analyze() fills each time (reuseResult), else null */
+  private readonly scratch: TcpResult | null;
 
   constructor(
     readonly prefs: Partial<Prefs> = {},
@@ -358,6 +399,7 @@ export class TcpTracker {
     this.defaultWs = p['tcp.default_window_scaling'] ?? -1;
     const l = opts.lang ?? p['minishark.lang'];
     this.lang = l === 'zh' ? 'zh' : 'en';
+    this.scratch = opts.reuseResult ? newResult() : null;
     byPrefs.set(prefs, this);
   }
 
@@ -869,37 +911,37 @@ export class TcpTracker {
     }
 
     // ---- minishark's teaching view ----
-    const r: TcpResult = {
-      stream: conv.stream,
-      completeness: shownCompleteness,
-      seq: dispSeq,
-      ack: dispAck,
-      relative: this.relativeSeq && haveLen,
-      nxtseq,
-      window: win,
-      scale,
-      scaleKind,
-      sackBase: this.relativeSeq ? rev.base : 0,
-      timeRel,
-      timeDelta,
-      analysis,
-      closing,
-      tfo,
-      dsack,
-      ace: conv.accEcn && !(flags & TH.SYN) ? (flags >> 6) & 7 : -1,
-      phase: 'data',
-      step: '',
-      role: 'client',
-      roleGuessed: false,
-      isnKnown: false,
-      ackedBytes: -1,
-      ackedFrom: 0,
-      acksFin: false,
-      refused: false,
-      halfClosed: false,
-      simultaneous: false,
-      peerMss: -1,
-    };
+    // a fresh object, or the one this tracker hands out each time (see TcpTrackerOptions.reuseResult)
+    const r = this.scratch ?? newResult();
+    r.stream = conv.stream;
+    r.completeness = shownCompleteness;
+    r.seq = dispSeq;
+    r.ack = dispAck;
+    r.relative = this.relativeSeq && haveLen;
+    r.nxtseq = nxtseq;
+    r.window = win;
+    r.scale = scale;
+    r.scaleKind = scaleKind;
+    r.sackBase = this.relativeSeq ? rev.base : 0;
+    r.timeRel = timeRel;
+    r.timeDelta = timeDelta;
+    r.analysis = analysis;
+    r.closing = closing;
+    r.tfo = tfo;
+    r.dsack = dsack;
+    r.ace = conv.accEcn && !(flags & TH.SYN) ? (flags >> 6) & 7 : -1;
+    r.phase = 'data';
+    r.step = '';
+    r.role = 'client';
+    r.roleGuessed = false;
+    r.isnKnown = false;
+    r.ackedBytes = -1;
+    r.ackedFrom = 0;
+    r.acksFin = false;
+    r.refused = false;
+    r.halfClosed = false;
+    r.simultaneous = false;
+    r.peerMss = -1;
     if (!bogus) this.teach(conv, fwd, rev, flowNo, seg, seq, ack, seglen, taFlags, prevLastack, prevAckSeen, r);
     else {
       const c = this.roleOf(conv, flowNo, sport, dport);

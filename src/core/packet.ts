@@ -35,6 +35,8 @@ export interface TcpSegment {
   dstKey: string;
   srcPort: number;
   dstPort: number;
+  /** "sport → dport", the start of the Info column ('' when no columns are built) */
+  portsInfo: string;
   /** raw sequence and acknowledgement numbers */
   seq: number;
   ack: number;

@@ -62,7 +62,8 @@ export class Engine {
     this.state = new CaptureState(opts.prefs);
     this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true, opts.texts ?? true);
     this.ctx = new Ctx(this.tree, this.state);
-    this.tracker = new TcpTracker(this.state.prefs);
+    // each result is read at once (finishTcp copies what it keeps into the packet's fields)
+    this.tracker = new TcpTracker(this.state.prefs, { reuseResult: true });
     this.analysis = opts.analysis ?? true;
   }
 

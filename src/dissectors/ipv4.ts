@@ -731,6 +731,8 @@ const flagNames = (flags: number): string => {
 
 export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   const F = ctx.tree.full;
+  // some ip.* field is kept: without, every ip.* item below would be dropped (their calls are skipped)
+  const T = F || ctx.tree.wantP[pIp.id] === 1;
   const C = ctx.tree.cols && ctx.inError === 0;
   const start = o;
   if (C) {
@@ -758,14 +760,16 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
     ctx.expert(L, n, ip.badHdrLen, 'error', 'Protocol', `Bogus IP header length (${hl}, must be at least 20)`);
     return null;
   }
-  ctx.add(L, null, ip.hdrLen, o, 1, hl, hlText);
+  if (T) ctx.add(L, null, ip.hdrLen, o, 1, hl, hlText);
 
   ctx.need(o + 1, 1, end, rend);
   const ds = ctx.u8(o + 1);
-  const dsN = ctx.add(L, null, ip.dsfield, o + 1, 1, ds,
-    ctx.tree.texts ? `Differentiated Services Field: 0x${hex(ds, 2)} (DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]})` : undefined);
-  ctx.add(L, dsN, ip.dscp, o + 1, 1, ds >> 2, ctx.tree.texts ? bitText(8, 0xfc, ds, 'Differentiated Services Codepoint', `${DSCP[ds >> 2] ?? 'Unknown'} (${ds >> 2})`) : undefined);
-  ctx.add(L, dsN, ip.ecn, o + 1, 1, ds & 3, ctx.tree.texts ? bitText(8, 0x03, ds, 'Explicit Congestion Notification', `${ECN[ds & 3]} (${ds & 3})`) : undefined);
+  if (T) {
+    const dsN = ctx.add(L, null, ip.dsfield, o + 1, 1, ds,
+      ctx.tree.texts ? `Differentiated Services Field: 0x${hex(ds, 2)} (DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]})` : undefined);
+    ctx.add(L, dsN, ip.dscp, o + 1, 1, ds >> 2, ctx.tree.texts ? bitText(8, 0xfc, ds, 'Differentiated Services Codepoint', `${DSCP[ds >> 2] ?? 'Unknown'} (${ds >> 2})`) : undefined);
+    ctx.add(L, dsN, ip.ecn, o + 1, 1, ds & 3, ctx.tree.texts ? bitText(8, 0x03, ds, 'Explicit Congestion Notification', `${ECN[ds & 3]} (${ds & 3})`) : undefined);
+  }
 
   ctx.need(o + 2, 2, end, rend);
   let ipLen = ctx.u16(o + 2);
@@ -787,7 +791,7 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
       return null;
     }
   } else {
-    const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen}` : undefined);
+    const n = T ? ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen}` : undefined) : null;
     if (ipLen > rend - o) {
       if (!ctx.inError) ctx.expert(L, n, ip.badLen, 'error', 'Protocol', `IPv4 total length exceeds packet length (${rend - o} bytes)`);
     } else {
@@ -801,27 +805,28 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
 
   ctx.need(o + 4, 2, end, rend);
   const id = ctx.u16(o + 4);
-  ctx.add(L, null, ip.id, o + 4, 2, id, ctx.tree.texts ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
+  if (T) ctx.add(L, null, ip.id, o + 4, 2, id, ctx.tree.texts ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
   ctx.need(o + 6, 2, end, rend);
   const ff = ctx.u16(o + 6);
   const fb = ff >> 8;
   const flags = ff >> 13;
   const fragOff = ff & 0x1fff;
-  const flN = ctx.add(L, null, ip.flags, o + 6, 1, flags, ctx.tree.texts ? `${bitPicture(8, 0xe0, fb)} = Flags: 0x${flags.toString(16)}${flagNames(flags)}` : undefined);
-  ctx.add(L, flN, ip.rb, o + 6, 1, (flags & 4) !== 0, ctx.tree.texts ? bitText(8, 0x80, fb, 'Reserved bit', onOff((flags & 4) !== 0)) : undefined);
-  ctx.add(L, flN, ip.df, o + 6, 1, (flags & 2) !== 0, ctx.tree.texts ? bitText(8, 0x40, fb, "Don't fragment", onOff((flags & 2) !== 0)) : undefined);
-  ctx.add(L, flN, ip.mf, o + 6, 1, (flags & 1) !== 0, ctx.tree.texts ? bitText(8, 0x20, fb, 'More fragments', onOff((flags & 1) !== 0)) : undefined);
-  ctx.add(L, null, ip.fragOffset, o + 6, 2, fragOff, ctx.tree.texts ? bitText(16, 0x1fff, ff, 'Fragment Offset', String(fragOff * 8)) : undefined);
+  if (T) {
+    const flN = ctx.add(L, null, ip.flags, o + 6, 1, flags, ctx.tree.texts ? `${bitPicture(8, 0xe0, fb)} = Flags: 0x${flags.toString(16)}${flagNames(flags)}` : undefined);
+    ctx.add(L, flN, ip.rb, o + 6, 1, (flags & 4) !== 0, ctx.tree.texts ? bitText(8, 0x80, fb, 'Reserved bit', onOff((flags & 4) !== 0)) : undefined);
+    ctx.add(L, flN, ip.df, o + 6, 1, (flags & 2) !== 0, ctx.tree.texts ? bitText(8, 0x40, fb, "Don't fragment", onOff((flags & 2) !== 0)) : undefined);
+    ctx.add(L, flN, ip.mf, o + 6, 1, (flags & 1) !== 0, ctx.tree.texts ? bitText(8, 0x20, fb, 'More fragments', onOff((flags & 1) !== 0)) : undefined);
+    ctx.add(L, null, ip.fragOffset, o + 6, 2, fragOff, ctx.tree.texts ? bitText(16, 0x1fff, ff, 'Fragment Offset', String(fragOff * 8)) : undefined);
+  }
   ctx.need(o + 8, 1, end, rend);
   const ttl = ctx.u8(o + 8);
-  const ttlN = ctx.add(L, null, ip.ttl, o + 8, 1, ttl, ctx.tree.texts ? `Time to Live: ${ttl}` : undefined);
+  const ttlN = T ? ctx.add(L, null, ip.ttl, o + 8, 1, ttl, ctx.tree.texts ? `Time to Live: ${ttl}` : undefined) : null;
   ctx.need(o + 9, 1, end, rend);
   const proto = ctx.u8(o + 9);
   // Wireshark checks the TTL once it has the destination, but shows the note under the TTL: add it
   // now so that the expert items come in tree order (as tshark lists them), when it will be reached
   ttlCheck(ctx, L, ttlN, o, hl, ttl, proto, end, rend);
-  const protoName = ipProtoName(proto);
-  ctx.add(L, null, ip.proto, o + 9, 1, proto, ctx.tree.texts ? `Protocol: ${protoName} (${proto})` : undefined);
+  if (T) ctx.add(L, null, ip.proto, o + 9, 1, proto, ctx.tree.texts ? `Protocol: ${ipProtoName(proto)} (${proto})` : undefined);
   ctx.need(o + 10, 2, end, rend);
   const cks = ctx.u16(o + 10);
   let cksumBad = false;
@@ -842,7 +847,7 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
       const c = ctx.gen(L, null, ip.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex(should, 4)}` : undefined);
       if (c) [c.offset, c.length] = [o + 10, 2];
     }
-  } else {
+  } else if (T) {
     ctx.add(L, null, ip.checksum, o + 10, 2, cks,
       ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [${ctx.state.prefs['ip.check_checksum'] ? 'not all data available' : 'validation disabled'}]` : undefined);
     ctx.gen(L, null, ip.checksumStatus, 2, ctx.tree.texts ? 'Header checksum status: Unverified' : undefined);
@@ -852,11 +857,11 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   const src = ctx.u32(o + 12);
   const srcS = ctx.tree.cols || F || ctx.tree.wants(ip.srcHost) || ctx.tree.wants(ip.host) ? ipv4At(ctx.data, o + 12) : '';
   if (F) L.summary = `Internet Protocol Version 4, Src: ${srcS}`;
-  ctx.add(L, null, ip.src, o + 12, 4, src, ctx.tree.texts ? `Source Address: ${srcS}` : undefined);
-  ctx.tree.hidden(L, ip.addr, o + 12, 4, src);
-  for (const d of [ip.srcHost, ip.host]) {
-    const h = ctx.tree.hidden(L, d, o + 12, 4, srcS);
-    if (h) h.generated = true;
+  if (T) {
+    ctx.add(L, null, ip.src, o + 12, 4, src, ctx.tree.texts ? `Source Address: ${srcS}` : undefined);
+    ctx.tree.hidden(L, ip.addr, o + 12, 4, src);
+    hiddenGen(ctx.tree.hidden(L, ip.srcHost, o + 12, 4, srcS));
+    hiddenGen(ctx.tree.hidden(L, ip.host, o + 12, 4, srcS));
   }
   if (C) ctx.pkt.colSrc = srcS;
 
@@ -875,13 +880,11 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
     ctx.add(L, null, ip.curRt, o + 16, 4, cur, ctx.tree.texts ? `Current Route: ${curS}` : undefined);
     const h = ctx.tree.hidden(L, ip.curRtHost, o + 16, 4, curS);
     if (h) h.generated = true;
-  } else {
+  } else if (T) {
     ctx.add(L, null, ip.dst, o + 16, 4, dst, ctx.tree.texts ? `Destination Address: ${dstS}` : undefined);
     ctx.tree.hidden(L, ip.addr, o + 16, 4, dst);
-    for (const d of [ip.dstHost, ip.host]) {
-      const h = ctx.tree.hidden(L, d, o + 16, 4, dstS);
-      if (h) h.generated = true;
-    }
+    hiddenGen(ctx.tree.hidden(L, ip.dstHost, o + 16, 4, dstS));
+    hiddenGen(ctx.tree.hidden(L, ip.host, o + 16, 4, dstS));
   }
 
   if (hl > 20) {
@@ -912,6 +915,11 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.fragment = more;
   if (rend - pOff <= 0) return null;
   return handOff(ctx, proto, pOff, Math.max(pOff, end), rend, true);
+}
+
+/** a hidden item (already marked) that is also generated: ip.src_host and friends */
+function hiddenGen(n: FieldNode | null): void {
+  if (n) n.generated = true;
 }
 
 /** ip_try_dissect: the ip.proto table, else "ICMP (1)"-style Info and the data dissector. */

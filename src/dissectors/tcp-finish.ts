@@ -258,7 +258,7 @@ function applyAce(ctx: Ctx, seg: Seg, ace: number): void {
 /** The Info column: ports, flags, numbers, options; prefixes in Wireshark's prepend order. */
 function buildInfo(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
   const pkt = ctx.pkt;
-  let info = `${seg.srcPort} \u2192 ${seg.dstPort} [${r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)}] Seq=${r.seq}`;
+  let info = `${seg.portsInfo || `${seg.srcPort} \u2192 ${seg.dstPort}`} [${r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)}] Seq=${r.seq}`;
   if (seg.flags & TH.ACK) info += ` Ack=${r.ack}`;
   info += ` Win=${r.window}`;
   if (bogus || seg.hdrCut) {

@@ -250,6 +250,7 @@ function optLenBad(n: FieldNode | null, want: number): void {
  */
 function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
   const full = ctx.tree.full;
+  const T = full || ctx.tree.wantP[pTcp.id] === 1;
   const total = optEnd - o;
   // the option names of the "Options: (N bytes), ..." title: only the details pane shows them
   const names: string[] = full ? [] : NO_NAMES;
@@ -280,9 +281,11 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
             if (++nop === 4) ctx.expert(L, top, tcp.optNopWarn, 'warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
           } else nop = 0;
         }
-        const def = kind === 0 ? tcp.optEol : tcp.optNop;
-        const n = ctx.addBytes(L, top, def, o, 1, def.name);
-        optHeader(ctx, L, n, o, kind, null);
+        if (T) {
+          const def = kind === 0 ? tcp.optEol : tcp.optNop;
+          const n = ctx.addBytes(L, top, def, o, 1, def.name);
+          optHeader(ctx, L, n, o, kind, null);
+        }
         if (full) names.push(kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
         o++;
         continue;
@@ -419,8 +422,10 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: bool
           const tsecr = ctx.u32(body + 4);
           seg.tsval = tsval;
           seg.tsecr = tsecr;
-          ctx.add(L, n, tcp.tsval, body, 4, tsval, ctx.tree.texts ? `Timestamp value: ${tsval}` : undefined);
-          ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
+          if (T) {
+            ctx.add(L, n, tcp.tsval, body, 4, tsval, ctx.tree.texts ? `Timestamp value: ${tsval}` : undefined);
+            ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
+          }
           if (n && full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
           if (ctx.tree.cols) infoList(seg).push(` TSval=${tsval} TSecr=${tsecr}`);
           break;
@@ -604,14 +609,20 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   const sport = ctx.u16(o);
   const dport = ctx.u16(o + 2);
   const full = ctx.tree.full;
+  // some tcp.* field is kept: without, every tcp.* item would be dropped (their calls are skipped)
+  const T = full || ctx.tree.wantP[pTcp.id] === 1;
   if (full) L.summary = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
-  ctx.add(L, null, tcp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);
-  ctx.add(L, null, tcp.dstport, o + 2, 2, dport, ctx.tree.texts ? `Destination Port: ${dport}` : undefined);
-  ctx.tree.hidden(L, tcp.port, o, 2, sport);
-  ctx.tree.hidden(L, tcp.port, o + 2, 2, dport);
-  if (ctx.tree.cols && !ctx.inError) {
+  if (T) {
+    ctx.add(L, null, tcp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);
+    ctx.add(L, null, tcp.dstport, o + 2, 2, dport, ctx.tree.texts ? `Destination Port: ${dport}` : undefined);
+    ctx.tree.hidden(L, tcp.port, o, 2, sport);
+    ctx.tree.hidden(L, tcp.port, o + 2, 2, dport);
+  }
+  // the Info column starts as the ports; the tracker stage (buildInfo) goes on from this text
+  const portsInfo = ctx.tree.cols && !ctx.inError ? `${sport} \u2192 ${dport}` : '';
+  if (portsInfo) {
     ctx.pkt.colProto = 'TCP';
-    ctx.pkt.colInfo = `${sport} \u2192 ${dport}`;
+    ctx.pkt.colInfo = portsInfo;
   }
   ctx.need(o, 16, end, rend);
   const seq = ctx.u32(o + 4);
@@ -626,6 +637,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     dstKey: '',
     srcPort: sport,
     dstPort: dport,
+    portsInfo,
     seq,
     ack,
     flags: 0,
@@ -656,7 +668,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   // the conversation stage needs both addresses (TCP over IPv4/IPv6)
   const tracked = seg.srcKey !== '' || seg.dstKey !== '';
   // slots for the tracker stage: created here so the tree keeps Wireshark's order
-  if (tracked) {
+  if (tracked && T) {
     seg.nodes.stream = ctx.gen(L, null, tcp.stream, null);
     seg.nodes.completeness = ctx.gen(L, null, tcp.completeness, null);
   }
@@ -670,9 +682,11 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     } else tcpLen = reported - hdrLen;
   }
   seg.len = tcpLen;
-  if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, ctx.tree.texts ? `TCP Segment Len: ${tcpLen}` : undefined);
-  seg.nodes.seq = ctx.add(L, null, tcp.seq, o + 4, 4, seq);
-  if (!inError) ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, ctx.tree.texts ? `Sequence Number (raw): ${seq}` : undefined);
+  if (T) {
+    if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, ctx.tree.texts ? `TCP Segment Len: ${tcpLen}` : undefined);
+    seg.nodes.seq = ctx.add(L, null, tcp.seq, o + 4, 4, seq);
+    if (!inError) ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, ctx.tree.texts ? `Sequence Number (raw): ${seq}` : undefined);
+  }
   if (hdrLen < 20) {
     const hN = ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, ctx.tree.texts ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
     ctx.expert(L, hN, tcp.badHdrLen, 'error', 'Protocol', `Bogus TCP header length (${hdrLen}, must be at least 20)`);
@@ -682,28 +696,35 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     if (tracked) finishTcpBogus(ctx, seg, flags);
     return null;
   }
-  seg.nodes.nxtseq = tcpLen >= 0 && tracked ? ctx.gen(L, null, tcp.nxtseq, null) : null;
-  seg.nodes.ack = ctx.add(L, null, tcp.ack, o + 8, 4, ack);
-  seg.nodes.ackRaw = ctx.add(L, null, tcp.ackRaw, o + 8, 4, ack, ctx.tree.texts ? `Acknowledgment number (raw): ${ack}` : undefined);
+  if (T) {
+    seg.nodes.nxtseq = tcpLen >= 0 && tracked ? ctx.gen(L, null, tcp.nxtseq, null) : null;
+    seg.nodes.ack = ctx.add(L, null, tcp.ack, o + 8, 4, ack);
+    seg.nodes.ackRaw = ctx.add(L, null, tcp.ackRaw, o + 8, 4, ack, ctx.tree.texts ? `Acknowledgment number (raw): ${ack}` : undefined);
+  }
   if (!(flags & 0x10) && ack !== 0) {
     ctx.expert(L, seg.nodes.ack ?? null, tcp.ackNonzero, 'note', 'Protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
   }
-  ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, ctx.tree.texts ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
   seg.flags = flags;
-  const fN = ctx.add(L, null, tcp.flags, o + 12, 2, flags, ctx.tree.texts ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagList(flags)})` : undefined);
-  flagBit(ctx, L, fN, tcp.fRes, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fAe, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fCwr, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fEce, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fUrg, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fAck, o + 12, flags);
-  flagBit(ctx, L, fN, tcp.fPush, o + 12, flags);
-  const rN = flagBit(ctx, L, fN, tcp.fReset, o + 12, flags);
-  const sN = flagBit(ctx, L, fN, tcp.fSyn, o + 12, flags);
-  const fiN = flagBit(ctx, L, fN, tcp.fFin, o + 12, flags);
-  if (ctx.tree.wants(tcp.fStr)) {
-    const fs = flagStr(flags);
-    ctx.gen(L, fN, tcp.fStr, fs, ctx.tree.texts ? `TCP Flags: ${fs}` : undefined);
+  let rN: FieldNode | null = null;
+  let sN: FieldNode | null = null;
+  let fiN: FieldNode | null = null;
+  if (T) {
+    ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, ctx.tree.texts ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
+    const fN = ctx.add(L, null, tcp.flags, o + 12, 2, flags, ctx.tree.texts ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagList(flags)})` : undefined);
+    flagBit(ctx, L, fN, tcp.fRes, o + 12, flags);
+    flagBit(ctx, L, fN, tcp.fAe, o + 12, flags);
+    flagBit(ctx, L, fN, tcp.fCwr, o + 12, flags);
+    flagBit(ctx, L, fN, tcp.fEce, o + 12, flags);
+    flagBit(ctx, L, fN, tcp.fUrg, o + 12, flags);
+    flagBit(ctx, L, fN, tcp.fAck, o + 12, flags);
+    flagBit(ctx, L, fN, tcp.fPush, o + 12, flags);
+    rN = flagBit(ctx, L, fN, tcp.fReset, o + 12, flags);
+    sN = flagBit(ctx, L, fN, tcp.fSyn, o + 12, flags);
+    fiN = flagBit(ctx, L, fN, tcp.fFin, o + 12, flags);
+    if (ctx.tree.wants(tcp.fStr)) {
+      const fs = flagStr(flags);
+      ctx.gen(L, fN, tcp.fStr, fs, ctx.tree.texts ? `TCP Flags: ${fs}` : undefined);
+    }
   }
   // expert items in tree order: under the Reset, Syn and Fin bits
   if (flags & 0x04) ctx.expert(L, rN, tcp.connRst, 'warn', 'Sequence', 'Connection reset (RST)');
@@ -713,9 +734,11 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   }
   if (flags & 0x01) ctx.expert(L, fiN, tcp.connFin, 'chat', 'Sequence', 'Connection finish (FIN)');
   const win = seg.window;
-  ctx.add(L, null, tcp.windowValue, o + 14, 2, win, ctx.tree.texts ? `Window: ${win}` : undefined);
-  seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, win, ctx.tree.texts ? `Calculated window size: ${win}` : undefined);
-  if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
+  if (T) {
+    ctx.add(L, null, tcp.windowValue, o + 14, 2, win, ctx.tree.texts ? `Window: ${win}` : undefined);
+    seg.nodes.windowSize = ctx.gen(L, null, tcp.windowSize, win, ctx.tree.texts ? `Calculated window size: ${win}` : undefined);
+    if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
+  }
   // the fixed header runs out: Wireshark has tracked the segment and written flags/Seq/Ack/Win by then
   if (o + 20 > end && tracked && !inError) ctx.pkt.tcp = Object.assign(seg, { hdrCut: true });
   ctx.need(o, 20, end, rend);
@@ -742,11 +765,11 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
       ctx.gen(L, null, tcp.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
       if (!good) ctx.expert(L, n, tcp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${computed.toString(16).padStart(4, '0')}]`);
     }
-  } else {
+  } else if (T) {
     ctx.add(L, null, tcp.checksum, o + 16, 2, cks, ctx.tree.texts ? `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]` : undefined);
     ctx.gen(L, null, tcp.checksumStatus, 2, 'Checksum Status: Unverified');
   }
-  const uN = ctx.add(L, null, tcp.urgent, o + 18, 2, urg, ctx.tree.texts ? `Urgent Pointer: ${urg}` : undefined);
+  const uN = T ? ctx.add(L, null, tcp.urgent, o + 18, 2, urg, ctx.tree.texts ? `Urgent Pointer: ${urg}` : undefined) : null;
   if (!(flags & 0x20) && urg !== 0) ctx.expert(L, uN, tcp.urgentNonzero, 'note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
   L.length = hdrLen;
   if (tcpLen > 0 || (tcpLen < 0 && o + hdrLen < end)) {
