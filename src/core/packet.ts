@@ -201,12 +201,14 @@ export class TreeBuilder {
 
   /** a generated field: [in brackets], length 0 */
   gen(layer: Layer, parent: FieldNode | null, def: FieldDef, value: FieldValue, text?: string): FieldNode | null {
+    if (!this.full && this.want[def.id] !== 1) return null;
     const n = this.add(layer, parent, def, 0, 0, value, text);
     if (n) n.generated = true;
     return n;
   }
 
   hidden(layer: Layer, def: FieldDef, offset: number, length: number, value: FieldValue): FieldNode | null {
+    if (!this.full && this.want[def.id] !== 1) return null;
     const n = this.add(layer, null, def, offset, length, value);
     if (n) n.hidden = true;
     return n;

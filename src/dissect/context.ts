@@ -145,7 +145,10 @@ export class Ctx {
   }
 
   add(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length: number, value: FieldValue, text?: string): FieldNode | null {
-    return this.tree.add(layer, parent, def, offset, length, value, text);
+    const t = this.tree;
+    // most fields are not kept outside -V/JSON: answer here, without the call into the tree
+    if (!t.full && t.want[def.id] !== 1) return null;
+    return t.add(layer, parent, def, offset, length, value, text);
   }
 
   /** add a bytes field whose value is the bytes [offset, offset+length) of the current data; the
@@ -157,7 +160,9 @@ export class Ctx {
   }
 
   gen(layer: Layer, parent: FieldNode | null, def: FieldDef, value: FieldValue, text?: string): FieldNode | null {
-    return this.tree.gen(layer, parent, def, value, text);
+    const t = this.tree;
+    if (!t.full && t.want[def.id] !== 1) return null;
+    return t.gen(layer, parent, def, value, text);
   }
 
   /** Attach an expert item (Wireshark's expert_add_info): recorded on the packet, and as a field so
