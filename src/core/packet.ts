@@ -35,6 +35,8 @@ export interface TcpSegment {
   dstKey: string;
   srcPort: number;
   dstPort: number;
+  /** tcp.stream, set by the tracker stage (-1 until then, or when it did not run) */
+  stream: number;
   /** "sport → dport", the start of the Info column ('' when no columns are built) */
   portsInfo: string;
   /** raw sequence and acknowledgement numbers */

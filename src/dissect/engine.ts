@@ -131,6 +131,7 @@ export class Engine {
         else {
           // nothing reads the analysis: only the stream index (tcp.stream)
           const st = this.tracker.streamOf(seg, rec.ts);
+          seg.stream = st;
           const n = seg.nodes.stream;
           if (n) n.value = st;
         }

@@ -192,6 +192,7 @@ function fillHeader(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
       if (seg.len >= 0) L.summary += `, Len: ${seg.len}`;
     }
   }
+  seg.stream = r.stream;
   setNode(N.stream, r.stream, full ? `Stream index: ${r.stream}` : undefined);
   setNode(N.completeness, r.completeness, full ? `Conversation completeness: ${completenessText(r.completeness)}` : undefined);
   if (N.seq) {

@@ -638,6 +638,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     srcPort: sport,
     dstPort: dport,
     portsInfo,
+    stream: -1,
     seq,
     ack,
     flags: 0,

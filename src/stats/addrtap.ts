@@ -34,7 +34,8 @@ export function addrTapFields(kind: AddrTapKind): FieldDef[] {
     eth: ['eth.src', 'eth.dst'],
     ip: ['ip.src', 'ip.dst'],
     ipv6: ['ipv6.src', 'ipv6.dst'],
-    tcp: ['tcp.stream'],
+    // the stream index is read from the segment (TcpSegment.stream): no field needs keeping
+    tcp: [],
     udp: ['udp.stream'],
   };
   const out: FieldDef[] = [];
@@ -70,7 +71,6 @@ export class StreamFallback {
 export class AddrTap {
   private readonly srcDef: FieldDef | undefined;
   private readonly dstDef: FieldDef | undefined;
-  private readonly streamDef: FieldDef | undefined;
   private fallback: StreamFallback | null = null;
   private readonly one: AddrTuple = { src: '', dst: '', sport: 0, dport: 0, convId: -1 };
   private readonly list: AddrTuple[] = [];
@@ -80,7 +80,6 @@ export class AddrTap {
       this.srcDef = lookupField(`${kind}.src`);
       this.dstDef = lookupField(`${kind}.dst`);
     }
-    if (kind === 'tcp') this.streamDef = lookupField('tcp.stream');
   }
 
   /** The tuples for this packet (the array and its objects are reused: copy what you keep). */
@@ -118,9 +117,7 @@ export class AddrTap {
         t.dst = s.dstKey;
         t.sport = s.srcPort;
         t.dport = s.dstPort;
-        const sv = s.nodes.stream?.value ?? topField(s.layer, this.streamDef)?.value;
-        if (typeof sv === 'number') t.convId = sv;
-        else t.convId = (this.fallback ??= new StreamFallback()).get(pkt);
+        t.convId = s.stream >= 0 ? s.stream : (this.fallback ??= new StreamFallback()).get(pkt);
         out.push(t);
         return out;
       }
@@ -154,9 +151,5 @@ export function timeCmp(a: Time, b: Time): number {
 /** tcp.stream of the packet's TCP segment: the tracker's value, else the fallback numbering. */
 export function tcpStreamOf(pkt: Packet, fallback: StreamFallback): number {
   const s = pkt.tcp!;
-  const v = s.nodes.stream?.value;
-  if (typeof v === 'number') return v;
-  const def = lookupField('tcp.stream');
-  const n = def ? topField(s.layer, def)?.value : undefined;
-  return typeof n === 'number' ? n : fallback.get(pkt);
+  return s.stream >= 0 ? s.stream : fallback.get(pkt);
 }
