@@ -67,6 +67,8 @@ export class StreamFallback {
   }
 }
 
+const NO_TUPLES: readonly AddrTuple[] = Object.freeze([]);
+
 /** Reads the tuples of one kind out of a packet. */
 export class AddrTap {
   private readonly srcDef: FieldDef | undefined;
@@ -74,6 +76,8 @@ export class AddrTap {
   private fallback: StreamFallback | null = null;
   private readonly one: AddrTuple = { src: '', dst: '', sport: 0, dport: 0, convId: -1 };
   private readonly list: AddrTuple[] = [];
+  /** the one tuple of a TCP or UDP packet, as a list (one array for all packets) */
+  private readonly oneList: readonly AddrTuple[] = [this.one];
 
   constructor(readonly kind: AddrTapKind) {
     if (kind === 'eth' || kind === 'ip' || kind === 'ipv6') {
@@ -83,13 +87,13 @@ export class AddrTap {
   }
 
   /** The tuples for this packet (the array and its objects are reused: copy what you keep). */
-  tuples(pkt: Packet): AddrTuple[] {
-    const out = this.list;
-    out.length = 0;
+  tuples(pkt: Packet): readonly AddrTuple[] {
     switch (this.kind) {
       case 'eth':
       case 'ip':
       case 'ipv6': {
+        const out = this.list;
+        out.length = 0;
         const layers = pkt.layers;
         let n = 0;
         for (let i = 1; i < layers.length; i++) {
@@ -111,27 +115,25 @@ export class AddrTap {
       }
       case 'tcp': {
         const s = pkt.tcp;
-        if (!s || s.inError || s.flags < 0 || !s.srcKey) return out;
+        if (!s || s.inError || s.flags < 0 || !s.srcKey) return NO_TUPLES;
         const t = this.one;
         t.src = s.srcKey;
         t.dst = s.dstKey;
         t.sport = s.srcPort;
         t.dport = s.dstPort;
         t.convId = s.stream >= 0 ? s.stream : (this.fallback ??= new StreamFallback()).get(pkt);
-        out.push(t);
-        return out;
+        return this.oneList;
       }
       case 'udp': {
         const u = pkt.udp;
-        if (!u || !u.srcKey) return out;
+        if (!u || !u.srcKey) return NO_TUPLES;
         const t = this.one;
         t.src = u.srcKey;
         t.dst = u.dstKey;
         t.sport = u.srcPort;
         t.dport = u.dstPort;
         t.convId = -1;
-        out.push(t);
-        return out;
+        return this.oneList;
       }
     }
   }
