@@ -153,6 +153,29 @@ describe('conversation tables on halfclose.pcap (values from the packets themsel
   });
 });
 
+describe('TCP and UDP conversation taps keep no field', () => {
+  it('the stream index comes from the segment: a run keeping no field (and no analysis) draws the same tables', async () => {
+    const args = ['conv,tcp', 'endpoints,tcp', 'conv,udp', 'endpoints,udp'];
+    expect(statFields(parseStats(args))).toEqual([]);
+    for (const file of ['port-reuse.pcap', 'loss.pcap', 'echo-veth.pcap', 'udp-frag.pcap', 'mixed-linktypes.pcapng']) {
+      const whole = parseStats(args);
+      const lean = parseStats(args);
+      const full = new Engine({ full: true, columns: false });
+      const bare = new Engine({ full: false, fields: [], columns: false, analysis: false });
+      const a: Packet[] = [];
+      const b: Packet[] = [];
+      for await (const rec of await openCapture(path.join(FIXTURES, file))) {
+        a.push(full.dissect(rec));
+        b.push(bare.dissect(rec));
+      }
+      expect(b.some((p) => p.tcp && p.tcp.layer.fields.length)).toBe(false);
+      const t = text(lean, b);
+      expect(t, file).toBe(text(whole, a));
+      expect(t).toMatch(/<->/);
+    }
+  });
+});
+
 describe("tshark's unreferenced fields", () => {
   it('io,stat MIN(tcp.window_size) reads zero unless a filter, -Y or -e names the field', async () => {
     const pkts = await packets('halfclose.pcap');

@@ -192,6 +192,30 @@ describe('tcp-analysis-cases.pcap, driven directly', () => {
   });
 });
 
+describe('reuseResult: one result object for a caller that reads each result at once', () => {
+  it('analyze() hands out the same object, holding what a fresh object would hold, for every frame', () => {
+    const reusing = new TcpTracker({}, { reuseResult: true });
+    const fresh = new TcpTracker();
+    let first: TcpResult | null = null;
+    for (const rows of [CASES, CASES2]) {
+      rows.forEach((r, i) => {
+        const a = reusing.analyze(input(r, 45050, 20001), i + 1, { sec: r[0], nsec: r[1] });
+        // snapshot before the next call overwrites it
+        const got = JSON.parse(JSON.stringify(a));
+        const want = JSON.parse(JSON.stringify(fresh.analyze(input(r, 45050, 20001), i + 1, { sec: r[0], nsec: r[1] })));
+        expect(got, `frame ${i + 1}`).toEqual(want);
+        first ??= a;
+        expect(a).toBe(first);
+      });
+    }
+    // without the option every call makes its own object
+    const t = new TcpTracker();
+    const x = t.analyze(input(CASES[0]!, 45050, 20001), 1, { sec: T, nsec: 0 });
+    const y = t.analyze(input(CASES[1]!, 45050, 20001), 2, { sec: T, nsec: 10000000 });
+    expect(x).not.toBe(y);
+  });
+});
+
 describe('tcp-analysis-cases-2.pcap, driven directly', () => {
   const r = run(CASES2, 40000, 80);
 

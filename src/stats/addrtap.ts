@@ -34,9 +34,9 @@ export function addrTapFields(kind: AddrTapKind): FieldDef[] {
     eth: ['eth.src', 'eth.dst'],
     ip: ['ip.src', 'ip.dst'],
     ipv6: ['ipv6.src', 'ipv6.dst'],
-    // the stream index is read from the segment (TcpSegment.stream): no field needs keeping
+    // TCP and UDP read the segment and datagram (TcpSegment.stream, UdpDatagram): no field is kept
     tcp: [],
-    udp: ['udp.stream'],
+    udp: [],
   };
   const out: FieldDef[] = [];
   for (const n of names[kind]) {
