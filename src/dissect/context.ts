@@ -124,6 +124,29 @@ export class Ctx {
     readonly state: CaptureState,
   ) {}
 
+  /** the hand-off returned by toTable (one object for all packets) */
+  private readonly nx: { table: TableName; key: number; offset: number; end: number; rend: number; data: Uint8Array | undefined } = {
+    table: '',
+    key: 0,
+    offset: 0,
+    end: 0,
+    rend: 0,
+    data: undefined,
+  };
+
+  /** A hand-off through a dispatch table, in one object reused for every call: the engine reads it
+   * before it calls the next dissector, and nothing else may keep it. */
+  toTable(table: TableName, key: number, offset: number, end: number, rend: number, data?: Uint8Array): Next {
+    const n = this.nx;
+    n.table = table;
+    n.key = key;
+    n.offset = offset;
+    n.end = end;
+    n.rend = rend;
+    n.data = data;
+    return n;
+  }
+
   setData(data: Uint8Array, src: number): void {
     this.data = data;
     this.src = src;

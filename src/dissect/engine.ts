@@ -97,7 +97,7 @@ export class Engine {
     ctx.ethLayer = null;
     ctx.l3End = -1;
     dissectFrame(ctx);
-    let next: Next | null = { table: 'linktype', key: rec.linkType, offset: 0, end: rec.capLen, rend: Math.max(rec.origLen, rec.capLen) };
+    let next: Next | null = ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen));
     let depth = 0;
     while (next) {
       if (++depth > MAX_DEPTH) {

@@ -373,7 +373,7 @@ export function ethertypeNext(ctx: Ctx, type: number, o: number, end: number, re
     return { dissector: 'data', offset: o, end, rend };
   }
   ctx.pkt.protocols.push('ethertype');
-  return { table: 'ethertype', key: type, offset: o, end, rend };
+  return ctx.toTable('ethertype', type, o, end, rend);
 }
 
 /** Ethernet that is known to end with an FCS (bridged Ethernet "with FCS"). */

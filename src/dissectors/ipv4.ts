@@ -924,10 +924,9 @@ function hiddenGen(n: FieldNode | null): void {
 
 /** ip_try_dissect: the ip.proto table, else "ICMP (1)"-style Info and the data dissector. */
 function handOff(ctx: Ctx, proto: number, o: number, end: number, rend: number, updateInfo: boolean, data?: Uint8Array): Next {
-  const next: Next = lookup('ip.proto', proto)
-    ? { table: 'ip.proto', key: proto, offset: o, end, rend }
-    : { dissector: 'data', offset: o, end, rend };
-  if (!('table' in next) && updateInfo && ctx.tree.cols && ctx.inError === 0) ctx.pkt.colInfo = `${ipProtoName(proto)} (${proto})`;
+  if (lookup('ip.proto', proto)) return ctx.toTable('ip.proto', proto, o, end, rend, data);
+  const next: Next = { dissector: 'data', offset: o, end, rend };
+  if (updateInfo && ctx.tree.cols && ctx.inError === 0) ctx.pkt.colInfo = `${ipProtoName(proto)} (${proto})`;
   if (data) next.data = data;
   return next;
 }
