@@ -81,6 +81,12 @@ export interface TcpSegment {
   payloadEnd: number;
   /** dissected inside an ICMP error: no conversation tracking */
   inError: boolean;
+  /** the fixed header was cut by the capture (Wireshark has tracked the segment by then) */
+  hdrCut: boolean;
+  /** the options were cut short by the capture: what follows them in Wireshark is skipped */
+  optTruncated: boolean;
+  /** the segment carries a TCP Fast Open cookie (TFO=C) */
+  tfoCookie: boolean;
 }
 
 export interface UdpDatagram {

@@ -9,6 +9,9 @@ import { Ctx, MalformedError, type Next, ShortError } from './context.js';
 import { getDissector, lookup, type DissectFn } from './registry.js';
 import { CaptureState, type Prefs } from './state.js';
 
+/** a packet's time before the frame layer sets it (shared: never written to) */
+const NO_TIME = Object.freeze({ sec: 0, nsec: 0 });
+
 /** Guard against loops and absurd nesting (1,000 VLAN tags, IPv6 header chains): Wireshark stops too. */
 export const MAX_DEPTH = 64;
 
@@ -71,7 +74,7 @@ export class Engine {
   dissect(rec: PacketRecord): Packet {
     const pkt: Packet = {
       rec,
-      rel: { sec: 0, nsec: 0 },
+      rel: NO_TIME,
       layers: [],
       protocols: [],
       colSrc: '',

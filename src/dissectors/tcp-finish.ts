@@ -106,7 +106,7 @@ export function completenessText(v: number): string {
 }
 
 /** TcpSegment plus what tcp.ts may add for this stage */
-type Seg = TcpSegment & { tfoCookie?: boolean; optTruncated?: boolean; hdrCut?: boolean };
+type Seg = TcpSegment;
 
 function setNode(n: FieldNode | null | undefined, value: number, text: string | undefined): void {
   if (!n) return;

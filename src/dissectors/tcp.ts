@@ -248,7 +248,7 @@ function optLenBad(n: FieldNode | null, want: number): void {
  * bounds (a read past the captured bytes stops there: "[Packet size limited during capture]"),
  * with its length checks and expert items; records what the tracker and the Info column need.
  */
-function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
+function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
   const full = ctx.tree.full;
   const T = full || ctx.tree.wantP[pTcp.id] === 1;
   const total = optEnd - o;
@@ -540,7 +540,7 @@ function optSummary(top: FieldNode | null, total: number, names: string[]): void
 }
 
 /** A TCP Fast Open cookie or cookie request (option 34, or experimental 254 with magic 0xf989). */
-function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment & { tfoCookie?: boolean }, n: FieldNode | null, o: number, optlen: number, ce: number, oe: number, rend: number, flags: number): void {
+function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: number, optlen: number, ce: number, oe: number, rend: number, flags: number): void {
   if (optlen === 2) {
     ctx.add(L, n, tcp.tfoRequest, o, 2, null, 'Fast Open Cookie Request');
     if (ctx.tree.cols) infoList(seg).push(' TFO=R');
@@ -661,6 +661,9 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     payloadOffset: o + hdrLen,
     payloadEnd: end,
     inError,
+    hdrCut: false,
+    optTruncated: false,
+    tfoCookie: false,
   };
   if (ctx.hasNet()) {
     seg.srcKey = ctx.netKey(false);
@@ -741,7 +744,10 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
   }
   // the fixed header runs out: Wireshark has tracked the segment and written flags/Seq/Ack/Win by then
-  if (o + 20 > end && tracked && !inError) ctx.pkt.tcp = Object.assign(seg, { hdrCut: true });
+  if (o + 20 > end && tracked && !inError) {
+    seg.hdrCut = true;
+    ctx.pkt.tcp = seg;
+  }
   ctx.need(o, 20, end, rend);
   const cks = ctx.u16(o + 16);
   const urg = ctx.u16(o + 18);
@@ -780,16 +786,15 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   // hand the segment to the tracker stage before the options: options cut short by the capture
   // throw, but Wireshark has analysed the segment by then
   if (!inError && tracked) ctx.pkt.tcp = seg;
-  const ext = seg as TcpSegment & { optTruncated?: boolean };
   if (hdrLen > 20) {
-    ext.optTruncated = true;
+    seg.optTruncated = true;
     try {
       dissectOptions(ctx, L, seg, o, o + 20, o + hdrLen, end, rend, flags);
     } catch (e) {
       if (inError && tracked) finishTcpQuoted(ctx, seg);
       throw e;
     }
-    ext.optTruncated = false;
+    seg.optTruncated = false;
   }
   // a header quoted in an ICMP error: the conversation is looked up too (stream, timestamps)
   if (inError && tracked) finishTcpQuoted(ctx, seg);
