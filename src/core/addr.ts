@@ -20,8 +20,13 @@ export function ipv4Str(v: number): string {
   return s;
 }
 
+/** The big-endian unsigned 32-bit number at b[o..o+3] (an IPv4 address). */
+export function be32(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+}
+
 export function ipv4At(b: Uint8Array, o: number): string {
-  return ipv4Str(((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
+  return ipv4Str(be32(b, o));
 }
 
 export function etherStr(b: Uint8Array, o = 0): string {
@@ -97,7 +102,7 @@ export function hexPad(v: number, digits: number): string {
 /** A conversation key part for an address: its bytes as latin1 chars (cheap, unique). */
 const v4Keys = new Map<number, string>();
 export function addrKey(b: Uint8Array): string {
-  if (b.length === 4) return v4Key(((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0);
+  if (b.length === 4) return v4Key(be32(b, 0));
   return String.fromCharCode.apply(null, b as unknown as number[]);
 }
 

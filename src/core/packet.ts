@@ -191,6 +191,12 @@ export class TreeBuilder {
     return this.full || this.want[def.id] === 1;
   }
 
+  /** Whether any field of this protocol is kept: when not, its dissector may skip all its field
+   * calls (every one of them would be dropped), keeping only what columns, experts and state need. */
+  keeps(proto: FieldDef): boolean {
+    return this.full || this.wantP[proto.id] === 1;
+  }
+
   add(
     layer: Layer,
     parent: FieldNode | null,

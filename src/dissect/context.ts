@@ -1,4 +1,4 @@
-import { addrKey, v4Key } from '../core/addr.js';
+import { addrKey, be32, v4Key } from '../core/addr.js';
 import { newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
 import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
 import type { CaptureState } from './state.js';
@@ -102,11 +102,7 @@ export class Ctx {
 
   /** The conversation key of the source (or destination) address: addrKey of its bytes. */
   netKey(dst: boolean): string {
-    if (this.netLazy) {
-      const d = this.netData!;
-      const o = dst ? this.netDstOff : this.netSrcOff;
-      return v4Key(((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0);
-    }
+    if (this.netLazy) return v4Key(be32(this.netData!, dst ? this.netDstOff : this.netSrcOff));
     const b = dst ? this._netDst : this._netSrc;
     return b ? addrKey(b) : '';
   }

@@ -232,7 +232,7 @@ export function shortHex(b: Uint8Array): string {
 
 function macFields(ctx: Ctx, L: Layer, o: number, isDst: boolean, checkGroup: boolean): void {
   const full = ctx.tree.full;
-  if (!full && ctx.tree.wantP[pEth.id] !== 1) {
+  if (!ctx.tree.keeps(pEth)) {
     // no eth.* field wanted: only the expert item
     if (checkGroup && (ctx.data[o]! & 1) !== 0) {
       ctx.expert(L, null, eth.srcNotGroup, 'warn', 'Protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');

@@ -68,7 +68,7 @@ export function dissectFrame(ctx: Ctx): void {
   const t = ctx.tree;
   const full = t.full;
   // nothing of the frame layer wanted (summary lines, most -T fields lists): no field to build
-  if (!full && t.wantP[pFrame.id] !== 1 && !rec.comment && rec.origLen >= rec.capLen) return;
+  if (!t.keeps(pFrame) && !rec.comment && rec.origLen >= rec.capLen) return;
   const hasIf = rec.interfaceId >= 0;
   const ifName = rec.interfaceName ?? 'unknown';
   if (full) {

@@ -732,7 +732,7 @@ const flagNames = (flags: number): string => {
 export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   const F = ctx.tree.full;
   // some ip.* field is kept: without, every ip.* item below would be dropped (their calls are skipped)
-  const T = F || ctx.tree.wantP[pIp.id] === 1;
+  const T = ctx.tree.keeps(pIp);
   const C = ctx.tree.cols && ctx.inError === 0;
   const start = o;
   if (C) {
@@ -878,8 +878,7 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
     const curS = ipv4At(ctx.data, o + 16);
     if (F) L.summary += `, Via: ${curS}`;
     ctx.add(L, null, ip.curRt, o + 16, 4, cur, ctx.tree.texts ? `Current Route: ${curS}` : undefined);
-    const h = ctx.tree.hidden(L, ip.curRtHost, o + 16, 4, curS);
-    if (h) h.generated = true;
+    hiddenGen(ctx.tree.hidden(L, ip.curRtHost, o + 16, 4, curS));
   } else if (T) {
     ctx.add(L, null, ip.dst, o + 16, 4, dst, ctx.tree.texts ? `Destination Address: ${dstS}` : undefined);
     ctx.tree.hidden(L, ip.addr, o + 16, 4, dst);

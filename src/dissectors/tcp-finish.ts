@@ -105,9 +105,6 @@ export function completenessText(v: number): string {
   }
 }
 
-/** TcpSegment plus what tcp.ts may add for this stage */
-type Seg = TcpSegment;
-
 function setNode(n: FieldNode | null | undefined, value: number, text: string | undefined): void {
   if (!n) return;
   n.value = value;
@@ -179,7 +176,7 @@ function langOf(ctx: Ctx, tracker: TcpTracker): Lang {
 }
 
 /** Fill the header slots (stream, completeness, seq, nxtseq, ack, windows) from the tracker's result. */
-function fillHeader(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
+function fillHeader(ctx: Ctx, seg: TcpSegment, r: TcpResult, bogus: boolean): void {
   const L = seg.layer;
   const N = seg.nodes;
   const full = ctx.tree.full;
@@ -230,7 +227,7 @@ function fillHeader(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
 }
 
 /** AccECN: the AE, CWR and ECE bits become one ACE counter (tcp.flags.ace) in the flags tree. */
-function applyAce(ctx: Ctx, seg: Seg, ace: number): void {
+function applyAce(ctx: Ctx, seg: TcpSegment, ace: number): void {
   const L = seg.layer;
   const flags = seg.flags;
   const full = ctx.tree.full;
@@ -257,9 +254,9 @@ function applyAce(ctx: Ctx, seg: Seg, ace: number): void {
 }
 
 /** The Info column: ports, flags, numbers, options; prefixes in Wireshark's prepend order. */
-function buildInfo(ctx: Ctx, seg: Seg, r: TcpResult, bogus: boolean): void {
+function buildInfo(ctx: Ctx, seg: TcpSegment, r: TcpResult, bogus: boolean): void {
   const pkt = ctx.pkt;
-  let info = `${seg.portsInfo || `${seg.srcPort} \u2192 ${seg.dstPort}`} [${r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)}] Seq=${r.seq}`;
+  let info = `${seg.portsInfo} [${r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)}] Seq=${r.seq}`;
   if (seg.flags & TH.ACK) info += ` Ack=${r.ack}`;
   info += ` Win=${r.window}`;
   if (bogus || seg.hdrCut) {
@@ -363,7 +360,7 @@ function addAnalysis(ctx: Ctx, L: Layer, r: TcpResult): void {
 
 /** Expert items that depend on conversation state but sit early in the tree: TFO on the ack,
  * the closing initiator under [TCP Flags], D-SACK in the SACK option. */
-function addStateExperts(ctx: Ctx, seg: Seg, r: TcpResult): void {
+function addStateExperts(ctx: Ctx, seg: TcpSegment, r: TcpResult): void {
   const L = seg.layer;
   if (r.tfo) {
     const def = r.tfo === 1 ? ta.tfoAck : ta.tfoIgnored;
@@ -416,7 +413,7 @@ function addStateExperts(ctx: Ctx, seg: Seg, r: TcpResult): void {
 }
 
 /** where the first SACK block starts (the first left-edge item) */
-function sackOff(seg: Seg): number {
+function sackOff(seg: TcpSegment): number {
   return seg.sackNodes[0]?.offset ?? 0;
 }
 
@@ -426,7 +423,7 @@ function findSackOption(L: Layer): FieldNode | null {
 }
 
 /** The payload: "TCP payload (N bytes)" and the hand-off; an RST's payload is its reset cause. */
-function addPayload(ctx: Ctx, seg: Seg, r: TcpResult | null): void {
+function addPayload(ctx: Ctx, seg: TcpSegment, r: TcpResult | null): void {
   const L = seg.layer;
   const n = seg.payloadEnd - seg.payloadOffset;
   if (n <= 0 || seg.len === 0) return;
@@ -454,7 +451,7 @@ function addPayload(ctx: Ctx, seg: Seg, r: TcpResult | null): void {
 }
 
 /** minishark.tcp.*: phase, step, role, explanation, MSS check (only built when wanted) */
-function addTeaching(ctx: Ctx, seg: Seg, r: TcpResult, lang: Lang): void {
+function addTeaching(ctx: Ctx, seg: TcpSegment, r: TcpResult, lang: Lang): void {
   const tree = ctx.tree;
   const full = tree.full;
   const L = seg.layer;
@@ -478,7 +475,7 @@ function addTeaching(ctx: Ctx, seg: Seg, r: TcpResult, lang: Lang): void {
 
 /** Finish a TCP segment after dissection: tracker, generated fields, Info, payload hand-off. */
 export function finishTcp(ctx: Ctx, seg: TcpSegment, tracker: TcpTracker): void {
-  const s = seg as Seg;
+  const s = seg as TcpSegment;
   const L = s.layer;
   const r = tracker.analyze(s, ctx.pkt.rec.num, ctx.pkt.rec.ts);
   fillHeader(ctx, s, r, false);
@@ -500,7 +497,7 @@ export function finishTcp(ctx: Ctx, seg: TcpSegment, tracker: TcpTracker): void 
  */
 export function finishTcpBogus(ctx: Ctx, seg: TcpSegment, flags: number): void {
   const tracker = trackerFor(ctx.state.prefs);
-  const s = seg as Seg;
+  const s = seg as TcpSegment;
   if (!tracker) return;
   const s2 = { ...s, flags };
   const r = tracker.analyze(s2, ctx.pkt.rec.num, ctx.pkt.rec.ts);
@@ -515,7 +512,7 @@ export function finishTcpBogus(ctx: Ctx, seg: TcpSegment, flags: number): void {
  */
 export function finishTcpQuoted(ctx: Ctx, seg: TcpSegment): void {
   const tracker = trackerFor(ctx.state.prefs);
-  const s = seg as Seg;
+  const s = seg as TcpSegment;
   if (!tracker) return;
   const r = tracker.analyze({ ...s, len: -1 }, ctx.pkt.rec.num, ctx.pkt.rec.ts);
   fillHeader(ctx, s, r, false);

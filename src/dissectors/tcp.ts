@@ -250,7 +250,7 @@ function optLenBad(n: FieldNode | null, want: number): void {
  */
 function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
   const full = ctx.tree.full;
-  const T = full || ctx.tree.wantP[pTcp.id] === 1;
+  const T = ctx.tree.keeps(pTcp);
   const total = optEnd - o;
   // the option names of the "Options: (N bytes), ..." title: only the details pane shows them
   const names: string[] = full ? [] : NO_NAMES;
@@ -610,7 +610,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   const dport = ctx.u16(o + 2);
   const full = ctx.tree.full;
   // some tcp.* field is kept: without, every tcp.* item would be dropped (their calls are skipped)
-  const T = full || ctx.tree.wantP[pTcp.id] === 1;
+  const T = ctx.tree.keeps(pTcp);
   if (full) L.summary = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
   if (T) {
     ctx.add(L, null, tcp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);

@@ -121,7 +121,7 @@ export class AddrTap {
         t.dst = s.dstKey;
         t.sport = s.srcPort;
         t.dport = s.dstPort;
-        t.convId = s.stream >= 0 ? s.stream : (this.fallback ??= new StreamFallback()).get(pkt);
+        t.convId = tcpStreamOf(pkt, (this.fallback ??= new StreamFallback()));
         return this.oneList;
       }
       case 'udp': {

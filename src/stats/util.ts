@@ -1,4 +1,4 @@
-import { etherStr, ipv4Str, ipv6Str } from '../core/addr.js';
+import { etherStr, ipv4At, ipv4Str, ipv6Str } from '../core/addr.js';
 import type { FieldDef, FieldNode, Layer, Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
 
@@ -88,7 +88,7 @@ export function addrText(v: number | Uint8Array): string {
   if (typeof v === 'number') return ipv4Str(v);
   if (v.length === 16) return ipv6Str(v);
   if (v.length === 6) return etherStr(v);
-  if (v.length === 4) return ipv4Str(((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) >>> 0);
+  if (v.length === 4) return ipv4At(v, 0);
   return Buffer.from(v).toString('hex');
 }
 
