@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let BIN = path.join(ROOT, 'bin', 'minishark.js');
 const WALK = path.join(ROOT, 'scripts', 'bench-walk.mjs');
+const FLOOR = path.join(ROOT, 'scripts', 'bench-floor.mjs');
 const TSHARK_REF = path.join(ROOT, 'scripts', 'tshark-ref');
 const NODE = process.execPath;
 
@@ -39,24 +40,28 @@ const MODES = {
     title: 'summary lines (default output, with TCP analysis)',
     minishark: [],
     peers: { tshark: [], 'tshark-ref': [], tcpdump: [] },
+    floor: '--summary',
     targets: [{ peer: 'tshark', min: 5 }, { peer: 'tcpdump', min: 0.5 }],
   },
   fields: {
     title: `-T fields, ${FIELDS.length} fields`,
     minishark: fieldArgs,
     peers: { tshark: fieldArgs, 'tshark-ref': fieldArgs },
+    floor: '--fields',
     targets: [{ peer: 'tshark', min: 10 }],
   },
   jsonl: {
     title: 'minishark -T jsonl vs tshark -T json',
     minishark: ['-T', 'jsonl'],
     peers: { tshark: ['-T', 'json'], 'tshark-ref': ['-T', 'json'] },
+    floor: '--jsonl',
     targets: [{ peer: 'tshark', min: 10 }],
   },
   conv: {
     title: '-q -z conv,tcp',
     minishark: ['-q', '-z', 'conv,tcp'],
     peers: { tshark: ['-q', '-z', 'conv,tcp'], 'tshark-ref': ['-q', '-z', 'conv,tcp'] },
+    floor: '--conv',
     targets: [{ peer: 'tshark', min: 10 }],
   },
   read: {
@@ -89,6 +94,10 @@ options:
   --capture FILE    time this capture instead (repeatable; no memory-growth check)
   --timeout SEC     give up a run after SEC seconds (default 1800)
   --json FILE       also write every measurement to FILE (JSON)
+  --no-floor        leave out the bare-loop floor (scripts/bench-floor.mjs: a hand-written Node loop
+                    that decodes Ethernet/IPv4/TCP and writes each mode's output with no dissector,
+                    field model or TCP analysis; timed with the peers in every mode but read, it
+                    shows how near a target is to what Node itself does)
   --dry-run         print the captures and the commands, run nothing
   --no-snapshot     run bin/ and dist/ in place (by default they are copied to a temporary
                     directory first, so a rebuild while the bench runs does not mix builds)
@@ -119,6 +128,7 @@ function parseOptions(argv) {
         json: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         'no-snapshot': { type: 'boolean', default: false },
+        'no-floor': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -151,7 +161,7 @@ function parseOptions(argv) {
       { name: 'short', file: path.join(dir, 'short.pcap') },
     ];
   }
-  return { help: v.help, runs, quick: v.quick, only, peers, dir, captures, timeout, json: v.json, dryRun: v['dry-run'], noSnapshot: v['no-snapshot'] };
+  return { help: v.help, runs, quick: v.quick, only, peers, dir, captures, timeout, json: v.json, dryRun: v['dry-run'], noSnapshot: v['no-snapshot'], floor: !v['no-floor'] };
 }
 
 function usageError(msg) {
@@ -195,6 +205,8 @@ function command(tool, mode, file) {
       return { label: 'tcpdump -n', cmd: 'tcpdump', args: ['-n', '-r', file], env: { TZ: 'UTC' } };
     case 'walk':
       return { label: 'bench-walk.mjs', cmd: NODE, args: [WALK, file], env: {}, node: true };
+    case 'floor':
+      return { label: 'bench-floor.mjs', cmd: NODE, args: [FLOOR, file, m.floor], env: {}, node: true };
     default:
       throw new Error(`unknown tool ${tool}`);
   }
@@ -341,7 +353,9 @@ async function main() {
     return 0;
   }
   const out = (s = '') => process.stdout.write(s + '\n');
-  const tools = (mode) => ['minishark', ...(mode === 'read' ? ['walk'] : opt.peers.filter((p) => MODES[mode].peers[p]))];
+  // the bare-loop floor (scripts/bench-floor.mjs) runs in every mode that has one: not a target,
+  // it shows how near a target is to what the runtime itself can do
+  const tools = (mode, peers) => ['minishark', ...(mode === 'read' ? ['walk'] : [...peers.filter((p) => MODES[mode].peers[p]), ...(MODES[mode].floor && opt.floor ? ['floor'] : [])])];
 
   if (opt.dryRun) {
     out(`runs: ${opt.runs}, interleaved; modes: ${opt.only.join(', ')}; peers: ${opt.peers.join(', ')}; timeout ${opt.timeout} s`);
@@ -350,7 +364,7 @@ async function main() {
       if (cap.slice) out(`  memory growth check against ${cap.slice}${existsSync(cap.slice) ? '' : '  (missing)'}`);
       for (const mode of opt.only) {
         out(`  ${mode}: ${MODES[mode].title}`);
-        for (const t of tools(mode)) out(`    ${t.padEnd(10)} ${showCommand(command(t, mode, cap.file))}`);
+        for (const t of tools(mode, opt.peers)) out(`    ${t.padEnd(10)} ${showCommand(command(t, mode, cap.file))}`);
         if (cap.slice) out(`    ${'min@slice'.padEnd(10)} ${showCommand(command('minishark', mode, cap.slice))}`);
       }
     }
@@ -394,7 +408,7 @@ async function main() {
     results.captures.push(capRes);
     for (const mode of opt.only) {
       // the tools of this mode, plus minishark on the slice (memory growth), interleaved
-      const entries = ['minishark', ...(mode === 'read' ? ['walk'] : peers.filter((p) => MODES[mode].peers[p]))].map((t) => ({
+      const entries = tools(mode, peers).map((t) => ({
         tool: t, c: command(t, mode, cap.file), packets, runs: [], error: null,
       }));
       if (cap.slice) entries.push({ tool: 'minishark@slice', c: { ...command('minishark', mode, cap.slice), label: 'minishark (100k slice)' }, packets: slicePackets, runs: [], error: null });
@@ -470,7 +484,10 @@ async function main() {
           measured = fmtRatio(r) + (t.peer === 'walk' ? ` (${(1 / r).toFixed(2)}x slower)` : '');
           met = r >= t.min ? 'met' : 'NOT MET';
         }
-        verdicts.push([name, cap.name, measured, met]);
+        // what the target asks for, as a share of the bare loop's packets/s (above 1: more than the floor)
+        const floor = entries.find((e) => e.tool === 'floor');
+        const need = peer && !peer.error && floor && !floor.error && t.peer !== 'walk' ? `${((t.min * peer.pps) / floor.pps).toFixed(2)}x floor` : '';
+        verdicts.push([name, cap.name, measured, met, need]);
       }
     }
     out(table(rows));
@@ -481,22 +498,23 @@ async function main() {
       const full = cap.modes[mode].find((e) => e.tool === 'minishark');
       const part = cap.modes[mode].find((e) => e.tool === 'minishark@slice');
       if (full.error) {
-        verdicts.push([`${mode}: peak RSS <= ${RSS_MAX_MIB} MiB`, cap.name, `minishark n/a (${full.error})`, 'n/a']);
+        verdicts.push([`${mode}: peak RSS <= ${RSS_MAX_MIB} MiB`, cap.name, `minishark n/a (${full.error})`, 'n/a', '']);
         continue;
       }
       const rss = full.peakRssKiB;
-      verdicts.push([`${mode}: peak RSS <= ${RSS_MAX_MIB} MiB`, cap.name, `${mib(rss)} MiB`, rss == null ? 'n/a' : rss / 1024 <= RSS_MAX_MIB ? 'met' : 'NOT MET']);
+      verdicts.push([`${mode}: peak RSS <= ${RSS_MAX_MIB} MiB`, cap.name, `${mib(rss)} MiB`, rss == null ? 'n/a' : rss / 1024 <= RSS_MAX_MIB ? 'met' : 'NOT MET', '']);
       if (part.error || rss == null || part.peakRssKiB == null) {
-        verdicts.push([`${mode}: RSS growth 100k -> full < ${RSS_GROWTH_MAX * 100}%`, cap.name, part.error ? `slice n/a (${part.error})` : 'RSS unknown', 'n/a']);
+        verdicts.push([`${mode}: RSS growth 100k -> full < ${RSS_GROWTH_MAX * 100}%`, cap.name, part.error ? `slice n/a (${part.error})` : 'RSS unknown', 'n/a', '']);
       } else {
         const g = rss / part.peakRssKiB - 1;
-        verdicts.push([`${mode}: RSS growth 100k -> full < ${RSS_GROWTH_MAX * 100}%`, cap.name, `${mib(part.peakRssKiB)} -> ${mib(rss)} MiB (${g >= 0 ? '+' : ''}${(g * 100).toFixed(1)}%)`, g < RSS_GROWTH_MAX ? 'met' : 'NOT MET']);
+        verdicts.push([`${mode}: RSS growth 100k -> full < ${RSS_GROWTH_MAX * 100}%`, cap.name, `${mib(part.peakRssKiB)} -> ${mib(rss)} MiB (${g >= 0 ? '+' : ''}${(g * 100).toFixed(1)}%)`, g < RSS_GROWTH_MAX ? 'met' : 'NOT MET', '']);
       }
     }
   }
   out(`\ntargets${opt.quick ? ' (--quick: 100k-packet slices, 1 run: a smoke check, not a measurement)' : ''}:`);
-  out(table([['target', 'capture', 'measured', 'verdict'], ...verdicts]));
-  results.targets = verdicts.map(([target, capture, measured, verdict]) => ({ target, capture, measured, verdict }));
+  out(table([['target', 'capture', 'measured', 'verdict', 'target needs'], ...verdicts]));
+  if (verdicts.some((v) => v[4])) out(`(target needs: the packets/s the target asks for, as a share of the bare-loop floor's in the same run)`);
+  results.targets = verdicts.map(([target, capture, measured, verdict, need]) => ({ target, capture, measured, verdict, ...(need ? { needs: need } : {}) }));
   out(`\ncommands (FILE = the capture):`);
   const seen = new Set();
   for (const cap of results.captures.slice(0, 1)) {

@@ -89,6 +89,15 @@ describe('bench.mjs', () => {
     expect(r.out).toMatch(/walk\s+node scripts\/bench-walk\.mjs \S*bulk4096\.pcap/);
   });
 
+  it('--dry-run lists the bare-loop floor in the modes that have one, and --no-floor leaves it out', () => {
+    const args = [BENCH, '--dry-run', '--capture', path.join(FIX, 'bulk4096.pcap'), '--only', 'summary,fields,jsonl,conv,read'];
+    const r = node(args);
+    expect(r.code).toBe(0);
+    for (const m of ['summary', 'fields', 'jsonl', 'conv']) expect(r.out).toMatch(new RegExp(`floor\\s+node scripts/bench-floor\\.mjs \\S*bulk4096\\.pcap --${m} >`));
+    expect(r.out.match(/bench-floor/g)).toHaveLength(4); // not in the read mode
+    expect(node([...args, '--no-floor']).out).not.toContain('bench-floor');
+  });
+
   it('runs the read mode once on a tiny capture and reports a row per tool (n/a instead of a crash)', () => {
     const json = path.join(tmp, 'bench.json');
     const r = node([BENCH, '--capture', path.join(FIX, 'bulk4096.pcap'), '--runs', '1', '--only', 'read', '--json', json]);
@@ -107,5 +116,66 @@ describe('bench.mjs', () => {
     const ms = rows[0];
     if (ms.error) expect(ms.error).toMatch(/^exit code \d+/);
     else expect(ms.runs).toHaveLength(1);
+  });
+});
+
+describe('bench-floor.mjs (the bare-loop floor)', () => {
+  const FLOOR = path.join(ROOT, 'scripts', 'bench-floor.mjs');
+  const MS = path.join(ROOT, 'bin', 'minishark.js');
+  const hasDist = spawnSync('sh', ['-c', `test -f ${path.join(ROOT, 'dist', 'cli', 'run.js')}`]).status === 0;
+  const FIELDS = ['frame.number', 'frame.time_relative', 'ip.src', 'ip.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.seq', 'tcp.ack', 'tcp.len'];
+
+  it.skipIf(!hasDist)('decodes the same TCP values as minishark (-T fields, 9 fields) on two fixtures', () => {
+    for (const f of ['bulk4096.pcap', 'echo-veth.pcap']) {
+      const fl = node([FLOOR, path.join(FIX, f), '--fields']);
+      expect(fl.code).toBe(0);
+      expect(fl.err).toMatch(/^floor: fields \d+ packets in/);
+      const ms = node([MS, '-r', path.join(FIX, f), '-Y', 'tcp', '-T', 'fields', ...FIELDS.flatMap((x) => ['-e', x])]);
+      expect(ms.code).toBe(0);
+      const want = ms.out.trim().split('\n');
+      // the floor prints every packet; its TCP lines (ip.src present) hold the first 9 values
+      const got = fl.out.trim().split('\n').filter((l) => l.split('\t')[2] !== '').map((l) => l.split('\t').slice(0, 9).join('\t'));
+      expect(want.length).toBeGreaterThan(10);
+      expect(got).toEqual(want);
+    }
+  });
+
+  it.skipIf(!hasDist)('summary lines: the same text as minishark up to Win= for TCP packets', () => {
+    const fl = node([FLOOR, path.join(FIX, 'echo-veth.pcap'), '--summary']).out.trim().split('\n');
+    const ms = node([MS, '-r', path.join(FIX, 'echo-veth.pcap')]).out.trim().split('\n');
+    expect(fl).toHaveLength(ms.length);
+    const upToWin = (l: string) => l.slice(0, l.indexOf(' Win='));
+    const tcp = ms.map((l, i) => [l, fl[i]!] as const).filter(([l]) => / TCP /.test(l));
+    expect(tcp).toHaveLength(11);
+    for (const [m, f] of tcp) expect(upToWin(f)).toBe(upToWin(m));
+  });
+
+  it.skipIf(!hasDist)('conversation totals equal minishark -z conv,tcp', () => {
+    const fl = node([FLOOR, path.join(FIX, 'echo-veth.pcap'), '--conv']).out;
+    // "A:p <-> B:q frames bytes frames bytes frames bytes"
+    expect(fl).toMatch(/^10\.99\.0\.1:51454 <-> 10\.99\.0\.2:20000 5 340 6 406 11 746$/m);
+    const ms = node([MS, '-r', path.join(FIX, 'echo-veth.pcap'), '-q', '-z', 'conv,tcp']).out;
+    expect(ms).toMatch(/10\.99\.0\.1:51454\s+<-> 10\.99\.0\.2:20000\s+5 340 bytes\s+6 406 bytes\s+11 746 bytes/);
+  });
+
+  it.skipIf(!hasDist)('writes JSON lines with about as many values as minishark -T jsonl', () => {
+    const leaves = (v: unknown): number => (v !== null && typeof v === 'object' ? Object.values(v).reduce((a: number, x) => a + leaves(x), 0) : 1);
+    const fl = node([FLOOR, path.join(FIX, 'bulk4096.pcap'), '--jsonl']).out.trim().split('\n').map((l) => JSON.parse(l));
+    const ms = node([MS, '-r', path.join(FIX, 'bulk4096.pcap'), '-T', 'jsonl']).out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(fl).toHaveLength(13);
+    for (let i = 0; i < 13; i++) {
+      expect(fl[i].tcp.srcport).toBe(ms[i].tcp.srcport);
+      expect(fl[i].tcp.seq).toBe(ms[i].tcp.seq);
+      // a data segment: minishark's line has no more than 1.25x the floor's values
+      if (ms[i].tcp.len > 0) expect(leaves(ms[i]) / leaves(fl[i])).toBeLessThan(1.25);
+      expect(leaves(fl[i])).toBeGreaterThan(80);
+    }
+  });
+
+  it('refuses a missing mode (exit 1) and ends quietly when its reader goes away', () => {
+    expect(node([FLOOR, path.join(FIX, 'bulk4096.pcap')]).code).toBe(1);
+    const r = spawnSync('sh', ['-c', `${process.execPath} ${FLOOR} ${path.join(FIX, 'bulk4096.pcap')} --summary | head -1`], { encoding: 'utf8' });
+    expect(r.stdout.split('\n')[0]).toMatch(/^\s+1 /);
+    expect(r.stderr).not.toMatch(/Error|EPIPE/);
   });
 });
