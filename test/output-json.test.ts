@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { lookupField } from '../src/core/field.js';
+import '../src/dissectors/index.js';
 import { isoTime, jsonGroups } from '../src/output/json.js';
 // @ts-expect-error plain JS helpers
 import { fixtures, ROOT, runCli } from './golden/cases.mjs';
@@ -137,7 +138,7 @@ describe('keys and values', () => {
     expect(ps[2].frame).toBeUndefined();
   });
 
-  it.skipIf(!lookupField('icmp'))('layers quoted in an ICMP error nest under .icmp', async () => {
+  it('layers quoted in an ICMP error nest under .icmp', async () => {
     const ps = await jsonl('fixtures/icmp-unreach.pcap');
     const err = ps.find((p) => p.icmp && p.icmp.type === 3)!;
     expect(typeof err.icmp.ip.src).toBe('string');
@@ -275,9 +276,8 @@ describe.skipIf(!hasJq)('jq one-liners (skipped when jq is not installed)', () =
     expect(got[0]).toMatch(/^chat\ttcp\.connection\.syn\tConnection establish request \(SYN\): server port \d+$/);
   });
 
-  // these need the TCP conversation tracker (tcp.stream, tcp.analysis.*)
-  const tracker = !!lookupField('tcp.analysis.retransmission');
-  it.skipIf(!tracker)('retransmissions per stream (loss.pcap; needs the TCP tracker)', async () => {
+  // these read the TCP conversation tracker's fields (tcp.stream, tcp.analysis.*)
+  it('retransmissions per stream (loss.pcap)', async () => {
     const out = (await runCli(main, ['-r', 'fixtures/loss.pcap', '-T', 'jsonl'])).out;
     const got = JSON.parse(jq(['-s', '-c', JQ.retransmissions], out));
     const rows = await fieldRows('fixtures/loss.pcap', ['frame.number', 'tcp.stream', 'tcp.analysis.retransmission']);
@@ -287,7 +287,7 @@ describe.skipIf(!hasJq)('jq one-liners (skipped when jq is not installed)', () =
     expect(new Map(got.map((g: J) => [g.stream, g.frames]))).toEqual(want);
   });
 
-  it.skipIf(!tracker)('bytes per TCP stream (port-reuse.pcap: two streams on one 4-tuple; needs the TCP tracker)', async () => {
+  it('bytes per TCP stream (port-reuse.pcap: two streams on one 4-tuple)', async () => {
     const out = (await runCli(main, ['-r', 'fixtures/port-reuse.pcap', '-T', 'jsonl'])).out;
     const got = JSON.parse(jq(['-s', '-c', JQ.bytesPerStream], out));
     const rows = await fieldRows('fixtures/port-reuse.pcap', ['tcp.stream', 'frame.len']);

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Packet } from '../core/packet.js';
-import { analysisNeeded, Engine } from '../dissect/engine.js';
+import type { Engine } from '../dissect/engine.js';
 import type { CompiledFilter } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { CaptureError, describeCaptureError, WriteError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
 import type { CaptureFormat, CaptureWriter } from '../io/writer.js';
-import { colorLevel, type ColorMode } from '../output/color.js';
-import { outputWidth } from '../output/details.js';
+import type { ColorMode } from '../output/color.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
-import { makeOutput, OutputOptionError, type OutputFormat } from '../output/printer.js';
+import { OutputOptionError, outputWidth } from '../output/options.js';
+import type { OutputFormat, PacketOutput } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { HeapKeeper } from './heap.js';
 import { expandGlob } from './glob.js';
@@ -124,6 +124,19 @@ export async function main(
   }
 }
 
+/** The output of a run that prints nothing per packet and builds nothing (a plain `-q` read). */
+const NO_OUTPUT: PacketOutput = {
+  full: false,
+  texts: false,
+  fields: [],
+  columns: false,
+  flushEachPacket: false,
+  colorLevel: 0,
+  header: () => '',
+  packet: () => '',
+  footer: () => '',
+};
+
 /** how large V8 lets the heap grow between collections (see ./heap.ts) */
 const HEAP_TUNING = { youngMiB: 8, oldGrowingPercent: 50 };
 
@@ -182,8 +195,13 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   const quiet = !!opts.q || (opts.w !== undefined && !printInfo);
   const env = io.env ?? process.env;
   const width = outputWidth(io.stdout, env);
+  // A plain read (-q and nothing that reads a dissection: no tap, filter, -w or output option)
+  // dissects nothing: the dissectors, the engine and the printers are not even loaded.
+  const plainRead = quiet && !opts.z.length && opts.displayFilter === undefined && opts.w === undefined && !opts.e.length && !opts.O?.length && !opts.T && !opts.V && !opts.x;
+  // the dissectors (with the field registry that -e, -Y and -z names are looked up in) and the engine
+  const engineMod = plainRead ? null : await import('../dissect/engine.js');
   // what is printed per packet, and what the engine must build for it (src/output/printer.ts)
-  const output = makeOutput({
+  const output: PacketOutput = plainRead ? NO_OUTPUT : (await import('../output/printer.js')).makeOutput({
     format: (opts.T ?? 'text') as OutputFormat,
     details: !!opts.V,
     only: opts.O?.length ? opts.O : null,
@@ -226,7 +244,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'fields',
         width,
         height: Math.max(16, ((io.stdout as { rows?: number }).rows ?? 32) - 8),
-        color: colorLevel(opts.color, io.stdout, env) > 0,
+        color: (await import('../output/color.js')).colorLevel(opts.color, io.stdout, env) > 0,
       });
     } catch (e) {
       if (e instanceof StatError) {
@@ -243,7 +261,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   if (stats && statsMod) wanted.push(...statsMod.statFields(stats));
   const full = (print && output.full) || (filter?.needsFull ?? false) || (stats?.some((s) => s.needsFull) ?? false);
   const columns = (print && output.columns) || (stats?.some((s) => s.needsColumns) ?? false);
-  const engine = new Engine({
+  const engine: Engine | null = engineMod && new engineMod.Engine({
     prefs,
     full,
     fields: wanted,
@@ -252,7 +270,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     texts: print && output.texts,
     // the TCP analysis only when something reads it (conversation and endpoint tables need only
     // the stream index; -T fields of header fields none)
-    analysis: full || columns || analysisNeeded(wanted) || (stats?.some((s) => s.needsAnalysis !== false) ?? false),
+    analysis: full || columns || engineMod.analysisNeeded(wanted) || (stats?.some((s) => s.needsAnalysis !== false) ?? false),
   });
   let capture: CaptureWriter | null = null;
   if (opts.w !== undefined) {
@@ -281,10 +299,10 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     // a progress line on a terminal stderr, for long -q runs (statistics over a large file)
     if (opts.q) progress = new Progress(io.stderr, { total: reader.compressed ? undefined : fileSize(readFile), intervalMs: io.progressIntervalMs });
     // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
-    const dissect = print || stats !== null || capture !== null || filter !== null;
+    const eng = print || stats !== null || capture !== null || filter !== null ? engine : null;
     const heap = new HeapKeeper(HEAP_TUNING);
     outer: for await (const batch of reader.batches()) {
-      if (!dissect) {
+      if (!eng) {
         shown += batch.length;
         if (shown >= count || io.signal?.aborted) break;
         if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
@@ -292,10 +310,10 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
       }
       heap.check();
       for (const rec of batch) {
-        const pkt: Packet = engine.dissect(rec);
+        const pkt: Packet = eng.dissect(rec);
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
         if (filter && !filter.matches(pkt)) continue;
-        engine.displayed(pkt);
+        eng.displayed(pkt);
         if (capture) {
           capture.write(rec);
           if (capture.full) await capture.flush();

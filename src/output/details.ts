@@ -3,7 +3,8 @@
  * table of its fields (the details-pane text indented by depth, the filter name, the bytes). Reads
  * only the field tree (FieldNode.text / def / value / offset / length); never the packet bytes.
  */
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableCtor from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { FieldNode, Layer, Severity } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
@@ -279,11 +280,19 @@ function pad(s: string, w: number, style: ((s: string) => string) | null): strin
  * and the result is the same text (test/output-details.test.ts checks it against cli-table3).
  */
 const frames = new Map<string, { top: string; bottom: string }>();
+
+/** cli-table3 (a CommonJS package), loaded when a table is first drawn: a run without -V never
+ * loads it and the four packages it brings */
+let TableClass: typeof TableCtor | null = null;
+function Table(): typeof TableCtor {
+  return (TableClass ??= createRequire(import.meta.url)('cli-table3') as typeof TableCtor);
+}
+
 function frame(widths: number[]): { top: string; bottom: string } {
   const key = widths.join(',');
   let f = frames.get(key);
   if (!f) {
-    const t = new Table({ style: TABLE_STYLE, colWidths: widths.map((w) => w + 2) });
+    const t = new (Table())({ style: TABLE_STYLE, colWidths: widths.map((w) => w + 2) });
     t.push(widths.map(() => ''));
     const lines = t.toString().split('\n');
     f = { top: lines[0]!, bottom: lines[lines.length - 1]! };
@@ -294,16 +303,9 @@ function frame(widths: number[]): { top: string; bottom: string } {
 
 /** The same table drawn entirely by cli-table3 (for tests: it must equal DetailsPrinter's). */
 export function cliTable3(t: TableLayout): string {
-  const tab = new Table({ style: TABLE_STYLE, colWidths: t.widths.map((w) => w + 2), wordWrap: false, truncate: '\u2026' });
+  const tab = new (Table())({ style: TABLE_STYLE, colWidths: t.widths.map((w) => w + 2), wordWrap: false, truncate: '\u2026' });
   for (const c of t.cells) tab.push([c.text.join('\n'), c.abbrev.join('\n'), c.bytes]);
   return tab.toString();
 }
 
-/** The width -V tables must fit: the terminal's columns, else $COLUMNS, else 80. */
-export function outputWidth(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): number {
-  const s = stream as { isTTY?: boolean; columns?: number };
-  if (s.isTTY && s.columns && s.columns > 0) return s.columns;
-  const n = Number(env.COLUMNS);
-  if (Number.isInteger(n) && n > 0) return n;
-  return 80;
-}
+export { outputWidth } from './options.js';

@@ -11,9 +11,10 @@ import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from 
 import { hexDump } from './hexdump.js';
 import { JsonPrinter } from './json.js';
 import { SummaryPrinter } from './summary.js';
+import { OutputOptionError } from './options.js';
 
 /** A bad combination or value of output options (the CLI turns it into exit code 1). */
-export class OutputOptionError extends Error {}
+export { OutputOptionError };
 
 export type OutputFormat = 'text' | 'fields' | 'json' | 'jsonl';
 
