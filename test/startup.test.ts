@@ -1,4 +1,5 @@
-// What a run loads: a plain read (-q) loads no dissector, engine or printer, and cli-table3 (with
+// What a run loads: a plain read (-q) loads no dissector, engine or printer, -q with a tap no
+// printer, and cli-table3 (with
 // the packages it brings) is loaded only when a -V table is drawn. Startup is most of a plain
 // read's time (README, Performance), so these are checked on the modules actually imported.
 import { spawnSync } from 'node:child_process';
@@ -51,6 +52,8 @@ describe('modules loaded per run', () => {
     expect(conv.code).toBe(0);
     expect(conv.out).toMatch(/10\.99\.0\.1:51454\s+<-> 10\.99\.0\.2:20000\s+5 340 bytes/);
     expect(conv.mods).toContain('dist/dissectors/tcp.js');
+    // nothing printed per packet: no printer
+    expect([...conv.mods].filter((m) => /dist\/output\/(printer|summary|details|json|hexdump)\.js$/.test(m))).toEqual([]);
     const bad = spawnSync(process.execPath, [BIN, '-r', FIX, '-q', '-T', 'fields', '-e', 'no.such.field'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Some fields aren't valid: no\.such\.field/);

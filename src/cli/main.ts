@@ -124,7 +124,7 @@ export async function main(
   }
 }
 
-/** The output of a run that prints nothing per packet and builds nothing (a plain `-q` read). */
+/** The output of a `-q` run without output options: nothing per packet, nothing built for it. */
 const NO_OUTPUT: PacketOutput = {
   full: false,
   texts: false,
@@ -195,13 +195,15 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   const quiet = !!opts.q || (opts.w !== undefined && !printInfo);
   const env = io.env ?? process.env;
   const width = outputWidth(io.stdout, env);
-  // A plain read (-q and nothing that reads a dissection: no tap, filter, -w or output option)
-  // dissects nothing: the dissectors, the engine and the printers are not even loaded.
-  const plainRead = quiet && !opts.z.length && opts.displayFilter === undefined && opts.w === undefined && !opts.e.length && !opts.O?.length && !opts.T && !opts.V && !opts.x;
+  // -q with no output option (-e, -O, -T, -V, -x, which are checked even with -q) prints nothing per
+  // packet: the printers are not loaded. A plain read (that, and nothing that reads a dissection: no
+  // tap, filter or -w) dissects nothing: the dissectors and the engine are not loaded either.
+  const noOutput = quiet && !opts.e.length && !opts.O?.length && !opts.T && !opts.V && !opts.x;
+  const plainRead = noOutput && !opts.z.length && opts.displayFilter === undefined && opts.w === undefined;
   // the dissectors (with the field registry that -e, -Y and -z names are looked up in) and the engine
   const engineMod = plainRead ? null : await import('../dissect/engine.js');
   // what is printed per packet, and what the engine must build for it (src/output/printer.ts)
-  const output: PacketOutput = plainRead ? NO_OUTPUT : (await import('../output/printer.js')).makeOutput({
+  const output: PacketOutput = noOutput ? NO_OUTPUT : (await import('../output/printer.js')).makeOutput({
     format: (opts.T ?? 'text') as OutputFormat,
     details: !!opts.V,
     only: opts.O?.length ? opts.O : null,
