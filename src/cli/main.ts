@@ -304,13 +304,14 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     const eng = print || stats !== null || capture !== null || filter !== null ? engine : null;
     const heap = new HeapKeeper(HEAP_TUNING);
     outer: for await (const batch of reader.batches()) {
+      // the young generation is capped in a plain read too: its records are garbage by the next batch
+      heap.check();
       if (!eng) {
         shown += batch.length;
         if (shown >= count || io.signal?.aborted) break;
         if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
         continue;
       }
-      heap.check();
       for (const rec of batch) {
         const pkt: Packet = eng.dissect(rec);
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
