@@ -39,6 +39,8 @@ let have = 0;
 let pos = 0;
 let fileOff = 0;
 let eof = false;
+// the refill of scripts/bench-walk.mjs, repeated rather than shared: each script stands alone, and
+// the walk (the read mode's reference) keeps its timing untouched
 function refill(need) {
   if (pos > 0) {
     buf.copy(buf, 0, pos, have);

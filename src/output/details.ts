@@ -307,5 +307,3 @@ export function cliTable3(t: TableLayout): string {
   for (const c of t.cells) tab.push([c.text.join('\n'), c.abbrev.join('\n'), c.bytes]);
   return tab.toString();
 }
-
-export { outputWidth } from './options.js';

@@ -11,10 +11,8 @@ import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from 
 import { hexDump } from './hexdump.js';
 import { JsonPrinter } from './json.js';
 import { SummaryPrinter } from './summary.js';
+// a bad combination or value of output options (the CLI turns it into exit code 1)
 import { OutputOptionError } from './options.js';
-
-/** A bad combination or value of output options (the CLI turns it into exit code 1). */
-export { OutputOptionError };
 
 export type OutputFormat = 'text' | 'fields' | 'json' | 'jsonl';
 
