@@ -2,8 +2,9 @@
 // What a bare Node loop can do, as a floor for the throughput targets of `npm run bench`: it reads
 // a pcap file in 1 MiB chunks (as scripts/bench-walk.mjs does), decodes Ethernet → IPv4 → TCP by
 // hand with no object per packet, keeps one Map entry per TCP direction for relative sequence
-// numbers (the least a tracker does: no retransmission, window or teardown analysis) and writes,
-// buffered to stdout, either
+// numbers (the least a tracker does: no retransmission, window or teardown analysis; keyed by the
+// addresses and ports as six UTF-16 units), makes each address's text once and writes, buffered to
+// stdout, either
 //   --summary  a tshark-style summary line per packet
 //              ("    3   0.000037    10.98.0.1 → 10.98.0.2    TCP 66 28360 → 21000 [ACK] Seq=1 …"), or
 //   --fields   the 10 values of the bench's -T fields mode, tab-separated (frame.number,
@@ -12,7 +13,7 @@
 //   --jsonl    a JSON object per packet with as many values as minishark's `-T jsonl` line of a TCP
 //              segment has (frame, eth, ip and tcp keys, nested the same way), from a fixed template, or
 //   --conv     nothing per packet; frames and bytes per TCP conversation (one Map entry each, keyed
-//              by the address/port text), printed as a table at the end (-q -z conv,tcp).
+//              like the directions), printed as a table at the end (-q -z conv,tcp).
 // It does less than minishark even in what it prints (Win= is the raw window, unscaled; SYN options
 // and analysis labels are left out of the summary; the JSON template's option and analysis values
 // are fixed), so it is an upper bound on speed, not a second implementation.
@@ -90,6 +91,14 @@ const nano = magic === 0xa1b23c4d;
 pos = 24;
 
 const ip4 = (b, o) => `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+/** address text, made once per address (as minishark caches it) */
+const ipText = new Map();
+function ip4c(b, o) {
+  const a = b.readUInt32BE(o);
+  let t = ipText.get(a);
+  if (t === undefined) ipText.set(a, (t = ip4(b, o)));
+  return t;
+}
 const hx = (v) => (v < 16 ? '0' : '') + v.toString(16);
 const mac = (b, o) => `${hx(b[o])}:${hx(b[o + 1])}:${hx(b[o + 2])}:${hx(b[o + 3])}:${hx(b[o + 4])}:${hx(b[o + 5])}`;
 const pad = (s, w) => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
@@ -142,8 +151,6 @@ for (;;) {
   const ihl = (b[o + 14] & 15) * 4;
   const ipLen = (b[o + 16] << 8) | b[o + 17];
   const t = o + 14 + ihl;
-  const src = ip4(b, o + 26);
-  const dst = ip4(b, o + 30);
   const sp = (b[t] << 8) | b[t + 1];
   const dp = (b[t + 2] << 8) | b[t + 3];
   const seq = b.readUInt32BE(t + 4);
@@ -153,11 +160,18 @@ for (;;) {
   const win = (b[t + 14] << 8) | b[t + 15];
   const len = ipLen - ihl - thl;
   if (mode === 'conv') {
-    // one entry per conversation, whichever way the packet goes
-    const fwd = src < dst || (src === dst && sp <= dp);
-    const k = fwd ? src + ':' + sp + ' ' + dst + ':' + dp : dst + ':' + dp + ' ' + src + ':' + sp;
+    // one entry per conversation, whichever way the packet goes, keyed by the addresses and ports
+    // as six UTF-16 units (their text is made once per conversation, for the table)
+    const a = b.readUInt32BE(o + 26);
+    const z = b.readUInt32BE(o + 30);
+    const fwd = a < z || (a === z && sp <= dp);
+    const k = fwd ? String.fromCharCode(a >>> 16, a & 0xffff, z >>> 16, z & 0xffff, sp, dp) : String.fromCharCode(z >>> 16, z & 0xffff, a >>> 16, a & 0xffff, dp, sp);
     let c = convs.get(k);
-    if (c === undefined) convs.set(k, (c = [0, 0, 0, 0]));
+    if (c === undefined) {
+      const src = ip4(b, o + 26);
+      const dst = ip4(b, o + 30);
+      convs.set(k, (c = [0, 0, 0, 0, fwd ? src + ':' + sp + ' ' + dst + ':' + dp : dst + ':' + dp + ' ' + src + ':' + sp]));
+    }
     if (fwd) {
       c[0]++;
       c[1] += wire;
@@ -167,8 +181,13 @@ for (;;) {
     }
     continue;
   }
-  const kf = src + ':' + sp + '>' + dst + ':' + dp;
-  const kr = dst + ':' + dp + '>' + src + ':' + sp;
+  const src = ip4c(b, o + 26);
+  const dst = ip4c(b, o + 30);
+  // a direction's key: source and destination address and port as six UTF-16 units
+  const a = b.readUInt32BE(o + 26);
+  const z = b.readUInt32BE(o + 30);
+  const kf = String.fromCharCode(a >>> 16, a & 0xffff, sp, z >>> 16, z & 0xffff, dp);
+  const kr = String.fromCharCode(z >>> 16, z & 0xffff, dp, a >>> 16, a & 0xffff, sp);
   let bf = bases.get(kf);
   if (bf === undefined) bases.set(kf, (bf = flags & 2 ? seq : (seq - 1) >>> 0));
   let br = bases.get(kr);
@@ -205,7 +224,7 @@ for (;;) {
 if (mode === 'conv') {
   const rows = [...convs].sort((a, b) => b[1][1] + b[1][3] - (a[1][1] + a[1][3]));
   emit('TCP Conversations\n');
-  for (const [k, c] of rows) emit(`${k.replace(' ', ' <-> ')} ${c[2]} ${c[3]} ${c[0]} ${c[1]} ${c[0] + c[2]} ${c[1] + c[3]}\n`);
+  for (const [, c] of rows) emit(`${c[4].replace(' ', ' <-> ')} ${c[2]} ${c[3]} ${c[0]} ${c[1]} ${c[0] + c[2]} ${c[1] + c[3]}\n`);
 }
 flush();
 closeSync(fd);
