@@ -31,7 +31,6 @@ export interface ManyOptions {
   parallel?: number;
 }
 
-
 /** Drops the first `skipLines` lines and holds back (and drops) the last `dropTail` bytes. */
 class Trim extends Transform {
   private held = Buffer.alloc(0);

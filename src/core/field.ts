@@ -134,6 +134,15 @@ export function newNode(def: FieldDef, value: FieldValue, offset: number, length
   return { def, value, offset, length, src, generated: undefined, hidden: undefined, text, children: undefined, expert: undefined };
 }
 
+/** Mark a node (if it was kept) hidden and generated: Wireshark's PROTO_ITEM_SET_HIDDEN +
+ * PROTO_ITEM_SET_GENERATED items such as eth.src_resolved and ip.src_host. */
+export function hiddenGen(n: FieldNode | null): void {
+  if (n) {
+    n.hidden = true;
+    n.generated = true;
+  }
+}
+
 /** A new layer, like newNode: every property present from the start, one shape for all layers. */
 export function newLayer(proto: string, def: FieldDef, summary: string, offset: number, length: number, src: number | undefined, inner: boolean | undefined): Layer {
   return { proto, def, summary, offset, length, src, fields: [], malformed: undefined, inner };

@@ -207,24 +207,29 @@ export class TreeBuilder {
     text?: string,
   ): FieldNode | null {
     if (!this.full && this.want[def.id] !== 1) return null;
-    const node = newNode(def, value, offset, length, layer.src || undefined, text);
-    if (parent && this.full) (parent.children ??= []).push(node);
-    else layer.fields.push(node);
-    return node;
+    return this.put(layer, parent, def, offset, length, value, text);
   }
 
   /** a generated field: [in brackets], length 0 */
   gen(layer: Layer, parent: FieldNode | null, def: FieldDef, value: FieldValue, text?: string): FieldNode | null {
     if (!this.full && this.want[def.id] !== 1) return null;
-    const n = this.add(layer, parent, def, 0, 0, value, text);
-    if (n) n.generated = true;
+    const n = this.put(layer, parent, def, 0, 0, value, text);
+    n.generated = true;
     return n;
   }
 
   hidden(layer: Layer, def: FieldDef, offset: number, length: number, value: FieldValue): FieldNode | null {
     if (!this.full && this.want[def.id] !== 1) return null;
-    const n = this.add(layer, null, def, offset, length, value);
-    if (n) n.hidden = true;
+    const n = this.put(layer, null, def, offset, length, value, undefined);
+    n.hidden = true;
     return n;
+  }
+
+  /** a node the caller has found wanted, placed under its parent (in the full tree) or its layer */
+  private put(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length: number, value: FieldValue, text: string | undefined): FieldNode {
+    const node = newNode(def, value, offset, length, layer.src || undefined, text);
+    if (parent && this.full) (parent.children ??= []).push(node);
+    else layer.fields.push(node);
+    return node;
   }
 }

@@ -1,5 +1,5 @@
 import { etherStr, hexStr } from '../core/addr.js';
-import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
+import { field, hiddenGen, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import { type Ctx, type Next, ShortError } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 
@@ -263,12 +263,6 @@ function macFields(ctx: Ctx, L: Layer, o: number, isDst: boolean, checkGroup: bo
   if (igN) igN.hidden = true;
 }
 
-function hiddenGen(n: FieldNode | null): void {
-  if (n) {
-    n.hidden = true;
-    n.generated = true;
-  }
-}
 
 /** Ethernet as Wireshark's dissect_eth_common: Ethernet II (type), IEEE 802.3 (length, LLC or raw
  * IPX), or an invalid length/type. `fcsLen` is 4, 0 or -1 (guess). */

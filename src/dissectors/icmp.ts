@@ -274,8 +274,8 @@ function bytesHex(ctx: Ctx, o: number, n: number): string {
 
 /** the address pair of the outer IPv4/IPv6 header, direction-free (Wireshark's conversation) */
 function convKey(ctx: Ctx): string {
-  const a = ctx.netSrc ? String.fromCharCode.apply(null, ctx.netSrc as unknown as number[]) : '';
-  const b = ctx.netDst ? String.fromCharCode.apply(null, ctx.netDst as unknown as number[]) : '';
+  const a = ctx.netKey(false);
+  const b = ctx.netKey(true);
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 

@@ -11,7 +11,7 @@
  */
 import { ipv4At } from '../core/addr.js';
 import { fold, sum16 } from '../core/checksum.js';
-import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
+import { field, hiddenGen, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 import type { Reassembled } from '../analysis/ipdefrag.js';
@@ -916,10 +916,6 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   return handOff(ctx, proto, pOff, Math.max(pOff, end), rend, true);
 }
 
-/** a hidden item (already marked) that is also generated: ip.src_host and friends */
-function hiddenGen(n: FieldNode | null): void {
-  if (n) n.generated = true;
-}
 
 /** ip_try_dissect: the ip.proto table, else "ICMP (1)"-style Info and the data dissector. */
 function handOff(ctx: Ctx, proto: number, o: number, end: number, rend: number, updateInfo: boolean, data?: Uint8Array): Next {

@@ -474,8 +474,7 @@ function addTeaching(ctx: Ctx, seg: TcpSegment, r: TcpResult, lang: Lang): void 
 }
 
 /** Finish a TCP segment after dissection: tracker, generated fields, Info, payload hand-off. */
-export function finishTcp(ctx: Ctx, seg: TcpSegment, tracker: TcpTracker): void {
-  const s = seg as TcpSegment;
+export function finishTcp(ctx: Ctx, s: TcpSegment, tracker: TcpTracker): void {
   const L = s.layer;
   const r = tracker.analyze(s, ctx.pkt.rec.num, ctx.pkt.rec.ts);
   fillHeader(ctx, s, r, false);
@@ -495,9 +494,8 @@ export function finishTcp(ctx: Ctx, seg: TcpSegment, tracker: TcpTracker): void 
  * (stream, timestamps, sequence analysis) but shows only the stream, completeness and Seq, and
  * stops there. Called by tcp.ts (the engine skips finishTcp for such headers).
  */
-export function finishTcpBogus(ctx: Ctx, seg: TcpSegment, flags: number): void {
+export function finishTcpBogus(ctx: Ctx, s: TcpSegment, flags: number): void {
   const tracker = trackerFor(ctx.state.prefs);
-  const s = seg as TcpSegment;
   if (!tracker) return;
   const s2 = { ...s, flags };
   const r = tracker.analyze(s2, ctx.pkt.rec.num, ctx.pkt.rec.ts);
@@ -510,9 +508,8 @@ export function finishTcpBogus(ctx: Ctx, seg: TcpSegment, flags: number): void {
  * so it gets a stream index and timestamps (and moves the stream's "previous frame"), but its
  * length is unknown, so there is no sequence analysis and the numbers stay raw.
  */
-export function finishTcpQuoted(ctx: Ctx, seg: TcpSegment): void {
+export function finishTcpQuoted(ctx: Ctx, s: TcpSegment): void {
   const tracker = trackerFor(ctx.state.prefs);
-  const s = seg as TcpSegment;
   if (!tracker) return;
   const r = tracker.analyze({ ...s, len: -1 }, ctx.pkt.rec.num, ctx.pkt.rec.ts);
   fillHeader(ctx, s, r, false);
