@@ -1,7 +1,7 @@
 // What a run loads: a plain read (-q) loads no dissector, engine or printer, -q with a tap no
 // printer, and cli-table3 (with
 // the packages it brings) is loaded only when a -V table is drawn. Startup is most of a plain
-// read's time (README, Performance), so these are checked on the modules actually imported.
+// read's time (docs/performance.md), so these are checked on the modules actually imported.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
