@@ -13,6 +13,7 @@ import { OutputOptionError, outputWidth } from '../output/options.js';
 import type { OutputFormat, PacketOutput } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { HeapKeeper } from './heap.js';
+import { interruptedStatus, LoopTurns } from './interrupt.js';
 import { expandGlob } from './glob.js';
 import { Progress } from '../stats/progress.js';
 import { StatError, type Stat } from '../stats/types.js';
@@ -31,14 +32,12 @@ export interface CliIO {
   stderr: NodeJS.WritableStream;
   /** environment for NO_COLOR / COLUMNS (default process.env) */
   env?: NodeJS.ProcessEnv;
-  /** aborting it (Ctrl-C) stops reading: what was dissected is written, JSON is closed, exit 130 */
+  /** aborting it (Ctrl-C) stops reading at the next batch: what was dissected is written, JSON is
+   * closed; the exit status is 130, or 143 when the abort's reason is 'SIGTERM' (./interrupt.ts) */
   signal?: AbortSignal;
   /** the progress line's redraw interval (default 250 ms; tests use 0 to see it on a small file) */
   progressIntervalMs?: number;
 }
-
-/** Exit code after an interrupt (128 + SIGINT), as a shell reports it. */
-export const EXIT_INTERRUPTED = 130;
 
 interface Opts {
   displayFilter?: string;
@@ -303,16 +302,12 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
     const eng = print || stats !== null || capture !== null || filter !== null ? engine : null;
     const heap = new HeapKeeper(HEAP_TUNING);
+    const turns = new LoopTurns();
     outer: for await (const batch of reader.batches()) {
       // the young generation is capped in a plain read too: its records are garbage by the next batch
       heap.check();
-      if (!eng) {
-        shown += batch.length;
-        if (shown >= count || io.signal?.aborted) break;
-        if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
-        continue;
-      }
-      for (const rec of batch) {
+      if (!eng) shown += batch.length;
+      else for (const rec of batch) {
         const pkt: Packet = eng.dissect(rec);
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
         if (filter && !filter.matches(pkt)) continue;
@@ -330,14 +325,18 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
           }
         }
         if (++shown >= count) break outer;
-        if (io.signal?.aborted) break outer;
       }
       // jsonl: what a batch (one read) gave is handed on at once, for a consumer reading a live pipe
       if (output.flushEachPacket && print) await out.flush();
-      if (out.closed) break;
+      if (out.closed || shown >= count) break;
       if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
+      // a signal is handled here, between batches, whatever stdout is (./interrupt.ts)
+      if (turns.due) {
+        await turns.take();
+        if (io.signal?.aborted) break;
+      }
     }
-    if (io.signal?.aborted) code = EXIT_INTERRUPTED;
+    if (io.signal?.aborted) code = interruptedStatus(io.signal);
   } catch (e) {
     if (e instanceof CaptureError) {
       await out.flush();
