@@ -51,6 +51,7 @@ interface Opts {
   E: string[];
   o: string[];
   q?: boolean;
+  l?: boolean;
   n?: boolean;
   z: string[];
   w?: string;
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|c, occurrence=f|l|a, aggregator=c, quote=d|s|n').default([]).argParser(collect))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-q', 'quiet: print no per-packet output'))
+    .addOption(new Option('-l', 'flush standard output after each packet'))
     .addOption(new Option('-z <statistics>', 'statistics, printed after the packets (repeatable): conv,eth|ip|ipv6|tcp|udp[,FILTER], endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], io,stat,INTERVAL[,FILTER…], expert[,LEVEL][,FILTER], follow,tcp|udp,ascii|hex|raw|ebcdic,N, flow,tcp[,N], seqgraph,tcp,N[,FILE.svg]').default([]).argParser(collect))
     .addOption(new Option('-w <file>', 'write the packets that pass -Y/-c to a capture file ("-" for standard output); no per-packet output unless -P, -V, -x, -O or -T'))
     .addOption(new Option('-F <format>', 'capture file format for -w: pcapng (default), pcap, nsecpcap'))
@@ -289,6 +291,8 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     }
   }
   const out = new Writer(io.stdout);
+  // -l: each packet's output is handed on at once, as tshark's fflush after each packet
+  const flushEachPacket = !!opts.l;
   out.write(output.header());
   let progress: Progress | null = null;
 
@@ -319,7 +323,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         if (print) {
           out.write(output.packet(pkt));
           // large writes: flush when 256 KiB are buffered (and after each batch, below)
-          if (out.full) {
+          if (out.full || flushEachPacket) {
             await out.flush();
             if (out.closed) break outer;
           }
