@@ -316,9 +316,13 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
         if (filter && !filter.matches(pkt)) continue;
         eng.displayed(pkt);
+        let flushed = false;
         if (capture) {
           capture.write(rec);
-          if (capture.full) await capture.flush();
+          if (capture.full) {
+            await capture.flush();
+            flushed = true;
+          }
         }
         if (print) {
           out.write(output.packet(pkt));
@@ -326,19 +330,19 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
           if (out.full || flushEachPacket) {
             await out.flush();
             if (out.closed) break outer;
+            flushed = true;
           }
         }
         if (++shown >= count) break outer;
+        // a signal is handled after a flush as between batches (a batch of -V text is megabytes)
+        if (flushed && turns.due && (await turns.take(io.signal))) break outer;
       }
       // jsonl: what a batch (one read) gave is handed on at once, for a consumer reading a live pipe
       if (output.flushEachPacket && print) await out.flush();
       if (out.closed || shown >= count) break;
       if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
       // a signal is handled here, between batches, whatever stdout is (./interrupt.ts)
-      if (turns.due) {
-        await turns.take();
-        if (io.signal?.aborted) break;
-      }
+      if (turns.due && (await turns.take(io.signal))) break;
     }
     if (io.signal?.aborted) code = interruptedStatus(io.signal);
   } catch (e) {
