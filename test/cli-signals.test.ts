@@ -142,6 +142,24 @@ describe.skipIf(!built)('a signal stops the run at its next batch (needs `npm ru
     expect(nums.at(-1)).toBe(String(nums.length));
   });
 
+  it('SIGINT while standard input waits for more data: what was read is written, status 130', async () => {
+    // the first 200 kB of the capture, and the pipe left open (a capture that has paused)
+    const part = readFileSync(BIG).subarray(0, 200_000);
+    let records = 0;
+    for (let o = 24; o + 16 <= part.length && o + 16 + part.readUInt32LE(o + 8) <= part.length; o += 16 + part.readUInt32LE(o + 8)) records++;
+    const out = path.join(dir, 'stdin.txt');
+    const fd = openSync(out, 'w');
+    const p = spawn(process.execPath, [BIN, '-r', '-', '-l'], { stdio: ['pipe', fd, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    closeSync(fd);
+    p.stdin!.write(part);
+    await until(() => readFileSync(out, 'utf8').split('\n').length > records, 'the records sent');
+    const r = await stop(p, 'SIGINT');
+    p.stdin!.destroy();
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(records + 1);
+  });
+
   it('a second SIGINT exits at once, even while a write waits on a pipe nobody reads', async () => {
     const p = start(['-r', BIG, '-T', 'json'], 'pipe');
     // read the first chunk, then stop reading: the writer waits on the full pipe

@@ -47,3 +47,21 @@ export class LoopTurns {
     return signal?.aborted === true;
   }
 }
+
+/**
+ * The items of `source` until `signal` is aborted. A read that waits on a pipe (standard input fed by
+ * a capture that has paused) would not see a signal until more data came: it ends at the abort.
+ */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T, void, void> {
+  const it = source[Symbol.asyncIterator]();
+  const aborted = new Promise<IteratorResult<T>>((res) => {
+    const stop = () => res({ done: true, value: undefined });
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+  for (;;) {
+    const r = await Promise.race([it.next(), aborted]);
+    if (r.done) return;
+    yield r.value;
+  }
+}

@@ -13,7 +13,7 @@ import { OutputOptionError, outputWidth } from '../output/options.js';
 import type { OutputFormat, PacketOutput } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { HeapKeeper } from './heap.js';
-import { interruptedStatus, LoopTurns } from './interrupt.js';
+import { interruptedStatus, LoopTurns, untilAborted } from './interrupt.js';
 import { expandGlob } from './glob.js';
 import { Progress } from '../stats/progress.js';
 import { StatError, type Stat } from '../stats/types.js';
@@ -307,7 +307,9 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     const eng = print || stats !== null || capture !== null || filter !== null ? engine : null;
     const heap = new HeapKeeper(HEAP_TUNING);
     const turns = new LoopTurns();
-    outer: for await (const batch of reader.batches()) {
+    // standard input may keep the loop waiting for data: a signal ends the wait (a file never waits)
+    const batches = readFile === '-' && io.signal ? untilAborted(reader.batches(), io.signal) : reader.batches();
+    outer: for await (const batch of batches) {
       // the young generation is capped in a plain read too: its records are garbage by the next batch
       heap.check();
       if (!eng) shown += batch.length;

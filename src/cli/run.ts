@@ -34,6 +34,8 @@ function exitWhenStuck(code: number): void {
 main(process.argv, { stdout: process.stdout, stderr: process.stderr, signal: ac.signal }).then(
   (code) => {
     process.exitCode = code;
+    // interrupted while reading standard input, which still holds the process: all is written
+    if (ac.signal.aborted) process.exit(code);
   },
   (e: unknown) => {
     // an internal error: one line, no stack trace (set MINISHARK_DEBUG=1 for the trace)
