@@ -80,7 +80,7 @@ async function interruptToFile(args: string[], sig: NodeJS.Signals, watch?: stri
   closeSync(fd);
   await until(() => size(watch ?? out) > 0, 'the first output');
   const exit = await stop(p, sig);
-  return { ...exit, text: readFileSync(out, 'utf8') };
+  return { ...exit, file: out, text: readFileSync(out, 'utf8') };
 }
 
 describe.skipIf(!built)('a signal stops the run at its next batch (needs `npm run build`)', () => {
@@ -128,9 +128,11 @@ describe.skipIf(!built)('a signal stops the run at its next batch (needs `npm ru
     expect(lines.length).toBeLessThan(N);
   });
 
-  it('SIGINT, -w out.pcapng: the partial capture reads without error, 0 < packets < all', async () => {
-    const cap = path.join(dir, 'partial.pcapng');
-    const r = await interruptToFile(['-r', BIG, '-w', cap], 'SIGINT', cap);
+  it.each([['out.pcapng'], ['-']])('SIGINT, -w %s: the partial capture reads without error, 0 < packets < all', async (w) => {
+    const named = path.join(dir, w);
+    // -w -: the capture is the process's stdout, a file here
+    const r = await (w === '-' ? interruptToFile(['-r', BIG, '-w', '-'], 'SIGINT') : interruptToFile(['-r', BIG, '-w', named], 'SIGINT', named));
+    const cap = w === '-' ? r.file : named;
     expect(r.code).toBe(130);
     expect(r.stderr).toBe('');
     const back = spawnSync(process.execPath, [BIN, '-r', cap, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', maxBuffer: 1 << 26 });
