@@ -13,6 +13,7 @@ import { OutputOptionError, outputWidth } from '../output/options.js';
 import type { OutputFormat, PacketOutput } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { HeapKeeper } from './heap.js';
+import { interruptedStatus, LoopTurns, untilAborted } from './interrupt.js';
 import { expandGlob } from './glob.js';
 import { Progress } from '../stats/progress.js';
 import { StatError, type Stat } from '../stats/types.js';
@@ -31,14 +32,12 @@ export interface CliIO {
   stderr: NodeJS.WritableStream;
   /** environment for NO_COLOR / COLUMNS (default process.env) */
   env?: NodeJS.ProcessEnv;
-  /** aborting it (Ctrl-C) stops reading: what was dissected is written, JSON is closed, exit 130 */
+  /** aborting it (Ctrl-C) stops reading at the next batch: what was dissected is written, JSON is
+   * closed; the exit status is 130, or 143 when the abort's reason is 'SIGTERM' (./interrupt.ts) */
   signal?: AbortSignal;
   /** the progress line's redraw interval (default 250 ms; tests use 0 to see it on a small file) */
   progressIntervalMs?: number;
 }
-
-/** Exit code after an interrupt (128 + SIGINT), as a shell reports it. */
-export const EXIT_INTERRUPTED = 130;
 
 interface Opts {
   displayFilter?: string;
@@ -52,6 +51,7 @@ interface Opts {
   E: string[];
   o: string[];
   q?: boolean;
+  l?: boolean;
   n?: boolean;
   z: string[];
   w?: string;
@@ -76,6 +76,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|c, occurrence=f|l|a, aggregator=c, quote=d|s|n').default([]).argParser(collect))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-q', 'quiet: print no per-packet output'))
+    .addOption(new Option('-l', 'flush standard output after each packet'))
     .addOption(new Option('-z <statistics>', 'statistics, printed after the packets (repeatable): conv,eth|ip|ipv6|tcp|udp[,FILTER], endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], io,stat,INTERVAL[,FILTER…], expert[,LEVEL][,FILTER], follow,tcp|udp,ascii|hex|raw|ebcdic,N, flow,tcp[,N], seqgraph,tcp,N[,FILE.svg]').default([]).argParser(collect))
     .addOption(new Option('-w <file>', 'write the packets that pass -Y/-c to a capture file ("-" for standard output); no per-packet output unless -P, -V, -x, -O or -T'))
     .addOption(new Option('-F <format>', 'capture file format for -w: pcapng (default), pcap, nsecpcap'))
@@ -290,6 +291,8 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     }
   }
   const out = new Writer(io.stdout);
+  // -l: each packet's output is handed on at once, as tshark's fflush after each packet
+  const flushEachPacket = !!opts.l;
   out.write(output.header());
   let progress: Progress | null = null;
 
@@ -303,41 +306,47 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
     const eng = print || stats !== null || capture !== null || filter !== null ? engine : null;
     const heap = new HeapKeeper(HEAP_TUNING);
-    outer: for await (const batch of reader.batches()) {
+    const turns = new LoopTurns();
+    // standard input may keep the loop waiting for data: a signal ends the wait (a file never waits)
+    const batches = readFile === '-' && io.signal ? untilAborted(reader.batches(), io.signal) : reader.batches();
+    outer: for await (const batch of batches) {
       // the young generation is capped in a plain read too: its records are garbage by the next batch
       heap.check();
-      if (!eng) {
-        shown += batch.length;
-        if (shown >= count || io.signal?.aborted) break;
-        if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
-        continue;
-      }
-      for (const rec of batch) {
+      if (!eng) shown += batch.length;
+      else for (const rec of batch) {
         const pkt: Packet = eng.dissect(rec);
         if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
         if (filter && !filter.matches(pkt)) continue;
         eng.displayed(pkt);
+        let flushed = false;
         if (capture) {
           capture.write(rec);
-          if (capture.full) await capture.flush();
+          if (capture.full) {
+            await capture.flush();
+            flushed = true;
+          }
         }
         if (print) {
           out.write(output.packet(pkt));
           // large writes: flush when 256 KiB are buffered (and after each batch, below)
-          if (out.full) {
+          if (out.full || flushEachPacket) {
             await out.flush();
             if (out.closed) break outer;
+            flushed = true;
           }
         }
         if (++shown >= count) break outer;
-        if (io.signal?.aborted) break outer;
+        // a signal is handled after a flush as between batches (a batch of -V text is megabytes)
+        if (flushed && turns.due && (await turns.take(io.signal))) break outer;
       }
       // jsonl: what a batch (one read) gave is handed on at once, for a consumer reading a live pipe
       if (output.flushEachPacket && print) await out.flush();
-      if (out.closed) break;
+      if (out.closed || shown >= count) break;
       if (progress?.enabled) progress.update(reader.bytesRead, (seen += batch.length));
+      // a signal is handled here, between batches, whatever stdout is (./interrupt.ts)
+      if (turns.due && (await turns.take(io.signal))) break;
     }
-    if (io.signal?.aborted) code = EXIT_INTERRUPTED;
+    if (io.signal?.aborted) code = interruptedStatus(io.signal);
   } catch (e) {
     if (e instanceof CaptureError) {
       await out.flush();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { drained } from '../io/drain.js';
+import { interruptedStatus } from './interrupt.js';
 
 export interface ManyIO {
   stdout: NodeJS.WritableStream;
@@ -81,10 +82,17 @@ async function copyOut(src: AsyncIterable<Buffer>, dst: NodeJS.WritableStream): 
   }
 }
 
+/** What a worker reports (./worker.ts); `stopped`: it did not read its file to the end (a signal) */
+interface Result {
+  code: number;
+  stderr: string;
+  stopped?: boolean;
+}
+
 interface Job {
   file: string;
   out: string;
-  done: Promise<{ code: number; stderr: string }>;
+  done: Promise<Result>;
 }
 
 /** Run every file; resolves to the worst exit code (0 ok, 1 usage, 2 file problems). */
@@ -92,7 +100,7 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'minishark-'));
   // the temporary outputs go with the process however it ends (| head exits at once on EPIPE,
   // a second Ctrl-C too): exit handlers run on process.exit()
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   process.once('exit', cleanup);
   const parallel = Math.max(1, Math.min(o.parallel ?? (os.availableParallelism?.() ?? os.cpus().length), o.files.length, 16));
   const workerUrl = new URL('./worker.js', import.meta.url);
@@ -105,15 +113,16 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
     const out = path.join(tmp, `${i}.out`);
     return { file, out, done: null as unknown as Job['done'] };
   });
-  const launch = async (job: Job): Promise<{ code: number; stderr: string }> => {
+  let closing = false;
+  const launch = async (job: Job): Promise<Result> => {
     await slot();
-    if (io.signal?.aborted) return { code: 130, stderr: '' };
+    if (closing || io.signal?.aborted) return { code: 0, stderr: '', stopped: true };
     return new Promise((resolve) => {
       const w = new Worker(workerUrl, { workerData: { argv: o.argv, file: job.file, out: job.out } });
       running.add(w);
-      let result: { code: number; stderr: string } | null = null;
-      w.on('message', (m: { code: number; stderr: string }) => (result = m));
-      const finish = (r: { code: number; stderr: string }) => {
+      let result: Result | null = null;
+      w.on('message', (m: Result) => (result = m));
+      const finish = (r: Result) => {
         running.delete(w);
         starts.shift()?.();
         resolve(r);
@@ -122,9 +131,12 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
       w.on('exit', () => finish(result ?? { code: 3, stderr: 'minishark: internal error: a worker stopped\n' }));
     });
   };
-  // Ctrl-C: the running workers stop; what the finished ones wrote is still copied out in order
+  // a signal: each running worker stops at its next batch and closes its output (a JSON array too);
+  // the outputs are copied in order up to the first file that was not read to its end, that one's
+  // partial output included
   const stopAll = () => {
-    for (const w of running) void w.terminate();
+    const reason: unknown = io.signal?.reason;
+    for (const w of running) w.postMessage({ stop: typeof reason === 'string' ? reason : 'SIGINT' });
   };
   io.signal?.addEventListener('abort', stopAll, { once: true });
   for (const job of jobs) job.done = launch(job);
@@ -145,14 +157,15 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
       }
       if (r.stderr) io.stderr.write(r.stderr);
       if (r.code > worst) worst = r.code;
-      if (io.signal?.aborted) break;
+      if (r.stopped) break;
     }
     if (o.json) io.stdout.write(wroteJson ? '\n]\n' : ']\n');
   } finally {
+    closing = true;
     io.signal?.removeEventListener('abort', stopAll);
-    for (const w of running) void w.terminate();
+    await Promise.all([...running].map((w) => w.terminate()));
     cleanup();
     process.off('exit', cleanup);
   }
-  return worst;
+  return io.signal?.aborted ? interruptedStatus(io.signal) : worst;
 }
