@@ -1,5 +1,6 @@
 import type { FieldDef, FieldNode, Layer } from '../core/field.js';
 import { lookupField } from '../core/field.js';
+import { notDissected } from '../filter/not-dissected.js';
 import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE, SEVERITY_NAME } from '../core/packet.js';
 import { formatFieldValue } from './format.js';
 import { columnValue, COLUMN_FIELDS } from './columns.js';
@@ -50,7 +51,8 @@ export function parseFieldsOption(o: FieldsOptions, spec: string): string | null
   }
 }
 
-/** One -e entry: a registered field, a column, or a protocol. */
+/** One -e entry: a registered field, a column, or a protocol; with neither def nor column, a name of
+ * a Wireshark protocol minishark does not dissect (../filter/not-dissected.ts), never present. */
 export interface FieldRef {
   name: string;
   def?: FieldDef;
@@ -66,6 +68,7 @@ export function resolveFields(names: string[]): { refs: FieldRef[]; unknown: str
     else {
       const def = lookupField(name);
       if (def) refs.push({ name, def });
+      else if (notDissected(name)) refs.push({ name });
       else unknown.push(name);
     }
   }
@@ -164,7 +167,8 @@ export class FieldsPrinter {
       let cell: string;
       if (r.column) cell = columnValue(pkt, r.column);
       else {
-        const sl = this.slot[i]!;
+        const sl = this.slot[i];
+        if (!sl) continue;
         const n = sl.n;
         if (!n) continue;
         const v = sl.vals;

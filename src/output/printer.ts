@@ -5,6 +5,8 @@
  */
 import { lookupField, type FieldDef } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
+import { didYouMean, suggestField } from '../core/suggest.js';
+import { COLUMN_FIELDS } from './columns.js';
 import { colorLevel, layerStyles, LineColorizer, makeChalk, type ColorLevel, type ColorMode } from './color.js';
 import { DetailsPrinter } from './details.js';
 import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from './fields.js';
@@ -68,8 +70,14 @@ export function parseOnly(list: string[]): Set<string> {
 
 function resolve(names: string[]): FieldRef[] {
   const { refs, unknown } = resolveFields(names);
-  if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.join(', ')}`);
+  if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.map(withSuggestion).join(', ')}`);
   return refs;
+}
+
+/** An unknown -e name, with the nearest known names: "tcp.sek (did you mean tcp.seq?)". */
+function withSuggestion(name: string): string {
+  const hint = didYouMean(suggestField(name, COLUMN_FIELDS.keys()));
+  return hint ? `${name} (${hint})` : name;
 }
 
 /** The registered fields among -e entries, and whether one of them is a protocol. */
