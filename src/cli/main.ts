@@ -211,6 +211,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     only: opts.O?.length ? opts.O : null,
     hex: !!opts.x,
     fields: opts.e,
+    neverPresent: opts.e.length ? (await import('../filter/not-dissected.js')).notDissected : undefined,
     fieldsOptions: fopts,
     color: opts.color,
     quiet,

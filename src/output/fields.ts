@@ -1,6 +1,5 @@
 import type { FieldDef, FieldNode, Layer } from '../core/field.js';
 import { lookupField } from '../core/field.js';
-import { notDissected } from '../filter/not-dissected.js';
 import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE, SEVERITY_NAME } from '../core/packet.js';
 import { formatFieldValue } from './format.js';
 import { columnValue, COLUMN_FIELDS } from './columns.js';
@@ -59,8 +58,9 @@ export interface FieldRef {
   column?: string;
 }
 
-/** Resolve -e names; returns the unknown ones separately. */
-export function resolveFields(names: string[]): { refs: FieldRef[]; unknown: string[] } {
+/** Resolve -e names; returns the unknown ones separately. `neverPresent`: names accepted as fields
+ * that are never present (the CLI passes ../filter/not-dissected.ts's notDissected). */
+export function resolveFields(names: string[], neverPresent: (name: string) => unknown = () => false): { refs: FieldRef[]; unknown: string[] } {
   const refs: FieldRef[] = [];
   const unknown: string[] = [];
   for (const name of names) {
@@ -68,7 +68,7 @@ export function resolveFields(names: string[]): { refs: FieldRef[]; unknown: str
     else {
       const def = lookupField(name);
       if (def) refs.push({ name, def });
-      else if (notDissected(name)) refs.push({ name });
+      else if (neverPresent(name)) refs.push({ name });
       else unknown.push(name);
     }
   }

@@ -28,6 +28,9 @@ export interface OutputOptions {
   hex: boolean;
   /** -e */
   fields: string[];
+  /** -e names accepted as fields that are never present: Wireshark protocols minishark does not
+   * dissect (../filter/not-dissected.ts, loaded by the CLI only when -e is given) */
+  neverPresent?: (name: string) => unknown;
   fieldsOptions: FieldsOptions;
   color: ColorMode;
   /** -q: no per-packet output */
@@ -68,8 +71,8 @@ export function parseOnly(list: string[]): Set<string> {
   return out;
 }
 
-function resolve(names: string[]): FieldRef[] {
-  const { refs, unknown } = resolveFields(names);
+function resolve(names: string[], neverPresent: OutputOptions['neverPresent']): FieldRef[] {
+  const { refs, unknown } = resolveFields(names, neverPresent);
   if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.map(withSuggestion).join(', ')}`);
   return refs;
 }
@@ -100,7 +103,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
 
   if (o.format === 'fields') {
     if (!o.fields.length) throw new OutputOptionError('-T fields was given, but no fields were specified with -e');
-    const refs = resolve(o.fields);
+    const refs = resolve(o.fields, o.neverPresent);
     const p = new FieldsPrinter(refs, o.fieldsOptions);
     const { wanted, protocol } = wantedOf(refs);
     return {
@@ -118,7 +121,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   }
 
   if (o.format === 'json' || o.format === 'jsonl') {
-    const refs = o.fields.length ? resolve(o.fields) : null;
+    const refs = o.fields.length ? resolve(o.fields, o.neverPresent) : null;
     const p = new JsonPrinter(o.format === 'jsonl', { refs });
     const { wanted, protocol } = wantedOf(refs ?? []);
     return {
