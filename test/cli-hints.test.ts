@@ -123,6 +123,7 @@ describe('a Wireshark protocol minishark does not dissect', () => {
 describe('-z: what is missing, how it is written, an example', () => {
   it.each([
     ['seqgraph,tcp', '-z seqgraph,tcp: the TCP stream number is missing; use -z seqgraph,tcp,STREAM[,FILE.svg], e.g. -z seqgraph,tcp,0'],
+    ['seqgraph,tcp,0,', '-z seqgraph,tcp,0,: the file name after the stream number is empty; use -z seqgraph,tcp,STREAM[,FILE.svg], e.g. -z seqgraph,tcp,0'],
     ['seqgraph,udp,0', '-z seqgraph,udp,0: "udp" is not a type of seqgraph (tcp); use -z seqgraph,tcp,STREAM[,FILE.svg], e.g. -z seqgraph,tcp,0'],
     ['conv', '-z conv: the type is missing (eth, ip, ipv6, tcp or udp); use -z conv,TYPE[,FILTER], e.g. -z conv,tcp'],
     ['endpoints,tcpp', '-z endpoints,tcpp: "tcpp" is not a type of endpoints (eth, ip, ipv6, tcp or udp); use -z endpoints,TYPE[,FILTER], e.g. -z endpoints,ip'],

@@ -2,7 +2,7 @@
 // not dissect (src/filter/not-dissected.ts). Pure functions over the field registry: no process runs.
 import { describe, expect, it } from 'vitest';
 import '../src/dissect/engine.js';
-import { didYouMean, editDistance, fieldHint, suggest, suggestField } from '../src/core/suggest.js';
+import { didYouMean, editDistance, fieldHint, orList, suggest, suggestField } from '../src/core/suggest.js';
 import { notDissected, notDissectedNote } from '../src/filter/not-dissected.js';
 import { WIRESHARK_PROTOCOLS } from '../src/filter/wireshark-protocols.js';
 
@@ -57,6 +57,8 @@ describe('suggest', () => {
     expect(didYouMean([])).toBe('');
     expect(didYouMean(['a'])).toBe('did you mean a?');
     expect(didYouMean(['a', 'b', 'c'])).toBe('did you mean a, b or c?');
+    expect(orList(['eth', 'ip', 'tcp'])).toBe('eth, ip or tcp');
+    expect(orList(['tcp'])).toBe('tcp');
     expect(fieldHint('udp.prot')).toBe('Did you mean udp.port?');
     expect(fieldHint('zzz')).toBe('');
   });

@@ -65,11 +65,14 @@ export function suggestField(name: string, extra: Iterable<string> = []): string
   return suggest(name, known);
 }
 
+/** "a, b or c" */
+export function orList(words: readonly string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]!}` : (words[0] ?? '');
+}
+
 /** "did you mean a, b or c?" ('' for no names). */
 export function didYouMean(names: readonly string[]): string {
-  if (!names.length) return '';
-  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
-  return `did you mean ${list}?`;
+  return names.length ? `did you mean ${orList(names)}?` : '';
 }
 
 /** "Did you mean tcp.seq?" for an unknown field name, as a sentence; '' when nothing is near. */

@@ -702,7 +702,7 @@ class Compiler {
     for (const e of exprs) {
       let sub: Expr[] = [];
       if (e.k === 'field') {
-        const nd = lookupField(e.name) ? null : notDissected(e.name);
+        const nd = notDissected(e.name);
         if (nd && nd.name !== nd.proto) {
           this.notDissected.set(nd.name, nd);
           found = true;

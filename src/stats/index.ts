@@ -11,6 +11,7 @@
  */
 import '../dissectors/index.js';
 import { lookupField, type FieldDef } from '../core/field.js';
+import { orList } from '../core/suggest.js';
 import type { AddrTapKind } from './addrtap.js';
 import { ConvStat } from './conv.js';
 import { EndpointsStat } from './endpoints.js';
@@ -70,8 +71,6 @@ const USAGE: Record<string, { forms: string[]; types: readonly string[]; example
   seqgraph: { forms: ['seqgraph,tcp,STREAM[,FILE.svg]'], types: ['tcp'], example: 'seqgraph,tcp,0' },
 };
 
-const orList = (l: readonly string[]) => (l.length > 1 ? `${l.slice(0, -1).join(', ')} or ${l[l.length - 1]!}` : l[0]!);
-
 /** One line that says what is wrong with a -z argument of a known tap, how it is written and an example. */
 function usage(arg: string, problem: string): StatError {
   const u = USAGE[arg.split(',')[0]!]!;
@@ -85,6 +84,14 @@ function unknownStat(arg: string): StatError {
   if (!u) return invalid(arg);
   const types = orList(u.types);
   return usage(arg, type === undefined ? `the type is missing (${types})` : `"${type}" is not a type of ${head} (${types})`);
+}
+
+/** What is wrong with a seqgraph,tcp argument that is not seqgraph,tcp,STREAM[,FILE.svg]. */
+function seqgraphProblem(arg: string): string {
+  const stream = arg.slice('seqgraph,tcp,'.length).split(',')[0]!;
+  if (stream === '') return 'the TCP stream number is missing';
+  if (!/^\d+$/.test(stream)) return `"${stream}" is not a TCP stream number`;
+  return 'the file name after the stream number is empty';
 }
 
 function compile(text: string, opts: StatOptions, what: string): CompiledFilter {
@@ -158,7 +165,7 @@ export function parseStat(arg: string, opts: StatOptions = {}): Stat {
   }
   if (arg === 'seqgraph,tcp' || arg.startsWith('seqgraph,tcp,')) {
     const m = /^seqgraph,tcp,(\d+)(?:,(.+))?$/.exec(arg);
-    if (!m) throw usage(arg, arg === 'seqgraph,tcp' ? 'the TCP stream number is missing' : `"${arg.slice(13).split(',')[0]}" is not a TCP stream number`);
+    if (!m) throw usage(arg, seqgraphProblem(arg));
     return new SeqGraphStat(arg, Number(m[1]), m[2] ?? null, opts);
   }
   throw unknownStat(arg);
