@@ -79,11 +79,17 @@ describe('printf-exact number formatting', () => {
 
 describe('-z argument errors, worded as tshark', () => {
   it('unknown statistics list what is available', () => {
-    const e = statError(() => parseStat('conv,foo'));
-    expect(e.message.split('\n')[0]).toBe('Invalid -z argument "conv,foo"; it must be one of:');
+    const e = statError(() => parseStat('bogus'));
+    expect(e.message.split('\n')[0]).toBe('Invalid -z argument "bogus"; it must be one of:');
     expect(e.message).toContain('\n     conv,tcp\n');
     expect(e.exitCode).toBe(1);
-    expect(statError(() => parseStat('bogus')).message).toMatch(/^Invalid -z argument "bogus"/);
+  });
+
+  it('a known statistic with a missing or unknown type says which, how it is written, and an example', () => {
+    const e = statError(() => parseStat('conv,foo'));
+    expect([e.message, e.exitCode]).toEqual(['-z conv,foo: "foo" is not a type of conv (eth, ip, ipv6, tcp or udp); use -z conv,TYPE[,FILTER], e.g. -z conv,tcp', 1]);
+    expect(statError(() => parseStat('io')).message).toBe('-z io: the type is missing (phs or stat); use -z io,phs[,FILTER] or -z io,stat,INTERVAL[,FILTER…], e.g. -z io,stat,1');
+    expect(statError(() => parseStat('seqgraph,tcp')).message).toBe('-z seqgraph,tcp: the TCP stream number is missing; use -z seqgraph,tcp,STREAM[,FILE.svg], e.g. -z seqgraph,tcp,0');
   });
 
   it('io,stat', () => {

@@ -73,7 +73,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-x', 'print a hex and ASCII dump of each packet (with -V: coloured by layer on a colour terminal)'))
     .addOption(new Option('-T <format>', 'output format: text (summary lines, or -V/-x), fields, json (one array), jsonl (one object per line)').choices(['text', 'fields', 'json', 'jsonl']))
     .addOption(new Option('-e <field>', 'a field to print with -T fields, or to keep with -T json/jsonl (repeatable)').default([]).argParser(collect))
-    .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|c, occurrence=f|l|a, aggregator=c, quote=d|s|n').default([]).argParser(collect))
+    .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|<char> (tab, space or any character), occurrence=f|l|a, aggregator=,|/s|<char>, quote=d|s|n').default([]).argParser(collect))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-q', 'quiet: print no per-packet output'))
     .addOption(new Option('-l', 'flush standard output after each packet'))
@@ -107,7 +107,9 @@ export async function main(
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
-      err(e.message.replace(/^error: /, ''));
+      // a word without an option (`minishark x.pcap`): what to type instead
+      const hint = e.code === 'commander.excessArguments' ? (await import('./hints.js')).strayArgumentMessage(program, argv.slice(2)) : null;
+      err(hint ?? e.message.replace(/^error: /, ''));
       return EXIT_USAGE;
     }
     throw e;
@@ -210,6 +212,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     only: opts.O?.length ? opts.O : null,
     hex: !!opts.x,
     fields: opts.e,
+    neverPresent: opts.e.length ? (await import('../filter/not-dissected.js')).notDissected : undefined,
     fieldsOptions: fopts,
     color: opts.color,
     quiet,
@@ -228,7 +231,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
       filter = filterMod.compileFilter(opts.displayFilter);
     } catch (e) {
       if (e instanceof filterMod.FilterSyntaxError) {
-        io.stderr.write(`minishark: ${filterMod.formatFilterError(opts.displayFilter, e)}\n`);
+        io.stderr.write(`minishark: ${filterMod.describeFilterError(opts.displayFilter, e)}\n`);
         return EXIT_FILE;
       }
       throw e;
@@ -236,12 +239,17 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   }
   // -z taps: fed every dissected packet (tshark's taps ignore -Y), up to -c; drawn after the packets
   let stats: Stat[] | null = null;
+  const tapFilters: CompiledFilter[] = [];
   // the taps are loaded only when asked for (less code to load and hold for a plain read)
   const statsMod = opts.z.length ? await import('../stats/index.js') : null;
   if (statsMod && filterMod) {
     try {
       stats = statsMod.parseStats(opts.z, {
-        compileFilter: filterMod.compileFilter,
+        compileFilter: (text) => {
+          const f = filterMod.compileFilter(text);
+          tapFilters.push(f);
+          return f;
+        },
         referenced: filter?.fields.map((d) => d.abbrev) ?? [],
         // tshark builds the whole tree for -V, -O, -T fields and JSON (io,phs then shows "frame")
         treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'fields',
@@ -256,6 +264,11 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
       }
       throw e;
     }
+  }
+  // names of Wireshark protocols minishark does not dissect: accepted, never present, said on stderr
+  if (filterMod || opts.e.length) {
+    const { notDissectedNotes } = await import('./hints.js');
+    for (const line of notDissectedNotes(filter ? [filter, ...tapFilters] : tapFilters, opts.e)) err(line);
   }
   // the engine builds what is printed (nothing with -q, or -w without -P/-V/…), filtered and tapped
   const print = !quiet;

@@ -17,13 +17,16 @@
  *    field never equals, exceeds or undercuts a negative constant (`tcp.port > -1` is false);
  *  - a protocol's value is the bytes its dissector was handed (to the end of its datagram), its len()
  *    the length of its own header;
- *  - ${field} references (the GUI's selected packet) have no value.
+ *  - ${field} references (the GUI's selected packet) have no value;
+ *  - a Wireshark protocol minishark does not dissect (`http`) is never present, and a relation that
+ *    reads one of its fields (`http.host == "x"`, whose type minishark does not know) is false.
  */
 import type { ExpertItem, FieldDef, FieldNode, FieldType, Layer, Time } from '../core/field.js';
 import { allFields, lookupField } from '../core/field.js';
 import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE } from '../core/packet.js';
 import { etherStr, ipv4Str, ipv6Str } from '../core/addr.js';
 import { type CmpOp, FilterSyntaxError, parseIPv4, parseIPv6 } from './lexer.js';
+import { notDissected, type NotDissected } from './not-dissected.js';
 import { type Expr, parseFilter, type RangeNode, type SetElem, type Span, type Test } from './parser.js';
 
 /** An unknown field or protocol name. */
@@ -567,7 +570,8 @@ interface CVal {
   konst: boolean;
   /** an arithmetic result: may be negative even when its type is unsigned */
   arith: boolean;
-  /** a ${field} reference (never has a value in tshark) */
+  /** never has a value: a ${field} reference (tshark has no selected packet), or a Wireshark protocol
+   * minishark does not dissect */
   ref?: boolean;
   buf: V[];
   /** number of constant values (konst) */
@@ -581,6 +585,8 @@ export interface Compiled {
   test: TestFn | null;
   fields: FieldDef[];
   collector: Collector;
+  /** the names the filter reads that belong to Wireshark protocols minishark does not dissect */
+  notDissected: NotDissected[];
 }
 
 const SLICEABLE: ReadonlySet<FieldType> = new Set<FieldType>(['bytes', 'ether', 'ipv4', 'ipv6', 'string', 'protocol']);
@@ -632,6 +638,7 @@ function truthy(v: V): boolean {
 class Compiler {
   readonly collector = new Collector();
   readonly fields = new Map<number, FieldDef>();
+  readonly notDissected = new Map<string, NotDissected>();
 
   constructor(private readonly text: string) {}
 
@@ -644,6 +651,8 @@ class Compiler {
   }
 
   compileTest(t: Test): TestFn {
+    // a test that reads a field of a protocol minishark does not dissect (type unknown) is false
+    if (this.readsUntyped(t)) return () => false;
     switch (t.k) {
       case 'and': {
         const a = this.compileTest(t.a);
@@ -669,6 +678,41 @@ class Compiler {
       case 'in':
         return this.compileIn(t);
     }
+  }
+
+  /** Whether a relation or bare test reads a field of a protocol minishark does not dissect. */
+  private readsUntyped(t: Test): boolean {
+    switch (t.k) {
+      case 'and':
+      case 'or':
+      case 'not':
+        return false;
+      case 'test':
+        return this.untypedIn([t.e]);
+      case 'in':
+        return this.untypedIn([t.a, ...t.set.flatMap((el) => (el.hi ? [el.lo, el.hi] : [el.lo]))]);
+      default:
+        return this.untypedIn([t.a, t.b]);
+    }
+  }
+
+  /** Whether expressions read a field of a protocol minishark does not dissect (every one is noted). */
+  private untypedIn(exprs: Expr[]): boolean {
+    let found = false;
+    for (const e of exprs) {
+      let sub: Expr[] = [];
+      if (e.k === 'field') {
+        const nd = notDissected(e.name);
+        if (nd && nd.name !== nd.proto) {
+          this.notDissected.set(nd.name, nd);
+          found = true;
+        }
+      } else if (e.k === 'slice' || e.k === 'neg') sub = [e.e];
+      else if (e.k === 'arith') sub = [e.a, e.b];
+      else if (e.k === 'func') sub = e.args;
+      if (this.untypedIn(sub)) found = true;
+    }
+    return found;
   }
 
   private compileBare(e: Expr): TestFn {
@@ -860,7 +904,7 @@ class Compiler {
 
   private compileField(e: Extract<Expr, { k: 'field' }>): CVal {
     const def = lookupField(e.name);
-    if (!def) throw new FilterFieldError(`${e.name} is neither a field nor a protocol name.`, e.name, e.pos, e.len);
+    if (!def) return this.compileNotDissected(e);
     this.fields.set(def.id, def);
     const col = this.collector;
     const slot = col.slot(def);
@@ -884,6 +928,17 @@ class Compiler {
     v.def = def;
     v.slot = slot;
     v.layers = layers;
+    v.src = e.name;
+    return v;
+  }
+
+  /** A Wireshark protocol minishark does not dissect: a protocol that is never present. */
+  private compileNotDissected(e: Extract<Expr, { k: 'field' }>): CVal {
+    const nd = notDissected(e.name);
+    if (!nd) throw new FilterFieldError(`${e.name} is neither a field nor a protocol name.`, e.name, e.pos, e.len);
+    this.notDissected.set(nd.name, nd);
+    const v = this.newVal('protocol', 0, e, () => 0);
+    v.ref = true;
     v.src = e.name;
     return v;
   }
@@ -1385,10 +1440,10 @@ export function compileRegex(pattern: string): RegExp {
 
 /** Parse and compile a filter. */
 export function compile(text: string): Compiled {
-  const tree = parseFilter(text, (name) => lookupField(name) !== undefined);
+  const tree = parseFilter(text, (name) => lookupField(name) !== undefined || notDissected(name) !== null);
   const comp = new Compiler(text);
   const test = tree ? comp.compileTest(tree) : null;
-  return { test, fields: [...comp.fields.values()], collector: comp.collector };
+  return { test, fields: [...comp.fields.values()], collector: comp.collector, notDissected: [...comp.notDissected.values()] };
 }
 
 export type { Collector };

@@ -11,10 +11,12 @@
  */
 import type { FieldDef } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
+import { unknownFieldHint } from '../core/suggest.js';
 // every dissector's fields must be registered before names are resolved
 import '../dissect/engine.js';
 import { compile, FilterFieldError } from './eval.js';
 import { FilterSyntaxError } from './lexer.js';
+import type { NotDissected } from './not-dissected.js';
 
 export { FilterSyntaxError } from './lexer.js';
 export { FilterFieldError } from './eval.js';
@@ -26,16 +28,19 @@ export interface CompiledFilter {
   readonly fields: FieldDef[];
   /** whether the filter needs the full tree (it never does: fields are kept flat when not full) */
   readonly needsFull: boolean;
+  /** the names it reads of Wireshark protocols minishark does not dissect (they match nothing) */
+  readonly notDissected: readonly NotDissected[];
   matches(pkt: Packet): boolean;
 }
 
 /** Compile a display filter once; `matches` then runs per packet without allocating. */
 export function compileFilter(text: string): CompiledFilter {
-  const { test, fields, collector } = compile(text);
+  const { test, fields, collector, notDissected } = compile(text);
   return {
     text,
     fields,
     needsFull: false,
+    notDissected,
     matches: test
       ? (pkt: Packet) => {
           collector.collect(pkt);
@@ -58,6 +63,16 @@ export function formatFilterError(text: string, err: unknown): string {
   if (err.position < 0) return err.message;
   const caret = ' '.repeat(err.position) + '^' + '~'.repeat(Math.max(0, err.length - 1));
   return `${err.message}\n    ${text}\n    ${caret}`;
+}
+
+/** formatFilterError, and for an unknown name the nearest known ones after the message:
+ * "tcp.sek is neither a field nor a protocol name. Did you mean tcp.seq?" (then the caret lines). */
+export function describeFilterError(text: string, err: unknown): string {
+  const s = formatFilterError(text, err);
+  const hint = unknownFieldHint(err);
+  if (!hint) return s;
+  const nl = s.indexOf('\n');
+  return nl < 0 ? `${s} ${hint}` : `${s.slice(0, nl)} ${hint}${s.slice(nl)}`;
 }
 
 export function isFilterError(err: unknown): err is FilterSyntaxError | FilterFieldError {

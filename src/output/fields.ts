@@ -50,15 +50,17 @@ export function parseFieldsOption(o: FieldsOptions, spec: string): string | null
   }
 }
 
-/** One -e entry: a registered field, a column, or a protocol. */
+/** One -e entry: a registered field, a column, or a protocol; with neither def nor column, a name of
+ * a Wireshark protocol minishark does not dissect (../filter/not-dissected.ts), never present. */
 export interface FieldRef {
   name: string;
   def?: FieldDef;
   column?: string;
 }
 
-/** Resolve -e names; returns the unknown ones separately. */
-export function resolveFields(names: string[]): { refs: FieldRef[]; unknown: string[] } {
+/** Resolve -e names; returns the unknown ones separately. `neverPresent`: names accepted as fields
+ * that are never present (the CLI passes ../filter/not-dissected.ts's notDissected). */
+export function resolveFields(names: string[], neverPresent: (name: string) => unknown = () => false): { refs: FieldRef[]; unknown: string[] } {
   const refs: FieldRef[] = [];
   const unknown: string[] = [];
   for (const name of names) {
@@ -66,6 +68,7 @@ export function resolveFields(names: string[]): { refs: FieldRef[]; unknown: str
     else {
       const def = lookupField(name);
       if (def) refs.push({ name, def });
+      else if (neverPresent(name)) refs.push({ name });
       else unknown.push(name);
     }
   }
@@ -164,7 +167,8 @@ export class FieldsPrinter {
       let cell: string;
       if (r.column) cell = columnValue(pkt, r.column);
       else {
-        const sl = this.slot[i]!;
+        const sl = this.slot[i];
+        if (!sl) continue;
         const n = sl.n;
         if (!n) continue;
         const v = sl.vals;

@@ -5,6 +5,8 @@
  */
 import { lookupField, type FieldDef } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
+import { didYouMean, suggestField } from '../core/suggest.js';
+import { COLUMN_FIELDS } from './columns.js';
 import { colorLevel, layerStyles, LineColorizer, makeChalk, type ColorLevel, type ColorMode } from './color.js';
 import { DetailsPrinter } from './details.js';
 import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from './fields.js';
@@ -26,6 +28,9 @@ export interface OutputOptions {
   hex: boolean;
   /** -e */
   fields: string[];
+  /** -e names accepted as fields that are never present: Wireshark protocols minishark does not
+   * dissect (../filter/not-dissected.ts, loaded by the CLI only when -e is given) */
+  neverPresent?: (name: string) => unknown;
   fieldsOptions: FieldsOptions;
   color: ColorMode;
   /** -q: no per-packet output */
@@ -66,10 +71,16 @@ export function parseOnly(list: string[]): Set<string> {
   return out;
 }
 
-function resolve(names: string[]): FieldRef[] {
-  const { refs, unknown } = resolveFields(names);
-  if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.join(', ')}`);
+function resolve(names: string[], neverPresent: OutputOptions['neverPresent']): FieldRef[] {
+  const { refs, unknown } = resolveFields(names, neverPresent);
+  if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.map(withSuggestion).join(', ')}`);
   return refs;
+}
+
+/** An unknown -e name, with the nearest known names: "tcp.sek (did you mean tcp.seq?)". */
+function withSuggestion(name: string): string {
+  const hint = didYouMean(suggestField(name, COLUMN_FIELDS.keys()));
+  return hint ? `${name} (${hint})` : name;
 }
 
 /** The registered fields among -e entries, and whether one of them is a protocol. */
@@ -92,7 +103,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
 
   if (o.format === 'fields') {
     if (!o.fields.length) throw new OutputOptionError('-T fields was given, but no fields were specified with -e');
-    const refs = resolve(o.fields);
+    const refs = resolve(o.fields, o.neverPresent);
     const p = new FieldsPrinter(refs, o.fieldsOptions);
     const { wanted, protocol } = wantedOf(refs);
     return {
@@ -110,7 +121,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   }
 
   if (o.format === 'json' || o.format === 'jsonl') {
-    const refs = o.fields.length ? resolve(o.fields) : null;
+    const refs = o.fields.length ? resolve(o.fields, o.neverPresent) : null;
     const p = new JsonPrinter(o.format === 'jsonl', { refs });
     const { wanted, protocol } = wantedOf(refs ?? []);
     return {

@@ -11,6 +11,7 @@
  */
 import '../dissectors/index.js';
 import { lookupField, type FieldDef } from '../core/field.js';
+import { orList } from '../core/suggest.js';
 import type { AddrTapKind } from './addrtap.js';
 import { ConvStat } from './conv.js';
 import { EndpointsStat } from './endpoints.js';
@@ -20,7 +21,7 @@ import { FollowStat, parseFollow } from './follow.js';
 import { IoStat } from './iostat.js';
 import { PhsStat } from './phs.js';
 import { SeqGraphStat } from './seqgraph.js';
-import { StatError, type CompiledFilter, type Stat, type StatOptions } from './types.js';
+import { StatError, tapFilterError, type CompiledFilter, type Stat, type StatOptions } from './types.js';
 
 export { StatError, type Stat, type StatOptions, type CompileFilter, type CompiledFilter } from './types.js';
 export { ConvStat } from './conv.js';
@@ -60,13 +61,45 @@ function invalid(arg: string): StatError {
   return new StatError(`Invalid -z argument "${arg}"; it must be one of:\n${STAT_NAMES.map((n) => `     ${n}`).join('\n')}`);
 }
 
+/** How each of minishark's taps is written: its types (the word after the tap's name), an example. */
+const USAGE: Record<string, { forms: string[]; types: readonly string[]; example: string }> = {
+  conv: { forms: ['conv,TYPE[,FILTER]'], types: KINDS, example: 'conv,tcp' },
+  endpoints: { forms: ['endpoints,TYPE[,FILTER]'], types: KINDS, example: 'endpoints,ip' },
+  io: { forms: ['io,phs[,FILTER]', 'io,stat,INTERVAL[,FILTER…]'], types: ['phs', 'stat'], example: 'io,stat,1' },
+  follow: { forms: ['follow,tcp|udp,ascii|hex|raw|ebcdic,STREAM'], types: ['tcp', 'udp'], example: 'follow,tcp,ascii,0' },
+  flow: { forms: ['flow,tcp[,STREAM]'], types: ['tcp'], example: 'flow,tcp' },
+  seqgraph: { forms: ['seqgraph,tcp,STREAM[,FILE.svg]'], types: ['tcp'], example: 'seqgraph,tcp,0' },
+};
+
+/** One line that says what is wrong with a -z argument of a known tap, how it is written and an example. */
+function usage(arg: string, problem: string): StatError {
+  const u = USAGE[arg.split(',')[0]!]!;
+  return new StatError(`-z ${arg}: ${problem}; use ${u.forms.map((f) => `-z ${f}`).join(' or ')}, e.g. -z ${u.example}`);
+}
+
+/** A -z argument that is no tap: for a known tap's name, what its type should be; else tshark's list. */
+function unknownStat(arg: string): StatError {
+  const [head, type] = arg.split(',');
+  const u = USAGE[head!];
+  if (!u) return invalid(arg);
+  const types = orList(u.types);
+  return usage(arg, type === undefined ? `the type is missing (${types})` : `"${type}" is not a type of ${head} (${types})`);
+}
+
+/** What is wrong with a seqgraph,tcp argument that is not seqgraph,tcp,STREAM[,FILE.svg]. */
+function seqgraphProblem(arg: string): string {
+  const stream = arg.slice('seqgraph,tcp,'.length).split(',')[0]!;
+  if (stream === '') return 'the TCP stream number is missing';
+  if (!/^\d+$/.test(stream)) return `"${stream}" is not a TCP stream number`;
+  return 'the file name after the stream number is empty';
+}
+
 function compile(text: string, opts: StatOptions, what: string): CompiledFilter {
   if (!opts.compileFilter) throw new StatError(`Couldn't register ${what} tap: Filter "${text}" is invalid - display filters are not available`);
   try {
     return opts.compileFilter(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    throw new StatError(`Couldn't register ${what} tap: ${msg.startsWith('Filter "') ? msg : `Filter "${text}" is invalid - ${msg}`}`);
+    throw tapFilterError(what, text, e);
   }
 }
 
@@ -76,7 +109,7 @@ export function parseStat(arg: string, opts: StatOptions = {}): Stat {
   const head = parts[0];
   if ((head === 'conv' || head === 'endpoints') && parts.length >= 2) {
     const kind = parts[1] as AddrTapKind;
-    if (!KINDS.includes(kind)) throw invalid(arg);
+    if (!KINDS.includes(kind)) throw unknownStat(arg);
     const prefix = `${head},${kind}`;
     const filterText = arg.length > prefix.length + 1 ? arg.slice(prefix.length + 1) : null;
     const what = head === 'conv' ? 'conversations' : 'endpoint';
@@ -118,24 +151,24 @@ export function parseStat(arg: string, opts: StatOptions = {}): Stat {
     return new ExpertStat(arg, level, filter);
   }
   if (arg.startsWith('follow,')) {
-    if (!/^follow,(tcp|udp)(,|$)/.test(arg)) throw invalid(arg);
+    if (!/^follow,(tcp|udp)(,|$)/.test(arg)) throw unknownStat(arg);
     return new FollowStat(arg, parseFollow(arg));
   }
   if (arg === 'flow,tcp' || arg.startsWith('flow,tcp,')) {
     const rest = arg.slice(9);
     let stream = -1;
     if (rest !== '') {
-      if (!/^\d+$/.test(rest)) throw new StatError(`invalid "-z flow,tcp[,<stream>]" argument`);
+      if (!/^\d+$/.test(rest)) throw usage(arg, `"${rest}" is not a TCP stream number`);
       stream = Number(rest);
     }
     return new FlowStat(arg, stream, opts);
   }
-  if (arg.startsWith('seqgraph,tcp,')) {
+  if (arg === 'seqgraph,tcp' || arg.startsWith('seqgraph,tcp,')) {
     const m = /^seqgraph,tcp,(\d+)(?:,(.+))?$/.exec(arg);
-    if (!m) throw new StatError(`invalid "-z seqgraph,tcp,<stream>[,<file.svg>]" argument`);
+    if (!m) throw usage(arg, seqgraphProblem(arg));
     return new SeqGraphStat(arg, Number(m[1]), m[2] ?? null, opts);
   }
-  throw invalid(arg);
+  throw unknownStat(arg);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { lookupField, type FieldDef, type FieldNode, type Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
-import { StatError, type CompileFilter, type CompiledFilter, type Stat } from './types.js';
+import { fieldHint } from '../core/suggest.js';
+import { StatError, tapFilterError, type CompileFilter, type CompiledFilter, type Stat } from './types.js';
 import { collectNodes, padL, padR } from './util.js';
 
 /** io,stat calculation types, in tshark's calc_type_table order (prefix matching depends on it) */
@@ -179,7 +180,10 @@ export class IoStat implements Stat {
           flt = filter.slice(close + 1);
           if (calc === 'FRAMES' || calc === 'BYTES') break;
           def = lookupField(fieldName) ?? null;
-          if (!def) throw new StatError(`There is no field named '${fieldName}'.`, 10);
+          if (!def) {
+            const hint = fieldHint(fieldName);
+            throw new StatError(`There is no field named '${fieldName}'.${hint && ` ${hint}`}`, 10);
+          }
           break;
         }
       } else if (calc === 'FRAMES' || calc === 'BYTES') flt = '';
@@ -200,8 +204,7 @@ export class IoStat implements Stat {
       try {
         compiled = compileFilter(flt);
       } catch (e) {
-        const msg = (e as Error).message;
-        throw new StatError(`Couldn't register io,stat tap: ${msg.startsWith('Filter "') ? msg : `Filter "${flt}" is invalid - ${msg}`}`);
+        throw tapFilterError('io,stat', flt, e);
       }
     }
     return { filterText: filter, calc, field: def, kind, filter: compiled, items: new Map([[0, this.newItem()]]), last: 0, maxVal: 0, maxFrame: 0 };

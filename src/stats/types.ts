@@ -1,5 +1,6 @@
 import type { FieldDef } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
+import { unknownFieldHint } from '../core/suggest.js';
 
 /**
  * A tap: a capture-wide view fed with every dissected packet (like a Wireshark tap listener) that
@@ -67,4 +68,12 @@ export class StatError extends Error {
     super(message);
     this.name = 'StatError';
   }
+}
+
+/** A tap's filter that does not compile, as tshark words it ("Couldn't register conversations tap:
+ * Filter "x" is invalid - …"), with the nearest known names after an unknown field's message. */
+export function tapFilterError(tap: string, text: string, e: unknown): StatError {
+  const msg = (e as Error).message;
+  const hint = unknownFieldHint(e);
+  return new StatError(`Couldn't register ${tap} tap: ${msg.startsWith('Filter "') ? msg : `Filter "${text}" is invalid - ${msg}`}${hint ? ` ${hint}` : ''}`);
 }
