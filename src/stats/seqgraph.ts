@@ -350,7 +350,7 @@ export class SeqGraphStat implements Stat {
     const fit = (t: string) => (t.length <= W ? t : t.slice(0, W - 1) + '…');
     const nRet = m.data.filter((s) => s.mark === 'retransmission').length;
     const nOoo = m.data.filter((s) => s.mark === 'out_of_order').length;
-    const counts: Record<string, string> = { retransmission: ` (${nRet})`, 'out-of-order': ` (${nOoo})`, SACK: ` (${m.sacks.length} blocks)` };
+    const counts: Record<string, string> = { retransmission: ` (${nRet})`, 'out-of-order': ` (${nOoo})`, SACK: ` (${m.sacks.length} block${m.sacks.length === 1 ? '' : 's'})` };
     const items = SERIES.map((s) => ({ plain: `${colour ? s.symbol : s.glyph} ${s.name}${counts[s.name] ?? ''}`, paint: s.colour(c) }));
     const withNote = (note: string) => (note ? [...items, { plain: note, paint: c.blue }] : items);
     // the rows left for the plot once the title, legend (with the note when the window edge may be
