@@ -213,6 +213,13 @@ describe('seqgraph axis: exact tick labels, and nothing clipped without saying s
     expect(text).not.toContain('clipped');
     if (hasTshark) expect(values[0]).toBeGreaterThanOrEqual(await maxWindowEdge('loss.pcap'));
     expect(rows.some((r) => r.includes('~'))).toBe(true);
+    // the SACK blocks drawn are the server's, as tshark lists their left edges
+    if (hasTshark) {
+      const { stdout } = await run(TSHARK_REF, ['-r', path.join(FIXTURES, 'loss.pcap'), '-Y', 'tcp.stream == 0 && tcp.srcport == 20000', '-T', 'fields', '-e', 'tcp.options.sack_le']);
+      const blocks = stdout.split(/[\n,]/).filter(Boolean).length;
+      expect(blocks).toBeGreaterThan(0);
+      expect(text).toContain(`S SACK (${blocks} blocks)`);
+    }
   });
 
   it('the SVG: y ticks labelled with their exact values; the clipped window edge dashed along the top, with a note', async () => {
