@@ -3,6 +3,7 @@
 // and the tcp.analysis warnings; fitted to the width, coloured only when asked.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Lang } from '../src/analysis/lang.js';
 import { lookupField } from '../src/core/field.js';
 import type { Packet } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
@@ -14,8 +15,8 @@ const FIXTURES = path.resolve(__dirname, '../fixtures');
 // eslint-disable-next-line no-control-regex
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-async function runFlow(file: string, arg: string, width = 100, color = false): Promise<{ stat: FlowStat; text: string; pkts: Packet[] }> {
-  const stat = parseStat(arg, { width, color }) as FlowStat;
+async function runFlow(file: string, arg: string, width = 100, color = false, lang: Lang = 'en'): Promise<{ stat: FlowStat; text: string; pkts: Packet[] }> {
+  const stat = parseStat(arg, { width, color, lang }) as FlowStat;
   const eng = new Engine({ full: false, fields: statFields([stat]), columns: false });
   const pkts: Packet[] = [];
   for await (const rec of await openCapture(path.join(FIXTURES, file))) {
@@ -60,6 +61,18 @@ describe('flow,tcp', () => {
       expect(rows[0]!.phase).not.toBe('');
       expect(rows.every((r) => r.phase !== '')).toBe(true);
     } else expect(rows.every((r) => r.phase === '')).toBe(true);
+  });
+
+  it('phase and step labels in English, Simplified (zh-CN) and Traditional (zh-TW) Chinese', async () => {
+    const phases = async (lang: Lang) => (await runFlow('echo-veth.pcap', 'flow,tcp,0', 120, false, lang)).stat.streams()[0]!.rows.map((r) => r.phase);
+    const data = (s: string) => Array<string>(4).fill(s);
+    expect(await phases('en')).toEqual(['handshake 1/3', 'handshake 2/3', 'handshake 3/3', ...data('data'), 'teardown 1/4', 'teardown 2/4', 'teardown 3/4', 'teardown 4/4']);
+    expect(await phases('zh-CN')).toEqual(['三次握手第1/3步', '三次握手第2/3步', '三次握手第3/3步', ...data('数据传输'), '四次挥手第1/4步', '四次挥手第2/4步', '四次挥手第3/4步', '四次挥手第4/4步']);
+    expect(await phases('zh-TW')).toEqual(['三次握手第1/3步', '三次握手第2/3步', '三次握手第3/3步', ...data('資料傳輸'), '四次揮手第1/4步', '四次揮手第2/4步', '四次揮手第3/4步', '四次揮手第4/4步']);
+    // drawn in the notes column
+    const { text } = await runFlow('keepalive.pcap', 'flow,tcp', 120, false, 'zh-CN');
+    expect(text).toContain('│ 四次挥手第2+3/4步');
+    expect(text).toContain('│ Keep-Alive, 保活');
   });
 
   it('marks the analysis warnings the packets carry', async () => {

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/dissect/engine.js';
 import { openCapture } from '../src/io/reader.js';
 import { parseStat, statFields } from '../src/stats/index.js';
-import { BrailleCanvas, SeqGraphStat } from '../src/stats/seqgraph.js';
+import { BrailleCanvas, SeqGraphStat, yTicks } from '../src/stats/seqgraph.js';
 
 const run = promisify(execFile);
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -105,13 +105,16 @@ describe('seqgraph,tcp', () => {
       const marks = g.marks();
       expect(lines[1]).toContain(`retransmission (${marks.filter((m) => m.kind === 'retransmission').length})`);
       expect(lines[1]).toContain(`out-of-order (${marks.filter((m) => m.kind === 'out_of_order').length})`);
-      // braille dots were drawn, and the axis ends at the stream's duration
-      expect(text).toMatch(/[\u2801-\u28ff]/);
+      // without colour: one glyph per series, no braille dots
+      expect(text).not.toMatch(/[\u2800-\u28ff]/);
+      for (const g of ['|', 'R', 'O', '-', '~', 'S']) expect(lines.slice(3).join('\n')).toContain(g);
       expect(lines[0]).toMatch(/^TCP stream 0: 10\.99\.0\.1:\d+ → 10\.99\.0\.2:20000( |$)/);
     }
-    const colored = (await graph('loss.pcap', 'seqgraph,tcp,0', { color: true })).render();
-    expect(colored).toContain('\x1b[31m');
-    expect(strip(colored)).toBe((await graph('loss.pcap', 'seqgraph,tcp,0')).render());
+    // with colour: braille dots, the same layout and labels
+    const colored = strip((await graph('loss.pcap', 'seqgraph,tcp,0', { color: true })).render()).split('\n');
+    const plain = (await graph('loss.pcap', 'seqgraph,tcp,0')).render().split('\n');
+    expect(colored.join('\n')).toMatch(/[\u2801-\u28ff]/);
+    expect(colored.map((l) => l.slice(0, 9))).toEqual(plain.map((l) => l.slice(0, 9)));
   });
 
   it('FILE.svg: well-formed SVG with one marked group per flagged frame', async () => {
@@ -151,5 +154,91 @@ describe('seqgraph,tcp', () => {
     cv.set(1, 0, 2);
     cv.line(2, 0, 2, 3, 3);
     expect(cv.lines((ly, ch) => `${ly}${ch}`)).toEqual([`2${String.fromCharCode(0x2800 + 0x01 + 0x80)}3${String.fromCharCode(0x2800 + 0x47)}`]);
+  });
+
+  it('yTicks: integer 1-2-5 steps from 0 to the first multiple above the maximum', () => {
+    expect(yTicks(6, 4)).toEqual({ top: 6, ticks: [0, 2, 4, 6] });
+    expect(yTicks(5.2, 8)).toEqual({ top: 6, ticks: [0, 1, 2, 3, 4, 5, 6] });
+    expect(yTicks(4.5, 4)).toEqual({ top: 6, ticks: [0, 2, 4, 6] });
+    expect(yTicks(0.3, 5)).toEqual({ top: 1, ticks: [0, 1] });
+    expect(yTicks(370_690, 8).ticks).toEqual([0, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 350_000, 400_000]);
+  });
+});
+
+/** The y labels of a terminal graph (without colour): row index → value, and the rows. */
+function yLabels(text: string): { labels: Map<number, number>; rows: string[] } {
+  const rows = text.split('\n').filter((l) => /^ *\d* ┤/.test(l));
+  const labels = new Map<number, number>();
+  rows.forEach((l, i) => {
+    const m = /^ *(\d+) ┤/.exec(l);
+    if (m) labels.set(i, Number(m[1]));
+  });
+  return { labels, rows };
+}
+
+/** The highest window edge (ACK + calculated window) of the server's ACKs, by tshark. */
+async function maxWindowEdge(file: string): Promise<number> {
+  const { stdout } = await run(TSHARK_REF, ['-r', path.join(FIXTURES, file), '-Y', 'tcp.srcport == 20000 && tcp.flags.ack == 1', '-T', 'fields', '-e', 'tcp.ack', '-e', 'tcp.window_size']);
+  return Math.max(...stdout.split('\n').filter(Boolean).map((l) => l.split('\t').map(Number).reduce((a, b) => a + b)));
+}
+
+describe('seqgraph axis: exact tick labels, and nothing clipped without saying so', () => {
+  for (const [w, h] of [[80, 24], [100, 30], [60, 16]] as const) {
+    it(`echo-veth.pcap (the 'AB' echo), ${w}×${h}: integer ticks, each on the row where its value is drawn`, async () => {
+      const text = (await graph('echo-veth.pcap', 'seqgraph,tcp,0', { width: w, height: h })).render();
+      const { labels, rows } = yLabels(text);
+      const values = [...labels.values()];
+      // 0 at the bottom row, evenly spaced integers (never 0, 2, 3, 5, 6)
+      expect(labels.get(rows.length - 1)).toBe(0);
+      expect(values.every(Number.isInteger)).toBe(true);
+      const step = values.at(-2)!;
+      expect(values).toEqual(values.map((_, i) => (values.length - 1 - i) * step));
+      expect(values[0]).toBeGreaterThanOrEqual(4); // the FIN's ACK: Ack=4
+      // the ACK line (-) at Ack=1, 3 and 4 lies on the rows labelled 1, 3, 4 when those are ticks
+      for (const [row, v] of labels) if ([1, 3, 4].includes(v)) expect(rows[row], `row ${v}`).toMatch(/┤.*-/);
+      // the window edge (ACK + 65536) is far above: ↑ along the top row, and the legend says so
+      expect(rows[0]).toMatch(/┤↑+$/);
+      expect(text).toContain(`↑ window edge above the graph, up to ${hasTshark ? await maxWindowEdge('echo-veth.pcap') : 65540}: clipped`);
+      expect(text.split('\n').length - 1).toBeLessThanOrEqual(h);
+    });
+  }
+
+  it('loss.pcap: integer ticks, the window edge inside the graph (no clip mark, no note)', async () => {
+    const text = (await graph('loss.pcap', 'seqgraph,tcp,0', { width: 100, height: 30 })).render();
+    const { labels, rows } = yLabels(text);
+    const values = [...labels.values()];
+    expect(values).toEqual([400_000, 350_000, 300_000, 250_000, 200_000, 150_000, 100_000, 50_000, 0]);
+    expect(labels.get(rows.length - 1)).toBe(0);
+    expect(text).not.toContain('↑');
+    expect(text).not.toContain('clipped');
+    if (hasTshark) expect(values[0]).toBeGreaterThanOrEqual(await maxWindowEdge('loss.pcap'));
+    expect(rows.some((r) => r.includes('~'))).toBe(true);
+    // the SACK blocks drawn are the server's, as tshark lists their left edges
+    if (hasTshark) {
+      const { stdout } = await run(TSHARK_REF, ['-r', path.join(FIXTURES, 'loss.pcap'), '-Y', 'tcp.stream == 0 && tcp.srcport == 20000', '-T', 'fields', '-e', 'tcp.options.sack_le']);
+      const blocks = stdout.split(/[\n,]/).filter(Boolean).length;
+      expect(blocks).toBeGreaterThan(0);
+      expect(text).toContain(`S SACK (${blocks} blocks)`);
+    }
+  });
+
+  it('the SVG: y ticks labelled with their exact values; the clipped window edge dashed along the top, with a note', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ms-seqgraph-'));
+    const svgOf = async (f: string) => {
+      const file = path.join(dir, `${f}.svg`);
+      (await graph(f, `seqgraph,tcp,0,${file}`)).finish(() => {});
+      return readFileSync(file, 'utf8');
+    };
+    const ticks = (svg: string) => [...svg.matchAll(/<text class="ytick" x="[\d.]+" y="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[1]), v: m[2]! }));
+    const echo = await svgOf('echo-veth.pcap');
+    expect(ticks(echo).map((t) => t.v)).toEqual(['0', '1', '2', '3', '4', '5']);
+    const ys = ticks(echo).map((t) => t.y);
+    for (let i = 2; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeCloseTo(ys[1]! - ys[0]!, 1);
+    expect(echo).toMatch(/<path class="window-clipped" d="M[\d.]+,50H/);
+    expect(echo).toContain('window edge above the graph, up to 65540: clipped</text>');
+    const loss = await svgOf('loss.pcap');
+    expect(ticks(loss).map((t) => t.v)).toEqual(['0', '50000', '100000', '150000', '200000', '250000', '300000', '350000', '400000']);
+    expect(loss).not.toContain('window-clipped');
+    expect(loss).toContain('class="sack"');
   });
 });

@@ -2,6 +2,8 @@
 // (three-way handshake, data, four-way teardown, reset, keep-alive, retransmission), who is client
 // and server, the one-sentence explanation in the seed article's words (English and Chinese) and the
 // MSS check. Plus the Wireshark fields this stage fills, read from the same field tree.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FieldDef } from '../src/core/field.js';
@@ -11,6 +13,7 @@ import { ms, ta } from '../src/dissectors/tcp-finish.js';
 import { tcp } from '../src/dissectors/tcp.js';
 import { openCapture } from '../src/io/reader.js';
 import { infoText } from '../src/output/columns.js';
+import { fieldLabels, LANG_NAMES, parseLang, phaseStepText } from '../src/analysis/tcp-explain.js';
 
 const FIX = path.resolve(__dirname, '../fixtures');
 
@@ -98,9 +101,9 @@ describe('echo-veth.pcap: the seed article\'s echo of "AB"', async () => {
 
   it("explains the 'AB' data and its acknowledgements", () => {
     expect(r[3]!.explain).toContain('Client → server: PSH, ACK, Seq=1, Ack=1, Len=2: sends 2 bytes of data, the next byte is Seq=3');
-    expect(r[4]!.explain).toBe('Server → client: ACK, Ack 3: the peer received 2 bytes (Seq 1 + 2)');
+    expect(r[4]!.explain).toBe('Server → client: ACK, Ack=3: the peer received 2 bytes (Seq=1 + 2)');
     expect(r[5]!.explain).toContain('Server → client: PSH, ACK, Seq=1, Ack=3, Len=2');
-    expect(r[6]!.explain).toBe('Client → server: ACK, Ack 3: the peer received 2 bytes (Seq 1 + 2)');
+    expect(r[6]!.explain).toBe('Client → server: ACK, Ack=3: the peer received 2 bytes (Seq=1 + 2)');
   });
 
   it('explains the four-way teardown with Seq=u / Ack=u+1 and Seq=v / Ack=v+1', () => {
@@ -120,15 +123,26 @@ describe('echo-veth.pcap: the seed article\'s echo of "AB"', async () => {
     expect(r[7]!.info).toMatch(/^\d+ → 20000 \[FIN, ACK\] Seq=3 Ack=3 Win=64512 Len=0 TSval=\d+ TSecr=\d+$/);
   });
 
-  it('in Chinese, with the articles\' words (三次握手, 四次揮手, Seq=x+1)', async () => {
-    const z = await rows('echo-veth.pcap', { 'minishark.lang': 'zh' });
-    expect(z[0]!.explain).toBe('客戶端 → 服務端：SYN，Seq=x=0：請求建立連接（三次握手第一次）');
-    expect(z[2]!.explain).toBe('客戶端 → 服務端：ACK，Seq=x+1=1，Ack=y+1=1：連接建立（三次握手第三次）');
-    expect(z[4]!.explain).toBe('服務端 → 客戶端：ACK，Ack=3：收到了 2 個字節的數據（Seq 1 + 2）');
+  it('in Simplified Chinese (zh, zh-CN), with the articles\' words (三次握手, 四次挥手, Seq=x+1)', async () => {
+    for (const lang of ['zh', 'zh-CN']) {
+      const z = await rows('echo-veth.pcap', { 'minishark.lang': lang });
+      expect(z[0]!.explain).toBe('客户端 → 服务端：SYN，Seq=x=0：请求建立连接（三次握手第一次）');
+      expect(z[2]!.explain).toBe('客户端 → 服务端：ACK，Seq=x+1=1，Ack=y+1=1：连接建立（三次握手第三次）');
+      expect(z[4]!.explain).toBe('服务端 → 客户端：ACK，Ack=3：收到了 2 个字节的数据（Seq=1 + 2）');
+      expect(z[7]!.explain).toContain('四次挥手第一次');
+      expect(z[10]!.explain).toContain('四次挥手第四次');
+      // the Wireshark fields do not change with the language
+      expect(z.map((x) => x.info)).toEqual(r.map((x) => x.info));
+    }
+  });
+
+  it('in Traditional Chinese (zh-TW), with Taiwan\'s words (用戶端, 伺服器, 資料, 位元組)', async () => {
+    const z = await rows('echo-veth.pcap', { 'minishark.lang': 'zh-TW' });
+    expect(z[0]!.explain).toBe('用戶端 → 伺服器：SYN，Seq=x=0：請求建立連線（三次握手第一次）');
+    expect(z[2]!.explain).toBe('用戶端 → 伺服器：ACK，Seq=x+1=1，Ack=y+1=1：連線建立（三次握手第三次）');
+    expect(z[4]!.explain).toBe('伺服器 → 用戶端：ACK，Ack=3：收到了 2 個位元組的資料（Seq=1 + 2）');
     expect(z[7]!.explain).toContain('四次揮手第一次');
-    expect(z[10]!.explain).toContain('四次揮手第四次');
-    // the Wireshark fields do not change with the language
-    expect(z.map((x) => x.info)).toEqual(r.map((x) => x.info));
+    expect(z[3]!.mss).toBe('Len 2 < 1448（MSS 1460 − 12 位元組選項）：未滿載的區段');
   });
 
   it('only builds the text when asked: with -e minishark.tcp.phase alone there is no explanation', async () => {
@@ -217,5 +231,80 @@ describe('the analysis fields of this stage, from the field tree', () => {
     expect(reused).toEqual([12]);
     expect(new Set(streams)).toEqual(new Set([0, 1]));
     expect(streams.indexOf(1)).toBe(11);
+  });
+});
+
+// The Simplified → Traditional pairs the Chinese texts use (the characters replaced when the
+// texts, first written in Traditional characters, were made Simplified), and the characters they
+// use that are the same in both scripts. Written out here, not read from src/analysis/lang.ts.
+const SIMPLIFIED = '丢并乱个伪传务区后报对层带帧应户挥据携数断时暂机检没测满现毕发尽监确节绝给经线缓继续听与号冲复诉该认请载输这连过达选释闭开间关阶双项须头骤';
+const TRADITIONAL = '丟並亂個偽傳務區後報對層帶幀應戶揮據攜數斷時暫機檢沒測滿現畢發盡監確節絕給經線緩繼續聽與號衝複訴該認請載輸這連過達選釋閉開間關階雙項須頭驟';
+const SAME = '一三上下中主之也了二些仍以保停分到前包半即卸口可合同否告和四回在失字完客小己已希序建待必快意手打把抓拒按探接推握收放文新方是更最有服望未查次止步段比求活然用的相看秒空窗立端第等置能自色被要角解起超送通速重零需面';
+const han = (s: string) => [...s].filter((ch) => /\p{Script=Han}/u.test(ch));
+/** the characters of `s` found in `set` */
+const found = (s: string, set: string) => [...new Set(han(s).filter((ch) => set.includes(ch)))];
+
+const LANG_FILES = ['echo-veth.pcap', 'loss.pcap', 'zerowin.pcap', 'keepalive.pcap', 'halfclose.pcap', 'server-close.pcap', 'rst-closed-port.pcap', 'rst-linger.pcap', 'bulk4096.pcap', 'port-reuse.pcap'];
+
+/** Every explanation, MSS check, phase and step of the captures, and the field labels, in one language. */
+async function allTexts(lang: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of LANG_FILES) for (const x of await rows(f, { 'minishark.lang': lang })) out.push(x.explain, x.mss);
+  const l = parseLang(lang)!;
+  out.push(...Object.values(fieldLabels(l)), ...['handshake', 'data', 'teardown', 'reset', 'keep-alive', 'retransmission'].map((p) => phaseStepText(p, '1/3', l)));
+  return out.filter(Boolean);
+}
+
+describe('one script per language, and Ack=N everywhere', async () => {
+  const cn = await allTexts('zh-CN');
+  const tw = await allTexts('zh-TW');
+  const en = await allTexts('en');
+
+  it('the pair lists are sound: same length, no character on both sides', () => {
+    expect([...SIMPLIFIED]).toHaveLength([...TRADITIONAL].length);
+    expect(found(SIMPLIFIED, TRADITIONAL + SAME)).toEqual([]);
+  });
+
+  it('every Han character the texts are written with is a known pair or the same in both scripts', async () => {
+    const src = ['../src/analysis/tcp-explain.ts', '../src/analysis/lang.ts'].map((f) => readFileSync(path.resolve(__dirname, f), 'utf8'));
+    const written = han(src[0]!);
+    expect(written.length).toBeGreaterThan(500);
+    expect([...new Set(written.filter((ch) => !SIMPLIFIED.includes(ch) && !SAME.includes(ch)))]).toEqual([]);
+    expect(cn.join('').length).toBeGreaterThan(5000);
+  });
+
+  it('zh-CN has no Traditional-only character, zh-TW no Simplified one', () => {
+    expect(found(cn.join(''), TRADITIONAL)).toEqual([]);
+    expect(found(tw.join(''), SIMPLIFIED)).toEqual([]);
+    // and they differ where they should
+    expect(found(cn.join(''), SIMPLIFIED).length).toBeGreaterThan(40);
+    expect(found(tw.join(''), TRADITIONAL).length).toBeGreaterThan(40);
+    expect(cn.some((s) => s.includes('四次挥手'))).toBe(true);
+    expect(tw.some((s) => s.includes('四次揮手'))).toBe(true);
+  });
+
+  it('Ack=N and Seq=N in every language (never "Ack 3")', () => {
+    for (const s of [...en, ...cn, ...tw]) {
+      expect(s, s).not.toMatch(/\b(Ack|Seq) ?\d/);
+      expect(s, s).not.toMatch(/\bAck\b(?!=)/);
+    }
+    expect(en.filter((s) => /Ack=\d+: the peer received/.test(s)).length).toBeGreaterThan(10);
+  });
+
+  it.skipIf(!existsSync(path.resolve(__dirname, '../dist/cli/run.js')))('the CLI: --lang zh / zh-TW, -o minishark.lang:zh-TW, --lang over -o (needs npm run build)', () => {
+    const first = (...args: string[]) => {
+      const argv = [path.resolve(__dirname, '../bin/minishark.js'), '-r', path.join(FIX, 'echo-veth.pcap'), '-c', '3', '-T', 'fields', '-e', 'minishark.tcp.explain', ...args];
+      return execFileSync(process.execPath, argv, { encoding: 'utf8' }).split('\n').filter(Boolean)[0];
+    };
+    expect(first()).toBe(en.find((s) => s.startsWith('Client → server: SYN,')));
+    expect(first('--lang', 'zh')).toBe('客户端 → 服务端：SYN，Seq=x=0：请求建立连接（三次握手第一次）');
+    expect(first('--lang', 'zh-TW')).toBe('用戶端 → 伺服器：SYN，Seq=x=0：請求建立連線（三次握手第一次）');
+    expect(first('-o', 'minishark.lang:zh-TW')).toBe(first('--lang', 'zh-TW'));
+    expect(first('-o', 'minishark.lang:zh-TW', '--lang', 'zh-CN')).toBe(first('--lang', 'zh'));
+  });
+
+  it('--lang values: en, zh (= zh-CN), zh-CN, zh-TW', () => {
+    expect(['en', 'zh', 'zh-CN', 'zh-cn', 'zh-TW', 'zh-tw', 'fr', 'zh-HK'].map(parseLang)).toEqual(['en', 'zh-CN', 'zh-CN', 'zh-CN', 'zh-TW', 'zh-TW', null, null]);
+    expect(LANG_NAMES).toEqual(['en', 'zh', 'zh-CN', 'zh-TW']);
   });
 });

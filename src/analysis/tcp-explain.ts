@@ -1,15 +1,55 @@
 import type { Time } from '../core/field.js';
 import { TA, TH, type TcpResult } from './tcp-tracker.js';
+import { toTraditional, type Lang } from './lang.js';
 
 /**
  * minishark's plain-language view of a TCP segment, in the words of the seed articles
- * (/work/shared/seeds: 三次握手 three-way handshake, 四次揮手 four-way teardown, Seq=x, Ack=x+1,
+ * (/work/shared/seeds: 三次握手 three-way handshake, 四次挥手 four-way teardown, Seq=x, Ack=x+1,
  * MSS = MTU − IP header − TCP header): one sentence per segment and an MSS check. English by
- * default, Chinese (the articles' own wording) with lang 'zh'. Pure string building from a
- * TcpResult; called only when these fields are wanted.
+ * default; Simplified Chinese (the articles' own wording) with 'zh-CN', Traditional with 'zh-TW'
+ * (made from the Simplified texts: see lang.ts). Pure string building from a TcpResult; called only
+ * when these fields are wanted.
  */
 
-export type Lang = 'en' | 'zh';
+export { LANG_NAMES, parseLang, type Lang } from './lang.js';
+
+/** A Chinese text (written in Simplified) in the language asked for. */
+function localize(s: string, lang: Lang): string {
+  return lang === 'zh-TW' ? toTraditional(s) : s;
+}
+
+const LABELS_EN = { phase: 'Connection phase', step: 'Step', role: 'Sender role', explain: 'Explanation', mss: 'MSS check', client: 'client', server: 'server' };
+const LABELS_ZH: typeof LABELS_EN = { phase: '连接阶段', step: '步骤', role: '发送方角色', explain: '解释', mss: 'MSS 检查', client: '客户端', server: '服务端' };
+const LABELS: Readonly<Record<Lang, Readonly<typeof LABELS_EN>>> = {
+  en: LABELS_EN,
+  'zh-CN': LABELS_ZH,
+  'zh-TW': Object.fromEntries(Object.entries(LABELS_ZH).map(([k, v]) => [k, toTraditional(v)])) as typeof LABELS_EN,
+};
+
+/** The labels of minishark's fields in the details view, per language. */
+export function fieldLabels(lang: Lang): Readonly<typeof LABELS_EN> {
+  return LABELS[lang];
+}
+
+const PHASE_ZH: Record<string, string> = {
+  handshake: '三次握手',
+  data: '数据传输',
+  teardown: '四次挥手',
+  reset: '重置',
+  'keep-alive': '保活',
+  retransmission: '重传',
+};
+
+/** A phase's name: 'handshake' in English, 三次握手 in Chinese. */
+export function phaseName(phase: string, lang: Lang): string {
+  return lang === 'en' ? phase : localize(PHASE_ZH[phase] ?? phase, lang);
+}
+
+/** A phase and its step, as the flow diagram notes them: "handshake 1/3", 三次握手第1/3步. */
+export function phaseStepText(phase: string, step: string, lang: Lang): string {
+  if (lang === 'en') return [phase, step].filter(Boolean).join(' ');
+  return phaseName(phase, lang) + (step ? `第${step}步` : '');
+}
 
 /** What the explanation needs from the segment besides the tracker's result. */
 export interface ExplainSegment {
@@ -48,21 +88,21 @@ const WORDS = {
     guessed: ' (roles guessed from the ports: no handshake seen)',
   },
   zh: {
-    client: '客戶端',
-    server: '服務端',
-    clientL: '客戶端',
-    serverL: '服務端',
+    client: '客户端',
+    server: '服务端',
+    clientL: '客户端',
+    serverL: '服务端',
     arrow: (from: string, to: string) => `${from} → ${to}`,
     colon: '：',
     comma: '，',
-    guessed: '（未看到握手，按端口推測客戶端和服務端）',
+    guessed: '（未看到握手，按端口推测客户端和服务端）',
   },
 } as const;
 
 /** One sentence explaining this segment (minishark.tcp.explain). */
 export function explainSegment(r: TcpResult, seg: ExplainSegment, lang: Lang = 'en'): string {
-  const zh = lang === 'zh';
-  const w = WORDS[lang];
+  const zh = lang !== 'en';
+  const w = WORDS[zh ? 'zh' : 'en'];
   const fromClient = r.role === 'client';
   const head = fromClient ? w.arrow(w.client, w.serverL) : w.arrow(w.server, w.clientL);
   const me = fromClient ? w.clientL : w.serverL;
@@ -80,8 +120,8 @@ export function explainSegment(r: TcpResult, seg: ExplainSegment, lang: Lang = '
   const ackNote = (): string | null => {
     if (r.ackedBytes > 0) {
       return zh
-        ? `Ack=${r.ack}：收到了 ${r.ackedBytes} 個字節的數據（Seq ${r.ackedFrom} + ${r.ackedBytes}）`
-        : `Ack ${r.ack}: the peer received ${r.ackedBytes} byte${r.ackedBytes === 1 ? '' : 's'} (Seq ${r.ackedFrom} + ${r.ackedBytes})`;
+        ? `Ack=${r.ack}：收到了 ${r.ackedBytes} 个字节的数据（Seq=${r.ackedFrom} + ${r.ackedBytes}）`
+        : `Ack=${r.ack}: the peer received ${r.ackedBytes} byte${r.ackedBytes === 1 ? '' : 's'} (Seq=${r.ackedFrom} + ${r.ackedBytes})`;
     }
     return null;
   };
@@ -89,82 +129,82 @@ export function explainSegment(r: TcpResult, seg: ExplainSegment, lang: Lang = '
   switch (r.phase) {
     case 'handshake':
       if (r.step === '1/3') {
-        body = zh ? `SYN${c}Seq=x=${r.seq}：請求建立連接（三次握手第一次）` : `SYN, Seq=x=${r.seq}: asks to open a connection (three-way handshake 1/3)`;
+        body = zh ? `SYN${c}Seq=x=${r.seq}：请求建立连接（三次握手第一次）` : `SYN, Seq=x=${r.seq}: asks to open a connection (three-way handshake 1/3)`;
       } else if (r.step === '2/3') {
         body = zh
-          ? `SYN${c}ACK${c}Seq=y=${r.seq}${c}Ack=x+1=${r.ack}：同意建立連接（三次握手第二次）`
+          ? `SYN${c}ACK${c}Seq=y=${r.seq}${c}Ack=x+1=${r.ack}：同意建立连接（三次握手第二次）`
           : `SYN, ACK, Seq=y=${r.seq}, Ack=x+1=${r.ack}: accepts and opens its own side (three-way handshake 2/3)`;
       } else {
         body = zh
-          ? `ACK${c}Seq=x+1=${r.seq}${c}Ack=y+1=${r.ack}：連接建立（三次握手第三次）`
+          ? `ACK${c}Seq=x+1=${r.seq}${c}Ack=y+1=${r.ack}：连接建立（三次握手第三次）`
           : `ACK, Seq=x+1=${r.seq}, Ack=y+1=${r.ack}: the connection is established (three-way handshake 3/3)`;
-        if (len > 0) parts.push(zh ? `同時發送 ${len} 個字節的數據` : `it already carries ${len} byte${len === 1 ? '' : 's'} of data`);
+        if (len > 0) parts.push(zh ? `同时发送 ${len} 个字节的数据` : `it already carries ${len} byte${len === 1 ? '' : 's'} of data`);
       }
-      if (len > 0 && r.step !== '3/3') parts.push(zh ? `攜帶 ${len} 個字節的數據（TCP Fast Open）` : `with ${len} bytes of data (TCP Fast Open)`);
+      if (len > 0 && r.step !== '3/3') parts.push(zh ? `携带 ${len} 个字节的数据（TCP Fast Open）` : `with ${len} bytes of data (TCP Fast Open)`);
       break;
     case 'teardown': {
-      const dataNote = len > 0 ? (zh ? `發送最後 ${len} 個字節的數據並` : `sends its last ${len} byte${len === 1 ? '' : 's'} and `) : '';
+      const dataNote = len > 0 ? (zh ? `发送最后 ${len} 个字节的数据并` : `sends its last ${len} byte${len === 1 ? '' : 's'} and `) : '';
       if (r.step === '1/4') {
         body = zh
-          ? `${fl}${c}Seq=u=${r.seq}：${dataNote}數據發送完畢，希望斷開連接（四次揮手第一次）`
+          ? `${fl}${c}Seq=u=${r.seq}：${dataNote}数据发送完毕，希望断开连接（四次挥手第一次）`
           : `${fl}, Seq=u=${r.seq}: ${dataNote}has no more data to send, asks to close (four-way teardown 1/4)`;
       } else if (r.step === '2/4') {
         body = zh
-          ? `${fl}${c}Ack=u+1=${r.ack}：確認對方的 FIN（四次揮手第二次），${me}仍可繼續發送數據`
+          ? `${fl}${c}Ack=u+1=${r.ack}：确认对方的 FIN（四次挥手第二次），${me}仍可继续发送数据`
           : `${fl}, Ack=u+1=${r.ack}: acknowledges the ${peer}'s FIN (four-way teardown 2/4); the ${me} may still send data`;
       } else if (r.step === '3/4') {
         body = zh
-          ? `${fl}${c}Seq=v=${r.seq}：${dataNote}${me}的數據也發送完畢，請求斷開連接（四次揮手第三次）`
+          ? `${fl}${c}Seq=v=${r.seq}：${dataNote}${me}的数据也发送完毕，请求断开连接（四次挥手第三次）`
           : `${fl}, Seq=v=${r.seq}: ${dataNote}the ${me} has finished too, asks to close (four-way teardown 3/4)`;
       } else if (r.step === '2+3/4') {
         body = zh
-          ? `${fl}${c}Seq=v=${r.seq}${c}Ack=u+1=${r.ack}：確認對方的 FIN 並同時發送自己的 FIN（四次揮手第二、三次合併）`
+          ? `${fl}${c}Seq=v=${r.seq}${c}Ack=u+1=${r.ack}：确认对方的 FIN 并同时发送自己的 FIN（四次挥手第二、三次合并）`
           : `${fl}, Seq=v=${r.seq}, Ack=u+1=${r.ack}: acknowledges the ${peer}'s FIN and closes its own side in the same segment (four-way teardown 2/4 and 3/4 combined)`;
       } else {
         body = zh
-          ? `${fl}${c}Ack=v+1=${r.ack}：確認對方的 FIN，連接斷開（四次揮手第四次）`
+          ? `${fl}${c}Ack=v+1=${r.ack}：确认对方的 FIN，连接断开（四次挥手第四次）`
           : `${fl}, Ack=v+1=${r.ack}: acknowledges the last FIN, the connection is closed (four-way teardown 4/4)`;
       }
       if (len > 0 && (r.step === '2/4' || r.step === '4/4')) {
         parts.push(
           zh
-            ? `同時發送 ${len} 個字節的數據${c}Seq=${r.seq}${c}下一個 Seq=${r.nxtseq >= 0 ? r.nxtseq : '?'}`
+            ? `同时发送 ${len} 个字节的数据${c}Seq=${r.seq}${c}下一个 Seq=${r.nxtseq >= 0 ? r.nxtseq : '?'}`
             : `it also sends ${len} byte${len === 1 ? '' : 's'} of data, Seq=${r.seq}, the next byte is Seq=${r.nxtseq >= 0 ? r.nxtseq : '?'}`,
         );
       }
-      if (r.simultaneous) parts.push(zh ? '雙方同時關閉連接' : 'simultaneous close: both FINs were sent before either was acknowledged');
+      if (r.simultaneous) parts.push(zh ? '双方同时关闭连接' : 'simultaneous close: both FINs were sent before either was acknowledged');
       break;
     }
     case 'reset':
       if (r.refused) {
-        body = zh ? `${fl}：拒絕連接（端口 ${seg.srcPort} 上沒有服務在監聽）` : `${fl}: connection refused (nothing listens on port ${seg.srcPort})`;
+        body = zh ? `${fl}：拒绝连接（端口 ${seg.srcPort} 上没有服务在监听）` : `${fl}: connection refused (nothing listens on port ${seg.srcPort})`;
       } else {
-        body = zh ? `${fl}：${me}重置連接（RST），連接立即中止` : `${fl}: the ${me} resets the connection; it ends at once`;
+        body = zh ? `${fl}：${me}重置连接（RST），连接立即中止` : `${fl}: the ${me} resets the connection; it ends at once`;
       }
       break;
     case 'keep-alive':
       if (af & TA.KEEP_ALIVE) {
         body = zh
-          ? `保活探測（TCP Keep-Alive）${c}Seq=${r.seq}（比下一個序號小 1）：確認對方仍然在線`
+          ? `保活探测（TCP Keep-Alive）${c}Seq=${r.seq}（比下一个序号小 1）：确认对方仍然在线`
           : `keep-alive: Seq=${r.seq} (one below the next byte) checks that the ${peer} is still there`;
       } else {
-        body = zh ? `回應保活探測（Keep-Alive ACK）${c}Ack=${r.ack}：${me}仍然在線` : `answers the keep-alive, Ack=${r.ack}: the ${me} is still there`;
+        body = zh ? `回应保活探测（Keep-Alive ACK）${c}Ack=${r.ack}：${me}仍然在线` : `answers the keep-alive, Ack=${r.ack}: the ${me} is still there`;
       }
       break;
     case 'retransmission':
       if (flags & TH.SYN) {
-        body = zh ? `${fl}${c}Seq=${r.seq}：重傳（上一次沒有收到回應）` : `${fl}, Seq=${r.seq}: sent again (no answer to the first one)`;
+        body = zh ? `${fl}${c}Seq=${r.seq}：重传（上一次没有收到回应）` : `${fl}, Seq=${r.seq}: sent again (no answer to the first one)`;
       } else if (af & TA.FAST_RETRANSMISSION) {
         body = zh
-          ? `快速重傳 Seq=${r.seq}${c}Len=${len}：收到重複 ACK 後立即重發`
+          ? `快速重传 Seq=${r.seq}${c}Len=${len}：收到重复 ACK 后立即重发`
           : `fast retransmission of Seq=${r.seq}, Len=${len}: sent again at once after duplicate ACKs`;
       } else if (af & TA.SPURIOUS_RETRANSMISSION) {
         body = zh
-          ? `偽重傳 Seq=${r.seq}${c}Len=${len}：這些數據對方已經確認過了`
+          ? `伪重传 Seq=${r.seq}${c}Len=${len}：这些数据对方已经确认过了`
           : `spurious retransmission of Seq=${r.seq}, Len=${len}: the ${peer} had already acknowledged this data`;
       } else {
-        const after = a?.rto ? (zh ? `等待 ${secs(a.rto)} 秒（幀 ${a.rtoFrame} 起）仍未收到確認，` : ` after ${secs(a.rto)} s without an acknowledgement (since frame ${a.rtoFrame})`) : '';
-        body = zh ? `重傳 Seq=${r.seq}${c}Len=${len}：${after}超時重發` : `retransmission of Seq=${r.seq}, Len=${len}${after}`;
+        const after = a?.rto ? (zh ? `等待 ${secs(a.rto)} 秒（帧 ${a.rtoFrame} 起）仍未收到确认，` : ` after ${secs(a.rto)} s without an acknowledgement (since frame ${a.rtoFrame})`) : '';
+        body = zh ? `重传 Seq=${r.seq}${c}Len=${len}：${after}超时重发` : `retransmission of Seq=${r.seq}, Len=${len}${after}`;
       }
       break;
     default: {
@@ -172,40 +212,40 @@ export function explainSegment(r: TcpResult, seg: ExplainSegment, lang: Lang = '
       const acked = ackNote();
       if (len > 0) {
         body = zh
-          ? `${fl}${c}Seq=${r.seq}${hasAck ? `${c}Ack=${r.ack}` : ''}${c}Len=${len}：發送 ${len} 個字節的數據，下一個 Seq=${r.nxtseq >= 0 ? r.nxtseq : '?'}`
+          ? `${fl}${c}Seq=${r.seq}${hasAck ? `${c}Ack=${r.ack}` : ''}${c}Len=${len}：发送 ${len} 个字节的数据，下一个 Seq=${r.nxtseq >= 0 ? r.nxtseq : '?'}`
           : `${fl}, Seq=${r.seq}${hasAck ? `, Ack=${r.ack}` : ''}, Len=${len}: sends ${len} byte${len === 1 ? '' : 's'} of data, the next byte is Seq=${r.nxtseq >= 0 ? r.nxtseq : '?'}`;
-        if (flags & TH.PSH) parts.push(zh ? 'PSH：接收方應該盡快把數據傳給上層應用' : 'PSH: the receiver should hand it to the application at once');
+        if (flags & TH.PSH) parts.push(zh ? 'PSH：接收方应该尽快把数据传给上层应用' : 'PSH: the receiver should hand it to the application at once');
         if (acked) parts.push(acked);
       } else if (af & TA.DUPLICATE_ACK) {
         body = zh
-          ? `重複 ACK（第 ${a!.dupAckNum} 個，與幀 ${a!.dupAckFrame} 相同）${c}Ack=${r.ack}：仍在等待 Seq=${r.ack}，可能有報文段丟失`
+          ? `重复 ACK（第 ${a!.dupAckNum} 个，与帧 ${a!.dupAckFrame} 相同）${c}Ack=${r.ack}：仍在等待 Seq=${r.ack}，可能有报文段丢失`
           : `duplicate ACK #${a!.dupAckNum} of frame ${a!.dupAckFrame}, Ack=${r.ack}: still waiting for Seq=${r.ack}, a segment may be lost`;
       } else if (af & TA.WINDOW_UPDATE) {
         body = zh
-          ? `窗口更新（TCP Window Update）${c}Win=${r.window}：接收方的緩衝區釋放了空間，告訴發送方現在可以接收 ${r.window} 個字節`
+          ? `窗口更新（TCP Window Update）${c}Win=${r.window}：接收方的缓冲区释放了空间，告诉发送方现在可以接收 ${r.window} 个字节`
           : `window update, Win=${r.window}: the receiver freed buffer space and now accepts ${r.window} bytes`;
       } else if (af & TA.ZERO_WINDOW_PROBE_ACK) {
-        body = zh ? `回應零窗口探測${c}Win=0：緩衝區仍然是滿的` : `answers the zero-window probe, Win=0: the buffer is still full`;
+        body = zh ? `回应零窗口探测${c}Win=0：缓冲区仍然是满的` : `answers the zero-window probe, Win=0: the buffer is still full`;
       } else if (acked) {
         body = zh ? `${fl}${c}${acked}` : `${fl}, ${acked}`;
       } else {
-        body = zh ? `${fl}${c}Ack=${r.ack}：沒有新的數據需要確認` : `${fl}, Ack=${r.ack}: nothing new to acknowledge`;
+        body = zh ? `${fl}${c}Ack=${r.ack}：没有新的数据需要确认` : `${fl}, Ack=${r.ack}: nothing new to acknowledge`;
       }
-      if (af & TA.ZERO_WINDOW_PROBE) parts.push(zh ? '零窗口探測：發送 1 個字節，看對方的窗口是否已打開' : 'zero-window probe: 1 byte to see whether the window has opened');
-      else if (af & TA.ZERO_WINDOW) parts.push(zh ? '零窗口（Win=0）：接收方緩衝區已滿，發送方必須暫停發送' : 'zero window (Win=0): the receiver buffer is full, the sender must wait');
-      if (af & TA.WINDOW_FULL) parts.push(zh ? '發送方已用滿對方通告的窗口' : `fills the window the ${peer} advertised`);
-      if (af & TA.OUT_OF_ORDER) parts.push(zh ? '亂序到達' : 'arrives out of order');
-      if (r.halfClosed) parts.push(zh ? `半關閉：${peer}已發送 FIN，${me}仍在發送數據` : `half-close: the ${peer} has already sent its FIN, the ${me} still sends`);
+      if (af & TA.ZERO_WINDOW_PROBE) parts.push(zh ? '零窗口探测：发送 1 个字节，看对方的窗口是否已打开' : 'zero-window probe: 1 byte to see whether the window has opened');
+      else if (af & TA.ZERO_WINDOW) parts.push(zh ? '零窗口（Win=0）：接收方缓冲区已满，发送方必须暂停发送' : 'zero window (Win=0): the receiver buffer is full, the sender must wait');
+      if (af & TA.WINDOW_FULL) parts.push(zh ? '发送方已用满对方通告的窗口' : `fills the window the ${peer} advertised`);
+      if (af & TA.OUT_OF_ORDER) parts.push(zh ? '乱序到达' : 'arrives out of order');
+      if (r.halfClosed) parts.push(zh ? `半关闭：${peer}已发送 FIN，${me}仍在发送数据` : `half-close: the ${peer} has already sent its FIN, the ${me} still sends`);
       break;
     }
   }
-  if (af & TA.LOST_PACKET) parts.push(zh ? '前面的報文段沒有被抓到' : 'an earlier segment was not captured');
-  if (af & TA.ACK_LOST_PACKET) parts.push(zh ? '確認了沒有被抓到的數據' : 'acknowledges data that was not captured');
-  if (af & TA.REUSED_PORTS) parts.push(zh ? '重用了之前連接的端口（新的連接）' : 'a new connection reusing the ports of an earlier one');
+  if (af & TA.LOST_PACKET) parts.push(zh ? '前面的报文段没有被抓到' : 'an earlier segment was not captured');
+  if (af & TA.ACK_LOST_PACKET) parts.push(zh ? '确认了没有被抓到的数据' : 'acknowledges data that was not captured');
+  if (af & TA.REUSED_PORTS) parts.push(zh ? '重用了之前连接的端口（新的连接）' : 'a new connection reusing the ports of an earlier one');
   let s = `${head}${w.colon}${body}`;
   if (parts.length) s += zh ? `；${parts.join('；')}` : `; ${parts.join('; ')}`;
   if (r.roleGuessed) s += w.guessed;
-  return s;
+  return localize(s, lang);
 }
 
 /**
@@ -215,10 +255,14 @@ export function explainSegment(r: TcpResult, seg: ExplainSegment, lang: Lang = '
  * segment carries no data or the receiver's MSS was not seen.
  */
 export function mssCheck(r: TcpResult, seg: ExplainSegment, ipVersion: 4 | 6 | 0, lang: Lang = 'en'): string | null {
+  const s = mssText(r, seg, ipVersion, lang !== 'en');
+  return s === null ? null : localize(s, lang);
+}
+
+function mssText(r: TcpResult, seg: ExplainSegment, ipVersion: 4 | 6 | 0, zh: boolean): string | null {
   const len = seg.len;
   const mss = r.peerMss;
   if (len <= 0 || mss < 0) return null;
-  const zh = lang === 'zh';
   const opt = Math.max(0, seg.hdrLen - 20);
   const max = mss - opt;
   const ip = ipVersion === 6 ? 40 : 20;
@@ -226,16 +270,16 @@ export function mssCheck(r: TcpResult, seg: ExplainSegment, ipVersion: 4 | 6 | 0
   const sum = opt ? `${mtu} − ${ip} − 20 − ${opt}` : `${mtu} − ${ip} − 20`;
   if (len === max) {
     return zh
-      ? `Len ${len} = MSS ${mss}${opt ? ` − ${opt} 字節選項` : ''} = ${sum}（MTU − IP頭 − TCP頭${opt ? ' − TCP選項' : ''}）：滿載的報文段`
+      ? `Len ${len} = MSS ${mss}${opt ? ` − ${opt} 字节选项` : ''} = ${sum}（MTU − IP头 − TCP头${opt ? ' − TCP选项' : ''}）：满载的报文段`
       : `Len ${len} = MSS ${mss}${opt ? ` − ${opt} option bytes` : ''} = ${sum} (MTU − IP header − TCP header${opt ? ' − TCP options' : ''}): a full-sized segment`;
   }
   if (len < max) {
     return zh
-      ? `Len ${len} < ${max}（MSS ${mss}${opt ? ` − ${opt} 字節選項` : ''}）：未滿載的報文段`
+      ? `Len ${len} < ${max}（MSS ${mss}${opt ? ` − ${opt} 字节选项` : ''}）：未满载的报文段`
       : `Len ${len} < ${max} (MSS ${mss}${opt ? ` − ${opt} option bytes` : ''}): smaller than a full segment`;
   }
   return zh
-    ? `Len ${len} > ${max}（MSS ${mss}${opt ? ` − ${opt} 字節選項` : ''}）：超過 MSS（抓包主機上的分段卸載 TSO/GRO？）`
+    ? `Len ${len} > ${max}（MSS ${mss}${opt ? ` − ${opt} 字节选项` : ''}）：超过 MSS（抓包主机上的分段卸载 TSO/GRO？）`
     : `Len ${len} > ${max} (MSS ${mss}${opt ? ` − ${opt} option bytes` : ''}): larger than the MSS (segmentation offload on the capturing host?)`;
 }
 

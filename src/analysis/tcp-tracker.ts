@@ -1,4 +1,5 @@
 import type { Time } from '../core/field.js';
+import { parseLang, type Lang } from './lang.js';
 import { timeDelta as nstimeDelta, type Prefs } from '../dissect/state.js';
 
 /**
@@ -285,7 +286,7 @@ export const CLOSED_KEPT = 10_000;
 
 export interface TcpTrackerOptions {
   /** explanation language for minishark.tcp.explain (also read from prefs['minishark.lang']) */
-  lang?: 'en' | 'zh';
+  lang?: Lang;
   /** analyze() fills and returns one object, the same each time, valid until the next call: for a
    * caller that reads each result at once (the engine), which then allocates no result per packet */
   reuseResult?: boolean;
@@ -380,7 +381,7 @@ export class TcpTracker {
   private lastB = '';
   private lastPa = -1;
   private lastPb = -1;
-  readonly lang: 'en' | 'zh';
+  readonly lang: Lang;
   private readonly relativeSeq: boolean;
   private readonly analyzeSeq: boolean;
   private readonly trackBif: boolean;
@@ -398,7 +399,7 @@ export class TcpTracker {
     this.trackBif = p['tcp.track_bytes_in_flight'] ?? true;
     this.defaultWs = p['tcp.default_window_scaling'] ?? -1;
     const l = opts.lang ?? p['minishark.lang'];
-    this.lang = l === 'zh' ? 'zh' : 'en';
+    this.lang = (typeof l === 'string' && parseLang(l)) || 'en';
     this.scratch = opts.reuseResult ? newResult() : null;
     byPrefs.set(prefs, this);
   }

@@ -4,6 +4,7 @@ import type { Packet } from '../core/packet.js';
 import type { Engine } from '../dissect/engine.js';
 import type { CompiledFilter } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
+import { LANG_NAMES, parseLang } from '../analysis/lang.js';
 import { CaptureError, describeCaptureError, WriteError } from '../io/errors.js';
 import { openCapture } from '../io/reader.js';
 import type { CaptureFormat, CaptureWriter } from '../io/writer.js';
@@ -58,7 +59,7 @@ interface Opts {
   F?: string;
   P?: boolean;
   color: ColorMode;
-  lang: string;
+  lang?: string;
 }
 
 export function buildProgram(): Command {
@@ -83,7 +84,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-P', 'print the packet summary even when writing a capture file with -w'))
     .addOption(new Option('-n', 'numeric addresses and ports (always the case; accepted for tshark habits)'))
     .addOption(new Option('--color <when>', 'colour output: auto (a colour terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'))
-    .addOption(new Option('--lang <lang>', 'language of explanations: en, zh').choices(['en', 'zh']).default('en'))
+    .addOption(new Option('--lang <lang>', 'language of the TCP explanations and the flow diagram\'s phases: en, zh (Simplified Chinese, as zh-CN), zh-TW (Traditional)').choices([...LANG_NAMES]))
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) })
     .allowExcessArguments(false);
@@ -220,7 +221,9 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     env,
     width,
   });
-  prefs['minishark.lang'] = opts.lang === 'zh' ? 'zh' : 'en';
+  // --lang, else -o minishark.lang:…, else English
+  if (opts.lang !== undefined) prefs['minishark.lang'] = parseLang(opts.lang) ?? 'en';
+  const lang = prefs['minishark.lang'];
   // display filter: compiled once; the engine keeps every field it reads (single pass: the tracker
   // sees every packet, the filter only chooses what is shown)
   let filter: CompiledFilter | null = null;
@@ -256,6 +259,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         width,
         height: Math.max(16, ((io.stdout as { rows?: number }).rows ?? 32) - 8),
         color: (await import('../output/color.js')).colorLevel(opts.color, io.stdout, env) > 0,
+        lang,
       });
     } catch (e) {
       if (e instanceof StatError) {

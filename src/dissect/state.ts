@@ -1,5 +1,6 @@
 import type { Time } from '../core/field.js';
 import { Defragmenter } from '../analysis/ipdefrag.js';
+import { LANG_NAMES, parseLang, type Lang } from '../analysis/lang.js';
 
 /** Preferences, named after Wireshark's (`-o ip.check_checksum:TRUE`). Defaults are tshark 4.0's. */
 export interface Prefs {
@@ -14,8 +15,8 @@ export interface Prefs {
   'tcp.calculate_timestamps': boolean;
   'tcp.track_bytes_in_flight': boolean;
   'tcp.default_window_scaling': number;
-  /** language of minishark's own explanations (minishark.tcp.explain): en or zh */
-  'minishark.lang': 'en' | 'zh';
+  /** language of minishark's own explanations (minishark.tcp.explain): en, zh-CN or zh-TW */
+  'minishark.lang': Lang;
 }
 
 export const DEFAULT_PREFS: Prefs = {
@@ -48,8 +49,11 @@ export function setPref(prefs: Prefs, spec: string): string | null {
     else if (v === 'FALSE' || v === '0') (prefs as unknown as Record<string, unknown>)[key] = false;
     else return `Invalid -o flag "${spec}": "${raw}" is not TRUE or FALSE`;
   } else if (typeof cur === 'string') {
-    if (key === 'minishark.lang' && raw !== 'en' && raw !== 'zh') return `Invalid -o flag "${spec}": language must be en or zh`;
-    (prefs as unknown as Record<string, unknown>)[key] = raw;
+    if (key === 'minishark.lang') {
+      const lang = parseLang(raw);
+      if (!lang) return `Invalid -o flag "${spec}": language must be ${LANG_NAMES.join(', ')}`;
+      prefs[key] = lang;
+    } else (prefs as unknown as Record<string, unknown>)[key] = raw;
   } else {
     const n = Number(raw);
     if (!Number.isInteger(n)) return `Invalid -o flag "${spec}": "${raw}" is not a number`;

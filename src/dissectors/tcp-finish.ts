@@ -1,7 +1,7 @@
 import { field, newNode, type ExpertItem, type FieldDef, type FieldNode, type Layer, type Severity, type Time } from '../core/field.js';
 import type { TcpSegment } from '../core/packet.js';
 import { TA, TH, TcpTracker, trackerFor, type TcpResult } from '../analysis/tcp-tracker.js';
-import { explainSegment, mssCheck, type Lang } from '../analysis/tcp-explain.js';
+import { explainSegment, fieldLabels, mssCheck, parseLang, phaseName, type Lang } from '../analysis/tcp-explain.js';
 import type { Ctx } from '../dissect/context.js';
 import { bitPicture, formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
@@ -65,20 +65,6 @@ export const ms = {
   role: field('minishark.tcp.role', 'Sender role', 'string'),
   explain: field('minishark.tcp.explain', 'Explanation', 'string'),
   mssCheck: field('minishark.tcp.mss_check', 'MSS check', 'string'),
-};
-
-const MS_LABEL = {
-  en: { phase: 'Connection phase', step: 'Step', role: 'Sender role', explain: 'Explanation', mss: 'MSS check', client: 'client', server: 'server' },
-  zh: { phase: '連接階段', step: '步驟', role: '發送方角色', explain: '解釋', mss: 'MSS 檢查', client: '客戶端', server: '服務端' },
-} as const;
-
-const PHASE_ZH: Record<string, string> = {
-  handshake: '三次握手',
-  data: '數據傳輸',
-  teardown: '四次揮手',
-  reset: '重置',
-  'keep-alive': '保活',
-  retransmission: '重傳',
 };
 
 /** "Incomplete, DATA (15)" (conversation_completeness_fill) */
@@ -172,7 +158,7 @@ function rel(t: Time): string {
 
 function langOf(ctx: Ctx, tracker: TcpTracker): Lang {
   const l = (ctx.state.prefs as unknown as Record<string, unknown>)['minishark.lang'];
-  return l === 'zh' || l === 'en' ? l : tracker.lang;
+  return (typeof l === 'string' && parseLang(l)) || tracker.lang;
 }
 
 /** Fill the header slots (stream, completeness, seq, nxtseq, ack, windows) from the tracker's result. */
@@ -455,8 +441,8 @@ function addTeaching(ctx: Ctx, seg: TcpSegment, r: TcpResult, lang: Lang): void 
   const tree = ctx.tree;
   const full = tree.full;
   const L = seg.layer;
-  const T = MS_LABEL[lang];
-  if (full || tree.wants(ms.phase)) tree.gen(L, null, ms.phase, r.phase, `${T.phase}: ${lang === 'zh' ? `${PHASE_ZH[r.phase]} (${r.phase})` : r.phase}`);
+  const T = fieldLabels(lang);
+  if (full || tree.wants(ms.phase)) tree.gen(L, null, ms.phase, r.phase, `${T.phase}: ${lang === 'en' ? r.phase : `${phaseName(r.phase, lang)} (${r.phase})`}`);
   if (r.step && (full || tree.wants(ms.step))) tree.gen(L, null, ms.step, r.step, `${T.step}: ${r.step}`);
   if (full || tree.wants(ms.role)) tree.gen(L, null, ms.role, r.role, `${T.role}: ${r.role === 'client' ? T.client : T.server}${r.roleGuessed ? '?' : ''}`);
   const wantExplain = full || tree.wants(ms.explain);

@@ -1,6 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { allFields, lookupField, type FieldDef, type FieldNode, type Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
+import type { Lang } from '../analysis/lang.js';
+import { phaseStepText } from '../analysis/tcp-explain.js';
 import { flagList } from '../dissectors/tcp.js';
 import { StreamFallback, tcpStreamOf } from './addrtap.js';
 import type { Stat, StatOptions } from './types.js';
@@ -67,12 +69,11 @@ function nodeLabel(n: FieldNode | undefined): string {
 }
 
 /** minishark's phase label from minishark.tcp.phase / minishark.tcp.step, when the tracker set them. */
-export function phaseLabel(pkt: Packet): string {
+export function phaseLabel(pkt: Packet, lang: Lang = 'en'): string {
   const L = pkt.tcp?.layer;
   if (!L) return '';
   const phase = nodeLabel(findByAbbrev(L, 'minishark.tcp.phase'));
-  const step = nodeLabel(findByAbbrev(L, 'minishark.tcp.step'));
-  return [phase, step].filter(Boolean).join(' ');
+  return phase ? phaseStepText(phase, nodeLabel(findByAbbrev(L, 'minishark.tcp.step')), lang) : '';
 }
 
 export interface Row {
@@ -117,6 +118,7 @@ export class FlowStat implements Stat {
   private readonly flows = new Map<number, Flow>();
   private readonly width: number;
   private readonly c: ChalkInstance;
+  private readonly lang: Lang;
 
   constructor(
     readonly arg: string,
@@ -133,6 +135,7 @@ export class FlowStat implements Stat {
     this.fields = [...f];
     this.width = Math.max(60, opts.width ?? process.stdout.columns ?? 100);
     this.c = new Chalk({ level: opts.color ? 1 : 0 });
+    this.lang = opts.lang ?? 'en';
   }
 
   packet(pkt: Packet): void {
@@ -170,7 +173,7 @@ export class FlowStat implements Stat {
       ack,
       len: Math.max(0, s.len),
       win: typeof winV === 'number' ? winV : s.window,
-      phase: phaseLabel(pkt),
+      phase: phaseLabel(pkt, this.lang),
       flagsA: analysisFlags(pkt),
     });
   }

@@ -20,11 +20,25 @@ interface Seg {
   len: number;
   /** receive window in bytes (scaled), or -1 on SYNs / unknown */
   win: number;
+  /** SACK blocks, raw edges: [le, re, le, re, ...] */
+  sack: number[];
   mark: MarkKind | null;
 }
 
-/** Layers of the drawing, lowest priority first (a terminal cell shows the highest one's colour). */
-const Ly = { Window: 1, Ack: 2, Data: 3, Ooo: 4, Retrans: 5 } as const;
+/** Layers of the drawing, lowest priority first (a terminal cell shows the highest one). */
+const Ly = { Window: 1, Ack: 2, Sack: 3, Data: 4, Ooo: 5, Retrans: 6 } as const;
+
+/** The series: layer, legend name, glyph without colour, legend symbol and colour with colour. */
+const SERIES: ReadonlyArray<{ ly: number; name: string; glyph: string; symbol: string; colour: (c: ChalkInstance) => ChalkInstance }> = [
+  { ly: Ly.Data, name: 'data', glyph: '|', symbol: '┃', colour: (c) => c.white },
+  { ly: Ly.Retrans, name: 'retransmission', glyph: 'R', symbol: '┃', colour: (c) => c.red.bold },
+  { ly: Ly.Ooo, name: 'out-of-order', glyph: 'O', symbol: '┃', colour: (c) => c.yellow.bold },
+  { ly: Ly.Ack, name: 'ACK', glyph: '-', symbol: '─', colour: (c) => c.green },
+  { ly: Ly.Window, name: 'window edge', glyph: '~', symbol: '─', colour: (c) => c.blue },
+  { ly: Ly.Sack, name: 'SACK', glyph: 'S', symbol: '┃', colour: (c) => c.magenta },
+];
+/** drawn on the top row where the window edge is above the graph */
+const ABOVE = '↑';
 
 const BRAILLE = [
   [0x01, 0x08],
@@ -47,6 +61,16 @@ export class BrailleCanvas {
     this.ph = rows * 4;
     this.bits = new Uint8Array(cols * rows);
     this.layer = new Uint8Array(cols * rows);
+    this.marks = new Map();
+  }
+  /** cell index → a character drawn instead of the dots (with the layer that paints it) */
+  private readonly marks: Map<number, { ch: string; ly: number }>;
+  /** put the character `ch` in the cell holding pixel (x, y) */
+  mark(x: number, y: number, ch: string, ly: number): void {
+    x = Math.round(x);
+    y = Math.round(y);
+    if (x < 0 || y < 0 || x >= this.pw || y >= this.ph) return;
+    this.marks.set((this.rows - 1 - Math.floor(y / 4)) * this.cols + Math.floor(x / 2), { ch, ly });
   }
   /** set pixel (x right, y up from the bottom) */
   set(x: number, y: number, ly: number): void {
@@ -92,7 +116,8 @@ export class BrailleCanvas {
       for (let c = 0; c < this.cols; c++) {
         const i = r * this.cols + c;
         const b = this.bits[i]!;
-        s += b ? paint(this.layer[i]!, String.fromCharCode(0x2800 + b)) : ' ';
+        const m = this.marks.get(i);
+        s += m ? paint(m.ly, m.ch) : b ? paint(this.layer[i]!, String.fromCharCode(0x2800 + b)) : ' ';
       }
       out.push(s);
     }
@@ -104,8 +129,19 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function niceNum(v: number): string {
-  return Math.round(v).toString();
+/**
+ * The y axis: ticks at the multiples of a 1-2-5 step, at least 1 (sequence numbers are whole
+ * bytes), from 0 to `top`, the first multiple ≥ max, with at most `n` steps. Each tick is labelled
+ * with its exact value.
+ */
+export function yTicks(max: number, n: number): { top: number; ticks: number[] } {
+  for (let p = 1; ; p *= 10) {
+    for (const m of [1, 2, 5]) {
+      const step = m * p;
+      const k = Math.max(1, Math.ceil(max / step));
+      if (k <= n) return { top: k * step, ticks: Array.from({ length: k + 1 }, (_, i) => i * step) };
+    }
+  }
 }
 
 /**
@@ -113,8 +149,11 @@ function niceNum(v: number): string {
  * that carries more data: each segment a vertical bar from its (relative) seq to seq+len, the
  * other side's ACK line and the receive-window edge (ACK + window) as steps, retransmissions (red)
  * and out-of-order segments (yellow) marked — the frames the TCP tracker flags with
- * tcp.analysis.retransmission (fast/spurious included) and tcp.analysis.out_of_order. Drawn with
- * braille dots fitted to width×height; with FILE.svg the same graph is written as SVG.
+ * tcp.analysis.retransmission (fast/spurious included) and tcp.analysis.out_of_order, and the
+ * other side's SACK blocks. Drawn fitted to width×height, with braille dots coloured per series, or
+ * without colour one glyph per series (the legend names them); the y ticks are whole 1-2-5 steps
+ * labelled with their values; a window edge above the graph is marked along the top and noted.
+ * With FILE.svg the same graph is written as SVG.
  */
 export class SeqGraphStat implements Stat {
   readonly needsFull = false;
@@ -190,7 +229,7 @@ export class SeqGraphStat implements Stat {
     else if (flags.some((f) => f.endsWith('retransmission'))) mark = 'retransmission';
     else if (!trackerRan) mark = this.fallbackMark(dir, s.seq, s.ack, len, s.flags, t);
     if (!trackerRan) this.fallbackUpdate(dir, s.seq, s.ack, len, s.flags, t, s.window);
-    this.segs.push({ t: t - this.t0, frame: pkt.rec.num, dir, flags: s.flags, seq: s.seq, ack: s.ack, len, win, mark });
+    this.segs.push({ t: t - this.t0, frame: pkt.rec.num, dir, flags: s.flags, seq: s.seq, ack: s.ack, len, win, sack: s.sack, mark });
   }
 
   private fallbackMark(dir: number, seq: number, _ack: number, len: number, flags: number, t: number): MarkKind | null {
@@ -258,6 +297,7 @@ export class SeqGraphStat implements Stat {
     const rel = (v: number) => (v - b) >>> 0;
     const data: Array<{ t: number; lo: number; hi: number; mark: MarkKind | null; frame: number }> = [];
     const acks: Array<{ t: number; ack: number; edge: number }> = [];
+    const sacks: Array<{ t: number; lo: number; hi: number }> = [];
     let tMax = 0;
     let yMax = 1;
     let winMax = 0;
@@ -277,93 +317,129 @@ export class SeqGraphStat implements Stat {
         acks.push({ t: s.t, ack: a, edge });
         yMax = Math.max(yMax, a);
         winMax = Math.max(winMax, edge);
+        for (let i = 0; i + 1 < s.sack.length; i += 2) {
+          const lo = rel(s.sack[i]!);
+          const hi = rel(s.sack[i + 1]!);
+          if (lo > 0x7fffffff || hi > 0x7fffffff || hi < lo) continue;
+          sacks.push({ t: s.t, lo, hi });
+          yMax = Math.max(yMax, hi);
+        }
       }
     }
-    const clipped = winMax > 2 * yMax;
-    if (!clipped) yMax = Math.max(yMax, winMax);
-    yMax = Math.ceil(yMax * 1.05) + 1;
+    // a window edge far above the data would squash the data into the bottom rows: it is then left
+    // above the graph, and the drawings say so (↑ on the top row, a note)
+    if (winMax <= 2 * yMax) yMax = Math.max(yMax, winMax);
+    yMax += Math.max(1, Math.ceil(yMax * 0.05));
     if (tMax <= 0) tMax = 1e-6;
-    return { d, data, acks, tMax, yMax, clipped, bytes: bytes[d]! };
+    return { d, data, acks, sacks, tMax, yMax, bytes: bytes[d]! };
   }
 
-  /** The terminal drawing. */
+  /** The note when the window edge goes above `top`, the graph's top value ('' when it does not). */
+  private static aboveNote(acks: ReadonlyArray<{ edge: number }>, top: number, mark: string): string {
+    const max = acks.reduce((m, a) => Math.max(m, a.edge), -1);
+    return max > top ? `${mark} window edge above the graph, up to ${max}: clipped` : '';
+  }
+
+  /** The terminal drawing: braille dots coloured per series, or one glyph per series without colour. */
   render(): string {
     const c = this.c;
     if (!this.segs.length) return `TCP stream ${this.stream}: no packets\n`;
     const m = this.model();
-    const from = this.ends[m.d]!;
-    const to = this.ends[1 - m.d]!;
-    const labelW = Math.max(String(m.yMax).length, 5) + 1;
-    const cols = Math.max(20, this.width - labelW - 2);
-    const rows = Math.max(6, this.height - 5);
+    const colour = c.level > 0;
+    const W = this.width;
+    const fit = (t: string) => (t.length <= W ? t : t.slice(0, W - 1) + '…');
+    const nRet = m.data.filter((s) => s.mark === 'retransmission').length;
+    const nOoo = m.data.filter((s) => s.mark === 'out_of_order').length;
+    const counts: Record<string, string> = { retransmission: ` (${nRet})`, 'out-of-order': ` (${nOoo})`, SACK: ` (${m.sacks.length} block${m.sacks.length === 1 ? '' : 's'})` };
+    const items = SERIES.map((s) => ({ plain: `${colour ? s.symbol : s.glyph} ${s.name}${counts[s.name] ?? ''}`, paint: s.colour(c) }));
+    const withNote = (note: string) => (note ? [...items, { plain: note, paint: c.blue }] : items);
+    // the rows left for the plot once the title, legend (with the note when the window edge may be
+    // above the top: the top is at least m.yMax) and the time axis are placed; with one step the
+    // top is the highest it can be: the widest label
+    const labelW = Math.max(String(yTicks(m.yMax, 1).top).length, 5) + 1;
+    const reserved = this.legendLines(withNote(SeqGraphStat.aboveNote(m.acks, m.yMax, ABOVE)), labelW + 1).length;
+    const rows = Math.max(4, this.height - 4 - reserved);
+    const { top, ticks } = yTicks(m.yMax, Math.max(1, Math.min(8, Math.floor((rows - 1) / 2))));
+    const legend = this.legendLines(withNote(SeqGraphStat.aboveNote(m.acks, top, ABOVE)), labelW + 1);
+    const cols = Math.max(20, W - labelW - 2);
     const cv = new BrailleCanvas(cols, rows);
     const X = (t: number) => (t / m.tMax) * (cv.pw - 1);
-    const Y = (v: number) => (v / m.yMax) * (cv.ph - 1);
-    // window edge and ACK line as steps
-    const step = (pts: Array<{ t: number; v: number }>, ly: number) => {
-      for (let i = 0; i < pts.length; i++) {
-        const p = pts[i]!;
-        const nx = i + 1 < pts.length ? pts[i + 1]!.t : m.tMax;
-        if (p.v < 0 || p.v > m.yMax) continue;
-        cv.line(X(p.t), Y(p.v), X(nx), Y(p.v), ly);
-        const q = pts[i + 1];
-        if (q && q.v >= 0 && q.v <= m.yMax) cv.line(X(nx), Y(p.v), X(nx), Y(q.v), ly);
-      }
-    };
-    step(m.acks.map((a) => ({ t: a.t, v: a.edge })), Ly.Window);
-    step(m.acks.map((a) => ({ t: a.t, v: a.ack })), Ly.Ack);
+    const Y = (v: number) => (v / top) * (cv.ph - 1);
+    this.drawSteps(cv, m.acks.map((a) => ({ t: a.t, v: a.edge })), m.tMax, top, X, Y, Ly.Window);
+    this.drawSteps(cv, m.acks.map((a) => ({ t: a.t, v: a.ack })), m.tMax, top, X, Y, Ly.Ack);
+    for (const s of m.sacks) cv.line(X(s.t), Y(s.lo), X(s.t), Y(s.hi), Ly.Sack);
     for (const s of m.data) {
       const ly = s.mark === 'retransmission' ? Ly.Retrans : s.mark === 'out_of_order' ? Ly.Ooo : Ly.Data;
       cv.line(X(s.t), Y(s.lo), X(s.t), Y(s.hi), ly);
     }
-    const paint = (ly: number, ch: string) =>
-      ly === Ly.Retrans ? c.red.bold(ch) : ly === Ly.Ooo ? c.yellow.bold(ch) : ly === Ly.Data ? c.white(ch) : ly === Ly.Ack ? c.green(ch) : c.blue(ch);
+    const series = (ly: number) => SERIES.find((s) => s.ly === ly)!;
+    const paint = (ly: number, ch: string) => {
+      const glyph = colour || ch === ABOVE ? ch : series(ly).glyph;
+      return series(ly).colour(c)(glyph);
+    };
     const body = cv.lines(paint);
     const out: string[] = [];
-    const nRet = m.data.filter((s) => s.mark === 'retransmission').length;
-    const nOoo = m.data.filter((s) => s.mark === 'out_of_order').length;
-    const W = this.width;
-    const fit = (t: string) => (t.length <= W ? t : t.slice(0, W - 1) + '…');
-    const title = `TCP stream ${this.stream}: ${from} → ${to}`;
+    const title = `TCP stream ${this.stream}: ${this.ends[m.d]} → ${this.ends[1 - m.d]}`;
     const info = `  time/sequence graph, ${m.data.length} segments, ${m.bytes} bytes`;
     out.push(title.length + info.length <= W ? c.bold(title) + c.dim(info) : c.bold(fit(title)));
-    // the legend: as many entries as fit
-    const legend: Array<[string, (x: string) => string]> = [
-      ['┃ data', c.white],
-      [`┃ retransmission (${nRet})`, c.red.bold],
-      [`┃ out-of-order (${nOoo})`, c.yellow.bold],
-      ['─ ACK', c.green],
-      [`─ window edge${m.clipped ? ' (above the graph)' : ''}`, c.blue],
-    ];
-    let legendText = ' '.repeat(labelW + 1);
-    let legendLen = legendText.length;
-    for (const [t, paint] of legend) {
-      if (legendLen + 2 + t.length > W) break;
-      legendText += '  ' + paint(t.slice(0, 1)) + t.slice(1);
-      legendLen += 2 + t.length;
-    }
-    out.push(legendText);
-    body.forEach((line, i) => {
-      let label = '';
-      if (i === 0) label = niceNum(m.yMax);
-      else if (i === Math.floor(rows / 2)) label = niceNum(m.yMax / 2);
-      else if (i === rows - 1) label = '0';
-      out.push(`${label.padStart(labelW)} ┤${line}`);
-    });
+    out.push(...legend);
+    // each tick's label on the row where its value is drawn
+    const labels = new Map<number, string>();
+    for (const v of ticks) labels.set(rows - 1 - Math.floor(Math.round(Y(v)) / 4), String(v));
+    body.forEach((line, i) => out.push(`${(labels.get(i) ?? '').padStart(labelW)} ┤${line}`));
     out.push(`${' '.repeat(labelW)} └${'─'.repeat(cols)}`);
-    const l = '0 s';
-    const mid = `${cFixed(m.tMax / 2, 3)} s`;
-    const r = `${cFixed(m.tMax, 3)} s`;
+    out.push(`${' '.repeat(labelW + 2)}${this.timeAxis(cols, m.tMax)}`);
+    out.push(c.dim(fit(`${' '.repeat(labelW + 2)}relative sequence number (bytes) against time since the stream's first packet`)));
+    return out.join('\n') + '\n';
+  }
+
+  /** The legend, every entry, wrapped to the width; the first character of each is painted. */
+  private legendLines(items: ReadonlyArray<{ plain: string; paint: (s: string) => string }>, indent: number): string[] {
+    const lines: string[] = [];
+    let text = ' '.repeat(indent);
+    let len = indent;
+    for (const it of items) {
+      if (len > indent && len + 2 + it.plain.length > this.width) {
+        lines.push(text);
+        text = ' '.repeat(indent);
+        len = indent;
+      }
+      text += '  ' + it.paint(it.plain.slice(0, 1)) + it.plain.slice(1);
+      len += 2 + it.plain.length;
+    }
+    lines.push(text);
+    return lines;
+  }
+
+  /** A step line (the ACK line, the window edge); values above `top` are marked ↑ on the top row. */
+  private drawSteps(cv: BrailleCanvas, pts: Array<{ t: number; v: number }>, tMax: number, top: number, X: (t: number) => number, Y: (v: number) => number, ly: number): void {
+    const inRange = (v: number) => v >= 0 && v <= top;
+    for (let i = 0; i < pts.length; i++) {
+      const p = pts[i]!;
+      const nx = i + 1 < pts.length ? pts[i + 1]!.t : tMax;
+      if (p.v > top) {
+        for (let x = Math.round(X(p.t)); x <= Math.round(X(nx)); x += 2) cv.mark(x, cv.ph - 1, ABOVE, ly);
+        continue;
+      }
+      if (!inRange(p.v)) continue;
+      cv.line(X(p.t), Y(p.v), X(nx), Y(p.v), ly);
+      const q = pts[i + 1];
+      if (q && inRange(q.v)) cv.line(X(nx), Y(p.v), X(nx), Y(q.v), ly);
+    }
+  }
+
+  /** The time axis: 0 s, the middle and the end. */
+  private timeAxis(cols: number, tMax: number): string {
+    const mid = `${cFixed(tMax / 2, 3)} s`;
+    const r = `${cFixed(tMax, 3)} s`;
     const axis = Array<string>(cols).fill(' ');
     const put = (pos: number, s: string) => {
       for (let i = 0; i < s.length && pos + i < cols; i++) if (pos + i >= 0) axis[pos + i] = s[i]!;
     };
-    put(0, l);
+    put(0, '0 s');
     put(Math.floor(cols / 2 - mid.length / 2), mid);
     put(cols - r.length, r);
-    out.push(`${' '.repeat(labelW + 2)}${axis.join('')}`);
-    out.push(c.dim(fit(`${' '.repeat(labelW + 2)}relative sequence number (bytes) against time since the stream's first packet`)));
-    return out.join('\n') + '\n';
+    return axis.join('');
   }
 
   /** The same graph as an SVG document. */
@@ -385,36 +461,40 @@ export class SeqGraphStat implements Stat {
       return parts.join('\n') + '\n';
     }
     const m = this.model();
+    const { top, ticks: yt } = yTicks(m.yMax, 10);
     const X = (t: number) => +(L + (t / m.tMax) * pw).toFixed(2);
-    const Y = (v: number) => +(T + ph - (Math.min(v, m.yMax) / m.yMax) * ph).toFixed(2);
+    const Y = (v: number) => +(T + ph - (Math.min(v, top) / top) * ph).toFixed(2);
     parts.push(`<title>${esc(`TCP stream ${this.stream}: ${this.ends[m.d]} → ${this.ends[1 - m.d]}`)}</title>`);
     parts.push(`<text x="${L}" y="20" font-size="14">${esc(`TCP stream ${this.stream}: ${this.ends[m.d]} → ${this.ends[1 - m.d]} — time/sequence graph`)}</text>`);
     // axes and ticks
     parts.push(`<g stroke="black" fill="none"><line x1="${L}" y1="${T + ph}" x2="${L + pw}" y2="${T + ph}"/><line x1="${L}" y1="${T}" x2="${L}" y2="${T + ph}"/></g>`);
     const ticks: string[] = [];
-    for (let i = 0; i <= 4; i++) {
-      const v = (m.yMax * i) / 4;
-      const t = (m.tMax * i) / 4;
-      ticks.push(`<text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${niceNum(v)}</text>`);
-      ticks.push(`<text x="${X(t)}" y="${T + ph + 18}" text-anchor="middle">${cFixed(t, 3)}</text>`);
-    }
+    for (const v of yt) ticks.push(`<text class="ytick" x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v}</text><line x1="${L - 4}" y1="${Y(v)}" x2="${L}" y2="${Y(v)}" stroke="black"/>`);
+    for (let i = 0; i <= 4; i++) ticks.push(`<text x="${X((m.tMax * i) / 4)}" y="${T + ph + 18}" text-anchor="middle">${cFixed((m.tMax * i) / 4, 3)}</text>`);
     parts.push(`<g fill="black">${ticks.join('')}</g>`);
     parts.push(`<text x="${L + pw / 2}" y="${H - 8}" text-anchor="middle">time (s)</text>`);
     parts.push(`<text x="14" y="${T + ph / 2}" transform="rotate(-90 14 ${T + ph / 2})" text-anchor="middle">relative sequence number</text>`);
-    const steps = (pts: Array<{ t: number; v: number }>) => {
+    // the steps of a line within the graph; the parts above its top are dashed along the top edge
+    const steps = (pts: Array<{ t: number; v: number }>, over: boolean) => {
       const p: string[] = [];
       for (let i = 0; i < pts.length; i++) {
         const a = pts[i]!;
-        if (a.v < 0) continue;
+        if (a.v < 0 || a.v > top !== over) continue;
         const nx = i + 1 < pts.length ? pts[i + 1]!.t : m.tMax;
-        p.push(`${X(a.t)},${Y(a.v)}`, `${X(nx)},${Y(a.v)}`);
+        p.push(over ? `M${X(a.t)},${T}H${X(nx)}` : `${X(a.t)},${Y(a.v)} ${X(nx)},${Y(a.v)}`);
       }
       return p.join(' ');
     };
-    const win = steps(m.acks.map((a) => ({ t: a.t, v: a.edge })));
-    const ack = steps(m.acks.map((a) => ({ t: a.t, v: a.ack })));
+    const win = steps(m.acks.map((a) => ({ t: a.t, v: a.edge })), false);
+    const winOver = steps(m.acks.map((a) => ({ t: a.t, v: a.edge })), true);
+    const ack = steps(m.acks.map((a) => ({ t: a.t, v: a.ack })), false);
     if (win) parts.push(`<polyline class="window" points="${win}" fill="none" stroke="#1f5fd6" stroke-width="1"/>`);
+    if (winOver) parts.push(`<path class="window-clipped" d="${winOver}" fill="none" stroke="#1f5fd6" stroke-width="2" stroke-dasharray="4 3"/>`);
+    const note = SeqGraphStat.aboveNote(m.acks, top, '- - -');
+    if (note) parts.push(`<text class="note" x="${L + 6}" y="${T + 14}" font-size="11" fill="#1f5fd6">${esc(note)}</text>`);
     if (ack) parts.push(`<polyline class="ack" points="${ack}" fill="none" stroke="#1a9a2a" stroke-width="1.2"/>`);
+    const sack = m.sacks.map((s) => `M${X(s.t)},${Y(s.lo)}V${Y(s.hi)}`).join('');
+    if (sack) parts.push(`<path class="sack" d="${sack}" fill="none" stroke="#b03ab0" stroke-width="1.5"/>`);
     const segs: string[] = [];
     for (const s of m.data) {
       const color = s.mark === 'retransmission' ? '#d01c1c' : s.mark === 'out_of_order' ? '#d89a00' : '#222222';
@@ -427,11 +507,11 @@ export class SeqGraphStat implements Stat {
       segs.push(g);
     }
     parts.push(`<g id="segments">${segs.join('')}</g>`);
-    const lx = L + pw - 330;
+    const lx = L + pw - 380;
     parts.push(
       `<g font-size="11"><text x="${lx}" y="${T - 12}" fill="#222222">■ data</text><text x="${lx + 60}" y="${T - 12}" fill="#d01c1c">■ retrans.</text>` +
         `<text x="${lx + 140}" y="${T - 12}" fill="#d89a00">■ out-of-order</text><text x="${lx + 245}" y="${T - 12}" fill="#1a9a2a">— ACK</text>` +
-        `<text x="${lx + 290}" y="${T - 12}" fill="#1f5fd6">— win</text></g>`,
+        `<text x="${lx + 290}" y="${T - 12}" fill="#1f5fd6">— win</text><text x="${lx + 335}" y="${T - 12}" fill="#b03ab0">┃ SACK</text></g>`,
     );
     parts.push('</svg>');
     return parts.join('\n') + '\n';

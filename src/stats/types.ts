@@ -1,3 +1,4 @@
+import type { Lang } from '../analysis/lang.js';
 import type { FieldDef } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
 import { unknownFieldHint } from '../core/suggest.js';
@@ -53,6 +54,8 @@ export interface StatOptions {
   height?: number;
   /** colour (ANSI) output for flow / seqgraph */
   color?: boolean;
+  /** the language of the flow diagram's phase and step labels (default en) */
+  lang?: Lang;
   /** conv byte counts with thousands separators, as tshark prints them in an en_US locale
    * ("1,234 bytes"); default off, as in the C locale that scripts/tshark-ref uses */
   thousandsGrouping?: boolean;
