@@ -53,6 +53,16 @@ export function isLayerProtocol(d: FieldDef): boolean {
   return d.type === 'protocol' && (!d.abbrev.includes('.') || d.abbrev.startsWith('_ws.'));
 }
 
+/** Whether a field's key is also where a layer nests in its layer (icmpv6.data, where a datagram
+ * quoted in an ICMPv6 error puts its `data` layer): such a field is a group, its value at _value. */
+export function nestsLayer(abbrev: string): boolean {
+  const dot = abbrev.indexOf('.');
+  if (dot < 0 || abbrev.indexOf('.', dot + 1) >= 0) return false;
+  const outer = lookupField(abbrev.slice(0, dot));
+  const inner = lookupField(abbrev.slice(dot + 1));
+  return !!outer && !!inner && outer !== inner && isLayerProtocol(outer) && isLayerProtocol(inner);
+}
+
 /** Names that have longer names with values below them (rule 2), from the field registry. */
 export function jsonGroups(): Set<string> {
   const all = allFields();
@@ -62,10 +72,23 @@ export function jsonGroups(): Set<string> {
     if (d.type === 'none') continue;
     const a = d.abbrev;
     for (let i = a.indexOf('.'); i > 0; i = a.indexOf('.', i + 1)) g.add(a.slice(0, i));
+    if (nestsLayer(a)) g.add(a);
   }
   groupNames = g;
   groupCount = all.length;
   return g;
+}
+
+/** Whether a name hangs below a name that holds a plain value (tcp.ack.nonzero below tcp.ack,
+ * tcp.options.mss.absent below tcp.options.mss): a flag there gets no key (rule 3), whether or not
+ * that value is in the packet. */
+export function hangsBelowValue(abbrev: string, groups: Set<string>): boolean {
+  for (let i = abbrev.indexOf('.'); i > 0; i = abbrev.indexOf('.', i + 1)) {
+    const prefix = abbrev.slice(0, i);
+    const d = lookupField(prefix);
+    if (d && !groups.has(prefix) && !isLayerProtocol(d)) return true;
+  }
+  return false;
 }
 
 /** ISO 8601 UTC with nanoseconds. */
@@ -318,7 +341,8 @@ export class JsonBuilder {
       if (inner && create && !outer && outerDef) outer = this.layerObject(root, outerDef);
       container = inner ? (outer ?? root) : root;
       proto = defs[i]!.abbrev;
-      obj = create ? this.layerObject(container, defs[i]!) : null;
+      // a layer of Wireshark's `text` label (ARP's duplicate-address note) has no object of its own
+      obj = !create ? null : proto === 'text' ? {} : this.layerObject(container, defs[i]!);
       if (!inner) {
         outer = obj;
         outerDef = defs[i]!;
@@ -421,19 +445,8 @@ export class JsonBuilder {
     } else if (a === proto) start = -1;
     else start = -2;
     const flag = def.type === 'none';
-    const skip = flag && this.belowValue(parts, Math.max(start, 1));
+    const skip = flag && hangsBelowValue(a, this.groups);
     return { proto, parts, start, group: (this.isGroup[def.id] ??= this.groups.has(a)), flag, repeats: !flag && def.repeats === true, skip };
-  }
-
-  /** whether a name hangs below a name (from part `from` on) that holds a plain value: a flag there
-   * gets no key (rule 3), whether or not that value is in this packet */
-  private belowValue(parts: string[], from: number): boolean {
-    for (let i = from; i < parts.length; i++) {
-      const prefix = parts.slice(0, i).join('.');
-      const d = lookupField(prefix);
-      if (d && !this.groups.has(prefix) && !isLayerProtocol(d)) return true;
-    }
-    return false;
   }
 
   private place(layerObj: JObj, container: JObj, proto: string, def: FieldDef, v: JVal, nest: boolean): void {
