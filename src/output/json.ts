@@ -2,8 +2,9 @@
  * -T json / -T jsonl: each packet as one JSON object built from the field tree, with keys derived
  * mechanically from Wireshark's field names so that a jq path reads like the display-filter name:
  *
- *   ip.src                → .ip.src                ("10.99.0.1")
+ *   tcp.srcport           → .tcp.srcport           (51454)
  *   tcp.analysis.retransmission → .tcp.analysis.retransmission (true)
+ *   ip.src                → .ip[0].src             ("10.99.0.1": ip can repeat, rule 4)
  *
  * The rules (also in schema/minishark.schema.json):
  * 1. A field named a.b.c is stored at .a.b.c; the name is split at every dot. Each protocol layer is
@@ -12,19 +13,24 @@
  *    tcp.flags.syn; eth.dst and eth.dst.lg) is an object, and its own value is under "_value":
  *    .tcp.flags._value (24), .tcp.flags.syn (false). Which names are such "groups" is fixed by the
  *    field registry (the same for every packet), not by what one packet happens to contain.
- * 3. Value-less flags (type none: most expert items) are `true` when present, never repeated. A flag
- *    whose name would hang below a plain value (tcp.ack.nonzero below tcp.ack) gets no key: find it in
- *    ._ws.expert[] (every expert item is there, with its field name).
- * 4. A field that occurs more than once in a layer gives an array of its values in tree order
- *    (.tcp.options.sack_le = [1, 2001]). A protocol that occurs twice at one level (IP in IP) gives an
- *    array of layer objects. Layers quoted inside another layer (the packet in an ICMP error) are
- *    nested in that layer's object: .icmp.ip.src, .icmp.udp.dstport.
+ * 3. Value-less flags (type none: most expert items) are `true` when present, never arrays. A flag
+ *    whose name hangs below a name that holds a plain value (tcp.ack.nonzero below tcp.ack) gets no
+ *    key, in every packet (the registry decides): find it in ._ws.expert[] (every expert item is
+ *    there, with its field name).
+ * 4. One type per key. A field the registry declares repeating (FieldDef.repeats: it can occur more
+ *    than once in its layer) is an array of its values in tree order in every packet, even of one
+ *    (.tcp.option_len = [10]); any other field is never an array (a second occurrence, only in a
+ *    broken header, keeps the first value). A protocol declared repeating (IP in IP, VLAN in VLAN)
+ *    is an array of layer objects in every packet: .ip[0].src. Layers quoted inside another layer
+ *    (the packet in an ICMP error) are nested in that layer's object: .icmp.ip[0].src,
+ *    .icmp.udp.dstport; so is another protocol's item inside a header (.tcp.data); a field at such
+ *    a key (icmpv6.data) is a group (rule 2).
  * 5. Values are typed: integers as numbers (64-bit ones beyond 2^53 as decimal strings), booleans as
  *    true/false, addresses as strings, byte strings as lower-case hex, relative times as decimal
  *    strings with 9 digits ("0.000043000"), absolute times as ISO 8601 UTC with nanoseconds
  *    ("2026-11-22T05:23:26.528759000Z"): no float ever touches a timestamp.
- * 6. Hidden fields (ip.addr, tcp.port, ...) are left out, as tshark's JSON leaves them out; so are
- *    text-only labels (Wireshark's `text` pseudo-field), whose children are kept.
+ * 6. Hidden fields (ip.addr, tcp.port, ...) are left out, as tshark's JSON leaves them out, unless
+ *    named with -e; so are text-only labels (Wireshark's `text` pseudo-field), whose children are kept.
  * 7. Every object starts with "schema": JSON_SCHEMA_VERSION. ._ws.expert is an array of
  *    {field, severity, group, message, protocol} objects, one per expert item, in order.
  * With -e, only the named fields (a protocol name: its whole layer; _ws.col.*: the columns at
