@@ -237,6 +237,16 @@ describe.skipIf(!hasJq)('jq one-liners (skipped when jq is not installed)', () =
     expect(got).toEqual(want);
   });
 
+  it("the issue's `.tcp.option_len[]`: an array in every packet that has it (loss.pcap)", async () => {
+    const out = (await runCli(main, ['-r', 'fixtures/loss.pcap', '-T', 'jsonl'])).out;
+    // with schema 1 this failed with "Cannot iterate over number" on the data segments
+    const got = jq(['select(.tcp.option_len) | .tcp.option_len[]'], out).trim().split('\n').map(Number);
+    const rows = await fieldRows('fixtures/loss.pcap', ['tcp.option_len']);
+    const want = rows.flatMap(([v]) => (v ? v.split(',').map(Number) : []));
+    expect(want.length).toBeGreaterThan(300);
+    expect(got).toEqual(want);
+  });
+
   it('expert items, one per line', async () => {
     const out = (await runCli(main, ['-r', 'fixtures/echo-veth.pcap', '-T', 'jsonl'])).out;
     const got = jq(['-r', JQ.experts], out).trim().split('\n');
