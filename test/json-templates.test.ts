@@ -16,7 +16,7 @@ import { resolveFields } from '../src/output/fields.js';
 import { JsonBuilder, JsonPrinter } from '../src/output/json.js';
 import { captureFiles, CORPUS, FIXTURES } from './helpers/reference.js';
 
-const E_LIST = ['ip.src', 'tcp.seq', 'tcp.options.sack_le', 'tcp.analysis.flags', 'icmp', 'udp', '_ws.col.No.', '_ws.col.Info', '_ws.expert', 'eth.dst.lg', 'tcp.flags'];
+const E_LIST = ['ip.src', 'ip.addr', 'tcp.port', 'data', 'tcp.seq', 'tcp.options.sack_le', 'tcp.analysis.flags', 'icmp', 'udp', '_ws.col.No.', '_ws.col.Info', '_ws.expert', 'eth.dst.lg', 'tcp.flags'];
 
 
 /** Dissects a capture (the whole tree and the columns, as JSON with -e columns needs) and hands each

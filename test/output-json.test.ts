@@ -1,4 +1,6 @@
-// -T json / -T jsonl: the key rules, typed values, -e, the JSON Schema, and jq one-liners run through jq.
+// -T json / -T jsonl: the key rules, typed values, -e, one type per key, and jq one-liners run through jq.
+// (Every object against the JSON Schema file: test/json-schema.test.ts; one type per key over every
+// capture: test/json-types.test.ts.)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,6 @@ type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const hasJq = spawnSync('sh', ['-c', 'command -v jq'], { encoding: 'utf8' }).status === 0;
 const hasTshark = spawnSync('sh', ['-c', 'command -v tshark'], { encoding: 'utf8' }).status === 0;
-const SCHEMA = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'minishark.schema.json'), 'utf8'));
 
 async function jsonl(file: string, extra: string[] = []): Promise<J[]> {
   const r = await runCli(main, ['-r', file, '-T', 'jsonl', ...extra]);
@@ -24,77 +25,33 @@ async function jsonl(file: string, extra: string[] = []): Promise<J[]> {
   return r.out.split('\n').filter(Boolean).map((l: string) => JSON.parse(l));
 }
 
-// ---- a small JSON Schema checker for the keywords schema/minishark.schema.json uses ----
-function check(schema: J, v: J, at: string, errs: string[]): void {
-  if (schema.$ref) {
-    const def = SCHEMA.$defs[schema.$ref.replace('#/$defs/', '')];
-    if (!def) throw new Error(`bad $ref ${schema.$ref}`);
-    check(def, v, at, errs);
-  }
-  const typeOf = (x: J) => (Array.isArray(x) ? 'array' : x === null ? 'null' : Number.isInteger(x) ? 'integer' : typeof x);
-  if (schema.type) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const t = typeOf(v);
-    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) errs.push(`${at}: ${t} is not ${types.join('|')}`);
-  }
-  if ('const' in schema && v !== schema.const) errs.push(`${at}: not ${schema.const}`);
-  if (schema.enum && !schema.enum.includes(v)) errs.push(`${at}: ${v} not in enum`);
-  if (schema.pattern && typeof v === 'string' && !new RegExp(schema.pattern).test(v)) errs.push(`${at}: "${v}" does not match ${schema.pattern}`);
-  if (schema.minimum !== undefined && typeof v === 'number' && v < schema.minimum) errs.push(`${at}: < minimum`);
-  if (schema.maximum !== undefined && typeof v === 'number' && v > schema.maximum) errs.push(`${at}: > maximum`);
-  if (Array.isArray(v)) {
-    if (schema.minItems !== undefined && v.length < schema.minItems) errs.push(`${at}: fewer than ${schema.minItems} items`);
-    if (schema.items) v.forEach((x, i) => check(schema.items, x, `${at}[${i}]`, errs));
-  }
-  if (typeOf(v) === 'object') {
-    for (const k of schema.required ?? []) if (!(k in v)) errs.push(`${at}: missing ${k}`);
-    for (const [k, x] of Object.entries(v)) {
-      if (schema.properties?.[k]) check(schema.properties[k], x, `${at}.${k}`, errs);
-      else if (schema.additionalProperties === false) errs.push(`${at}: unexpected key ${k}`);
-      else if (schema.additionalProperties) check(schema.additionalProperties, x, `${at}.${k}`, errs);
-    }
-  }
-  for (const s of schema.allOf ?? []) check(s, v, at, errs);
-  if (schema.oneOf) {
-    const ok = schema.oneOf.filter((s: J) => {
-      const e: string[] = [];
-      check(s, v, at, e);
-      return e.length === 0;
-    }).length;
-    if (ok !== 1) errs.push(`${at}: matches ${ok} of oneOf`);
-  }
-}
-
-function validate(obj: J): string[] {
-  const errs: string[] = [];
-  check(SCHEMA, obj, '$', errs);
-  return errs;
-}
-
 describe('keys and values', () => {
   it('follow the filter names; a valued parent keeps its value under _value; hidden fields are left out', async () => {
     const ps = await jsonl('fixtures/echo-veth.pcap');
     const syn = ps.find((p) => p.tcp?.flags?.syn === true && p.tcp.flags.ack === false)!;
-    expect(syn.schema).toBe(1);
+    expect(syn.schema).toBe(2);
     expect(syn.frame.protocols).toBe('eth:ethertype:ip:tcp');
-    expect(syn.ip.src).toBe('10.99.0.1');
-    expect(syn.ip.dst).toBe('10.99.0.2');
-    expect(syn.ip.ttl).toBe(64);
-    expect(syn.ip.proto).toBe(6);
+    // ip and eth can follow themselves (IP in IP, Ethernet in Ethernet): arrays of layers, even of one
+    expect(syn.ip).toHaveLength(1);
+    expect(syn.ip[0].src).toBe('10.99.0.1');
+    expect(syn.ip[0].dst).toBe('10.99.0.2');
+    expect(syn.ip[0].ttl).toBe(64);
+    expect(syn.ip[0].proto).toBe(6);
     expect(syn.tcp.flags._value).toBe(0x002);
     expect(syn.tcp.flags.str).toBe('··········S·');
     expect(syn.tcp.dstport).toBe(20000);
     expect(syn.tcp.connection.syn).toBe(true);
-    expect(syn.eth.dst._value).toMatch(/^02:00:0a:63:00:0[12]$/);
-    expect(syn.eth.dst.lg).toBe(true);
-    expect(syn.ip.flags.df).toBe(true);
+    expect(syn.eth[0].dst._value).toMatch(/^02:00:0a:63:00:0[12]$/);
+    expect(syn.eth[0].dst.lg).toBe(true);
+    expect(syn.ip[0].flags.df).toBe(true);
     expect(syn.tcp.options.mss_val).toBe(1460);
     expect(syn.tcp.options.sack_perm).toBe('0402');
     expect(syn.tcp.option_kind).toEqual([2, 4, 8, 1, 3]);
-    // hidden fields: not in JSON
+    expect(syn.tcp.options.nop).toEqual(['01']); // repeating: an array even of one
+    // hidden fields: not in JSON (unless named with -e)
     expect(syn.tcp.port).toBeUndefined();
-    expect(syn.ip.addr).toBeUndefined();
-    expect(syn.ip.host).toBeUndefined();
+    expect(syn.ip[0].addr).toBeUndefined();
+    expect(syn.ip[0].host).toBeUndefined();
     // times: strings with 9 decimals / ISO 8601 with nanoseconds
     expect(syn.frame.time_relative).toMatch(/^0\.\d{9}$/);
     expect(syn.frame.time_epoch).toMatch(/^\d{10}\.\d{9}$/);
@@ -124,7 +81,7 @@ describe('keys and values', () => {
       expect(Object.keys(p.frame)).toEqual(['number']);
       expect(p._ws.col['No.']).toBe(String(p.frame.number));
       expect(typeof p._ws.col.Info).toBe('string');
-      if (p.ip) expect(Object.keys(p.ip)).toEqual(['src']);
+      if (p.ip) expect(Object.keys(p.ip[0])).toEqual(['src']);
       if (p.tcp) expect(p.tcp).toEqual({ flags: { syn: expect.any(Boolean) } });
       expect(p.eth).toBeUndefined();
     }
@@ -132,8 +89,9 @@ describe('keys and values', () => {
 
   it('-e with a protocol keeps that whole layer', async () => {
     const ps = await jsonl('fixtures/echo-veth.pcap', ['-e', 'ip', '-c', '3']);
-    expect(ps[2].ip.src).toBe('10.99.0.1');
-    expect(ps[2].ip.flags._value).toBe(2);
+    expect(ps[2].ip[0].src).toBe('10.99.0.1');
+    expect(ps[2].ip[0].flags._value).toBe(2);
+    expect(ps[2].ip[0].addr).toBeUndefined(); // a whole layer: its hidden fields stay out
     expect(ps[2].tcp).toBeUndefined();
     expect(ps[2].frame).toBeUndefined();
   });
@@ -141,8 +99,36 @@ describe('keys and values', () => {
   it('layers quoted in an ICMP error nest under .icmp', async () => {
     const ps = await jsonl('fixtures/icmp-unreach.pcap');
     const err = ps.find((p) => p.icmp && p.icmp.type === 3)!;
-    expect(typeof err.icmp.ip.src).toBe('string');
-    expect(typeof err.ip.src).toBe('string');
+    expect(typeof err.icmp.ip[0].src).toBe('string');
+    expect(typeof err.ip[0].src).toBe('string');
+    expect(err.icmp.ip[0].dst).toBe(err.ip[0].src);
+  });
+});
+
+describe('one type per key (schema 2)', () => {
+  it('-e names hidden fields too, with their values (tshark -T json -e keeps them)', async () => {
+    const ps = await jsonl('fixtures/echo-veth.pcap', ['-e', 'tcp.port', '-e', 'ip.addr']);
+    const rows = (await runCli(main, ['-r', 'fixtures/echo-veth.pcap', '-T', 'fields', '-E', 'aggregator=,', '-e', 'tcp.port', '-e', 'ip.addr'])).out.replace(/\n$/, '').split('\n');
+    expect(ps.length).toBe(rows.length);
+    ps.forEach((p, i) => {
+      const [port, addr] = rows[i]!.split('\t');
+      expect(p.tcp?.port?.join(',') ?? '').toBe(port);
+      expect(p.ip?.[0].addr.join(',') ?? '').toBe(addr);
+    });
+    expect(ps[2]).toEqual({ schema: 2, ip: [{ addr: ['10.99.0.1', '10.99.0.2'] }], tcp: { port: [expect.any(Number), 20000] } });
+  });
+
+  it('a repeating field is an array in every packet, a single one never (loss.pcap: tcp.option_len, tcp.options.nop)', async () => {
+    const ps = await jsonl('fixtures/loss.pcap');
+    const withOpts = ps.filter((p) => p.tcp?.option_len);
+    expect(withOpts.length).toBeGreaterThan(250);
+    for (const p of withOpts) {
+      expect(Array.isArray(p.tcp.option_len)).toBe(true);
+      expect(Array.isArray(p.tcp.options.nop)).toBe(true);
+      expect(Array.isArray(p.tcp.seq)).toBe(false);
+    }
+    // SYN (4 options with a length) and data segments (one: timestamps) alike
+    expect(new Set(withOpts.map((p) => p.tcp.option_len.length))).toEqual(new Set([1, 2, 4]));
   });
 });
 
@@ -195,26 +181,10 @@ describe('-T json and -T jsonl framing', () => {
   });
 });
 
-describe('JSON Schema (schema/minishark.schema.json)', () => {
-  it.each(fixtures() as string[])('every packet of %s conforms', async (f) => {
-    const ps = await jsonl(`fixtures/${f}`);
-    for (const p of ps) expect(validate(p), `frame ${p.frame?.number}`).toEqual([]);
-  });
-
-  it('the checker does reject what the schema forbids', () => {
-    expect(validate({ schema: 2 })).not.toEqual([]);
-    expect(validate({ schema: 1, frame: { number: 'x' } })).not.toEqual([]);
-    expect(validate({ schema: 1, frame: { time_relative: 0.5 } })).not.toEqual([]);
-    expect(validate({ schema: 1, tcp: { seq: [] } })).not.toEqual([]);
-    expect(validate({ schema: 1, _ws: { expert: [{ field: 'x' }] } })).not.toEqual([]);
-    expect(validate({ schema: 1, tcp: { seq: 1, flags: { _value: 2, syn: true } } })).toEqual([]);
-  });
-});
-
 // ---- jq one-liners (the README's examples), answers checked against -T fields ----
 export const JQ = {
   conversations:
-    '[.[] | select(.tcp) | {a: "\\((.ip // .ipv6).src):\\(.tcp.srcport)", b: "\\((.ip // .ipv6).dst):\\(.tcp.dstport)", len: .frame.len}] | group_by([.a, .b] | sort) | map({conversation: ([.[0].a, .[0].b] | sort | join(" <-> ")), packets: length, bytes: (map(.len) | add)})',
+    '[.[] | select(.tcp) | {a: "\\((.ip // .ipv6)[-1].src):\\(.tcp.srcport)", b: "\\((.ip // .ipv6)[-1].dst):\\(.tcp.dstport)", len: .frame.len}] | group_by([.a, .b] | sort) | map({conversation: ([.[0].a, .[0].b] | sort | join(" <-> ")), packets: length, bytes: (map(.len) | add)})',
   syns: 'select(.tcp.flags.syn and (.tcp.flags.ack | not)) | .frame.number',
   retransmissions: 'map(select(.tcp.analysis.retransmission)) | group_by(.tcp.stream) | map({stream: .[0].tcp.stream, retransmissions: length, frames: map(.frame.number)})',
   bytesPerStream: 'map(select(.tcp)) | group_by(.tcp.stream) | map({stream: .[0].tcp.stream, packets: length, bytes: (map(.frame.len) | add)})',
@@ -264,6 +234,16 @@ describe.skipIf(!hasJq)('jq one-liners (skipped when jq is not installed)', () =
     const rows = await fieldRows(`fixtures/${f}`, ['frame.number', 'tcp.flags.syn', 'tcp.flags.ack']);
     const want = rows.filter(([, s, a]) => s === '1' && a === '0').map(([n]) => Number(n));
     expect(want.length).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+  });
+
+  it("the issue's `.tcp.option_len[]`: an array in every packet that has it (loss.pcap)", async () => {
+    const out = (await runCli(main, ['-r', 'fixtures/loss.pcap', '-T', 'jsonl'])).out;
+    // with schema 1 this failed with "Cannot iterate over number" on the data segments
+    const got = jq(['select(.tcp.option_len) | .tcp.option_len[]'], out).trim().split('\n').map(Number);
+    const rows = await fieldRows('fixtures/loss.pcap', ['tcp.option_len']);
+    const want = rows.flatMap(([v]) => (v ? v.split(',').map(Number) : []));
+    expect(want.length).toBeGreaterThan(300);
     expect(got).toEqual(want);
   });
 

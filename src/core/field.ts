@@ -45,6 +45,10 @@ export interface FieldDef {
   proto: string;
   /** what -T fields prints for an empty byte string ('<none>', '<MISSING>'), as tshark does for some fields */
   empty?: string;
+  /** the field can occur more than once in one layer (a TCP option kind, an IPv6 extension header
+   * field, ip.addr); for a protocol, its layer can occur more than once at one level (IP in IP).
+   * JSON makes such a key an array in every packet, even of one value (or one layer). */
+  repeats?: boolean;
 }
 
 export interface FieldOpts {
@@ -55,6 +59,7 @@ export interface FieldOpts {
   tf?: readonly [string, string];
   unit?: string;
   empty?: string;
+  repeats?: boolean;
 }
 
 const byAbbrev = new Map<string, FieldDef>();
@@ -78,6 +83,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     tf: opts.tf,
     unit: opts.unit,
     empty: opts.empty,
+    repeats: opts.repeats,
     proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
   };
   byAbbrev.set(abbrev, def);
@@ -85,9 +91,16 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
   return def;
 }
 
-/** Declare a protocol (itself a field, like Wireshark: `-Y tcp`, `-e tcp`). */
-export function protocol(abbrev: string, name: string): FieldDef {
-  return field(abbrev, name, 'protocol');
+/** Declare a protocol (itself a field, like Wireshark: `-Y tcp`, `-e tcp`); `repeats` when its
+ * layer can follow itself (IP in IP) or a protocol-typed option can occur twice in one header. */
+export function protocol(abbrev: string, name: string, opts: { repeats?: boolean } = {}): FieldDef {
+  return field(abbrev, name, 'protocol', opts);
+}
+
+/** Declare that these fields can occur more than once in one layer (FieldDef.repeats): for families
+ * of fields declared together, such as every field of an option that may appear several times. */
+export function repeating(defs: Iterable<FieldDef>): void {
+  for (const d of defs) d.repeats = true;
 }
 
 export function lookupField(abbrev: string): FieldDef | undefined {

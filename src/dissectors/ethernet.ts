@@ -71,7 +71,7 @@ export function etypeText(label: string, v: number): string {
 const LG_TF = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
 const IG_TF = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
 
-export const pEth = protocol('eth', 'Ethernet II');
+export const pEth = protocol('eth', 'Ethernet II', { repeats: true }) // Ethernet in Ethernet: ethertype 0x6558;
 export const eth = {
   dst: field('eth.dst', 'Destination', 'ether'),
   dstResolved: field('eth.dst_resolved', 'Destination (resolved)', 'string'),
@@ -79,15 +79,15 @@ export const eth = {
   src: field('eth.src', 'Source', 'ether'),
   srcResolved: field('eth.src_resolved', 'Source (resolved)', 'string'),
   srcOui: field('eth.src.oui', 'Source OUI', 'uint', { bits: 24 }),
-  addr: field('eth.addr', 'Address', 'ether'),
-  addrResolved: field('eth.addr_resolved', 'Address (resolved)', 'string'),
-  addrOui: field('eth.addr.oui', 'Address OUI', 'uint', { bits: 24 }),
+  addr: field('eth.addr', 'Address', 'ether', { repeats: true }),
+  addrResolved: field('eth.addr_resolved', 'Address (resolved)', 'string', { repeats: true }),
+  addrOui: field('eth.addr.oui', 'Address OUI', 'uint', { bits: 24, repeats: true }),
   dstLg: field('eth.dst.lg', 'LG bit', 'bool', { bits: 24, bitmask: 0x020000, tf: LG_TF }),
   dstIg: field('eth.dst.ig', 'IG bit', 'bool', { bits: 24, bitmask: 0x010000, tf: IG_TF }),
   srcLg: field('eth.src.lg', 'LG bit', 'bool', { bits: 24, bitmask: 0x020000, tf: LG_TF }),
   srcIg: field('eth.src.ig', 'IG bit', 'bool', { bits: 24, bitmask: 0x010000, tf: IG_TF }),
-  lg: field('eth.lg', 'LG bit', 'bool', { bits: 24, bitmask: 0x020000, tf: LG_TF }),
-  ig: field('eth.ig', 'IG bit', 'bool', { bits: 24, bitmask: 0x010000, tf: IG_TF }),
+  lg: field('eth.lg', 'LG bit', 'bool', { bits: 24, bitmask: 0x020000, tf: LG_TF, repeats: true }),
+  ig: field('eth.ig', 'IG bit', 'bool', { bits: 24, bitmask: 0x010000, tf: IG_TF, repeats: true }),
   type: field('eth.type', 'Type', 'uint', { base: 'hex', bits: 16, vals: ETHERTYPES }),
   len: field('eth.len', 'Length', 'uint', { bits: 16 }),
   invalidLentype: field('eth.invalid_lentype', 'Invalid length/type', 'uint', { base: 'hex_dec', bits: 16 }),

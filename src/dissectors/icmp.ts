@@ -14,7 +14,7 @@
  */
 import { ipv4At, ipv6Str } from '../core/addr.js';
 import { fold, sum16 } from '../core/checksum.js';
-import { field, newLayer, protocol, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { field, newLayer, protocol, repeating, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { MalformedError, ShortError } from '../dissect/context.js';
 import { getDissector, handoff, lookup, register, type DissectFn } from '../dissect/registry.js';
@@ -177,6 +177,12 @@ export const icmp = {
   checksumBad: field('icmp.checksum_bad', 'Bad checksum', 'none'),
   extChecksumBad: field('icmp.ext.checksum_bad', 'Bad checksum', 'none'),
 };
+
+// More than once in one message: a router advertisement's address entries; Mobile IP extensions;
+// the objects of an RFC 4884 extension structure (several per message), MPLS label stack entries,
+// interface information objects (RFC 5837) and interface identification objects.
+repeating([icmp.routerAddress, icmp.prefLevel, icmp.extLength, icmp.extClass, icmp.extCtype, icmp.extData]);
+repeating(Object.values(icmp).filter((d) => /^icmp\.(mip|mpls|int_info|int_ident)\./.test(d.abbrev)));
 
 /** Request/response matching (Wireshark's per-conversation unmatched_pdus): bounded, oldest first out. */
 export const MAX_TRANSACTIONS = 65536;

@@ -8,7 +8,7 @@
  */
 import { addrKey, etherStr, hex2, ipv6Str } from '../core/addr.js';
 import { fold, pseudoSum, sum16 } from '../core/checksum.js';
-import { field, protocol, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { field, protocol, repeating, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import type { CaptureState } from '../dissect/state.js';
@@ -167,6 +167,12 @@ export const icmpv6 = {
   mldrSource: field('icmpv6.mldr.mar.source_address', 'Source Address', 'ipv6'),
   mldrAux: field('icmpv6.mldr.mar.auxiliary_data', 'Auxiliary Data', 'bytes'),
 };
+
+// More than once in one message: every ND option (a router advertisement carries several, and an
+// option several addresses or names); an MLDv2 query's sources; every field of an MLDv2 report's
+// multicast address records.
+repeating(Object.values(icmpv6).filter((d) => /^icmpv6\.(opt|mldr\.mar)\./.test(d.abbrev)));
+repeating([icmpv6.mldSource]);
 
 /** A declared length cut to the bytes there are (an option may claim more than was captured). */
 function clampLen(ctx: Ctx, o: number, len: number): number {

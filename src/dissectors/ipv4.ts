@@ -11,7 +11,7 @@
  */
 import { ipv4At } from '../core/addr.js';
 import { fold, sum16 } from '../core/checksum.js';
-import { field, hiddenGen, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
+import { field, hiddenGen, protocol, repeating, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 import type { Reassembled } from '../analysis/ipdefrag.js';
@@ -106,7 +106,7 @@ const CIPSO_TAG: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PROT: readonly [string, string] = ['Datagram protected in accordance with its rules', 'Datagram not protected in accordance with its rules'];
 
-export const pIp = protocol('ip', 'Internet Protocol Version 4');
+export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true }) // IP in IP;
 /** Wireshark's text-only tree items ("Options: (4 bytes)") */
 const fText = field('text', 'Text item', 'none');
 
@@ -235,6 +235,13 @@ const OPT_PROTO = {
   sdb: protocol('ip.options.sdb', 'IP Option - Selective Directed Broadcast'),
   qs: protocol('ip.options.qs', 'IP Option - Quick-Start'),
 };
+
+// More than once in one header: the source and destination's (ip.addr, ip.host); everything of an
+// option (a header may carry several options, and a route option several addresses); each
+// fragment of a reassembled datagram.
+repeating([ip.addr, ip.host, ...Object.values(OPT_PROTO)]);
+repeating(Object.values(ip).filter((d) => /^ip\.(opt|cipso|rec_rt|src_rt|empty_rt|cur_rt)[._]|^ip\.(rec_rt|src_rt|empty_rt|cur_rt)$/.test(d.abbrev)));
+repeating([ip.fragment, ip.fragOverlap, ip.fragConflict, ip.fragMultipleTails, ip.fragTooLong, ip.fragError]);
 
 /** option type → [protocol item, short name] for the options Wireshark dissects */
 const OPT_DISSECTED: Record<number, [FieldDef, string]> = {

@@ -9,7 +9,7 @@
  * every header consumes at least 8 bytes, so a malicious chain cannot loop or recurse.
  */
 import { addrKey, etherStr, hex2, ipv4At, ipv6Str } from '../core/addr.js';
-import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
+import { field, protocol, repeating, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 import { bitPicture } from '../output/format.js';
@@ -77,7 +77,7 @@ const OPT_ACTION: Record<number, string> = {
 };
 const ROUTER_ALERT: Record<number, string> = { 0: 'MLD', 1: 'RSVP', 2: 'Active Network' };
 
-export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6');
+export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true }) // IPv6 in IPv6;
 export const pHopopts = protocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option');
 export const pRouting = protocol('ipv6.routing', 'Routing Header for IPv6');
 export const pFraghdr = protocol('ipv6.fraghdr', 'Fragment Header for IPv6');
@@ -196,6 +196,14 @@ export const ipv6 = {
   rtInvalidSegleft: field('ipv6.routing.invalid_segleft', 'IPv6 Routing Header segments left field must not exceed address count', 'none'),
   tooManyExt: field('ipv6.exthdr.too_many', 'Too many IPv6 extension headers', 'none'),
 };
+
+// More than once in one header: the source and destination's (ipv6.addr, ipv6.host, the address
+// kinds both can have); every extension header and option (a datagram may chain several, RFC 8200
+// §4.1); each fragment of a reassembled datagram.
+repeating([ipv6.addr, ipv6.host, ipv6.slaac, ipv6.isatap, ipv6.gw6to4, ipv6.sla6to4, ipv6.ts, ipv6.tcPort, ipv6.tc]);
+repeating([pHopopts, pRouting, pFraghdr, pDstopts]);
+repeating(Object.values(ipv6).filter((d) => /^ipv6\.(opt|hopopts|dstopts|routing|fraghdr)\./.test(d.abbrev)));
+repeating([ipv6.fragment, ipv6.fragOverlap, ipv6.fragConflict, ipv6.fragTooLong]);
 
 /** An extension header chain longer than this is cut (every header takes at least 8 bytes, so the
  * walk is bounded by the packet anyway; this keeps a 64 KiB chain of 8-byte headers cheap). */

@@ -1,5 +1,5 @@
 import { fold, pseudoSum, sum16 } from '../core/checksum.js';
-import { field, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
+import { field, protocol, repeating, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
 import type { TcpSegment } from '../core/packet.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
@@ -131,6 +131,14 @@ export const tcp = {
   timeRelative: field('tcp.time_relative', 'Time since first frame in this TCP stream', 'reltime'),
   timeDelta: field('tcp.time_delta', 'Time since previous frame in this TCP stream', 'reltime'),
 };
+
+// More than once in one header: the two ports (tcp.port); each option's kind and length; NOP and
+// EOL padding; SACK blocks; options that can legitimately appear twice (several experimental
+// options, e.g. TFO and AccECN; several MPTCP options; unknown kinds). MSS, window scale, SACK
+// permitted and timestamps occur once in a valid header: a second one keeps only its first value in
+// JSON (every occurrence is in -T fields and the details).
+repeating([tcp.port, tcp.optionKind, tcp.optionLen, tcp.optNop, tcp.optEol, tcp.sackLe, tcp.sackRe]);
+repeating([tcp.optUnknown, tcp.optUnknownPayload, tcp.optExp, tcp.expExid, tcp.expData, tcp.optMptcp]);
 
 export const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 

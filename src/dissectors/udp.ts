@@ -20,7 +20,7 @@ const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present'
 export const udp = {
   srcport: field('udp.srcport', 'Source Port', 'uint', { bits: 16 }),
   dstport: field('udp.dstport', 'Destination Port', 'uint', { bits: 16 }),
-  port: field('udp.port', 'Source or Destination Port', 'uint', { bits: 16 }),
+  port: field('udp.port', 'Source or Destination Port', 'uint', { bits: 16, repeats: true }),
   stream: field('udp.stream', 'Stream index', 'uint'),
   length: field('udp.length', 'Length', 'uint', { bits: 16 }),
   checksum: field('udp.checksum', 'Checksum', 'uint', { base: 'hex', bits: 16 }),

@@ -2,8 +2,9 @@
  * -T json / -T jsonl: each packet as one JSON object built from the field tree, with keys derived
  * mechanically from Wireshark's field names so that a jq path reads like the display-filter name:
  *
- *   ip.src                → .ip.src                ("10.99.0.1")
+ *   tcp.srcport           → .tcp.srcport           (51454)
  *   tcp.analysis.retransmission → .tcp.analysis.retransmission (true)
+ *   ip.src                → .ip[0].src             ("10.99.0.1": ip can repeat, rule 4)
  *
  * The rules (also in schema/minishark.schema.json):
  * 1. A field named a.b.c is stored at .a.b.c; the name is split at every dot. Each protocol layer is
@@ -12,32 +13,37 @@
  *    tcp.flags.syn; eth.dst and eth.dst.lg) is an object, and its own value is under "_value":
  *    .tcp.flags._value (24), .tcp.flags.syn (false). Which names are such "groups" is fixed by the
  *    field registry (the same for every packet), not by what one packet happens to contain.
- * 3. Value-less flags (type none: most expert items) are `true` when present, never repeated. A flag
- *    whose name would hang below a plain value (tcp.ack.nonzero below tcp.ack) gets no key: find it in
- *    ._ws.expert[] (every expert item is there, with its field name).
- * 4. A field that occurs more than once in a layer gives an array of its values in tree order
- *    (.tcp.options.sack_le = [1, 2001]). A protocol that occurs twice at one level (IP in IP) gives an
- *    array of layer objects. Layers quoted inside another layer (the packet in an ICMP error) are
- *    nested in that layer's object: .icmp.ip.src, .icmp.udp.dstport.
+ * 3. Value-less flags (type none: most expert items) are `true` when present, never arrays. A flag
+ *    whose name hangs below a name that holds a plain value (tcp.ack.nonzero below tcp.ack) gets no
+ *    key, in every packet (the registry decides): find it in ._ws.expert[] (every expert item is
+ *    there, with its field name).
+ * 4. One type per key. A field the registry declares repeating (FieldDef.repeats: it can occur more
+ *    than once in its layer) is an array of its values in tree order in every packet, even of one
+ *    (.tcp.option_len = [10]); any other field is never an array (a second occurrence, only in a
+ *    broken header, keeps the first value). A protocol declared repeating (IP in IP, VLAN in VLAN)
+ *    is an array of layer objects in every packet: .ip[0].src. Layers quoted inside another layer
+ *    (the packet in an ICMP error) are nested in that layer's object: .icmp.ip[0].src,
+ *    .icmp.udp.dstport; so is another protocol's item inside a header (.tcp.data); a field at such
+ *    a key (icmpv6.data) is a group (rule 2).
  * 5. Values are typed: integers as numbers (64-bit ones beyond 2^53 as decimal strings), booleans as
  *    true/false, addresses as strings, byte strings as lower-case hex, relative times as decimal
  *    strings with 9 digits ("0.000043000"), absolute times as ISO 8601 UTC with nanoseconds
  *    ("2026-11-22T05:23:26.528759000Z"): no float ever touches a timestamp.
- * 6. Hidden fields (ip.addr, tcp.port, ...) are left out, as tshark's JSON leaves them out; so are
- *    text-only labels (Wireshark's `text` pseudo-field), whose children are kept.
+ * 6. Hidden fields (ip.addr, tcp.port, ...) are left out, as tshark's JSON leaves them out, unless
+ *    named with -e; so are text-only labels (Wireshark's `text` pseudo-field), whose children are kept.
  * 7. Every object starts with "schema": JSON_SCHEMA_VERSION. ._ws.expert is an array of
  *    {field, severity, group, message, protocol} objects, one per expert item, in order.
  * With -e, only the named fields (a protocol name: its whole layer; _ws.col.*: the columns at
  * ._ws.col["No."], ._ws.col.Info ...; _ws.expert: the expert list) are kept.
  */
 import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
-import { allFields, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { allFields, lookupField, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
 import { columnValue } from './columns.js';
 import type { FieldRef } from './fields.js';
 import { formatRelTime, isTime } from './format.js';
 
-export const JSON_SCHEMA_VERSION = 1;
+export const JSON_SCHEMA_VERSION = 2;
 
 type JVal = string | number | boolean | JObj | JVal[] | Slot;
 interface JObj {
@@ -46,6 +52,22 @@ interface JObj {
 
 let groupNames: Set<string> | null = null;
 let groupCount = -1;
+
+/** Whether a protocol makes layers of its own (a top-level name, or a _ws pseudo-layer such as
+ * _ws.malformed), as opposed to a protocol-typed item inside a header (tcp.options.nop). */
+export function isLayerProtocol(d: FieldDef): boolean {
+  return d.type === 'protocol' && (!d.abbrev.includes('.') || d.abbrev.startsWith('_ws.'));
+}
+
+/** Whether a field's key is also where a layer nests in its layer (icmpv6.data, where a datagram
+ * quoted in an ICMPv6 error puts its `data` layer): such a field is a group, its value at _value. */
+export function nestsLayer(abbrev: string): boolean {
+  const dot = abbrev.indexOf('.');
+  if (dot < 0 || abbrev.indexOf('.', dot + 1) >= 0) return false;
+  const outer = lookupField(abbrev.slice(0, dot));
+  const inner = lookupField(abbrev.slice(dot + 1));
+  return !!outer && !!inner && outer !== inner && isLayerProtocol(outer) && isLayerProtocol(inner);
+}
 
 /** Names that have longer names with values below them (rule 2), from the field registry. */
 export function jsonGroups(): Set<string> {
@@ -56,10 +78,23 @@ export function jsonGroups(): Set<string> {
     if (d.type === 'none') continue;
     const a = d.abbrev;
     for (let i = a.indexOf('.'); i > 0; i = a.indexOf('.', i + 1)) g.add(a.slice(0, i));
+    if (nestsLayer(a)) g.add(a);
   }
   groupNames = g;
   groupCount = all.length;
   return g;
+}
+
+/** Whether a name hangs below a name that holds a plain value (tcp.ack.nonzero below tcp.ack,
+ * tcp.options.mss.absent below tcp.options.mss): a flag there gets no key (rule 3), whether or not
+ * that value is in the packet. */
+export function hangsBelowValue(abbrev: string, groups: Set<string>): boolean {
+  for (let i = abbrev.indexOf('.'); i > 0; i = abbrev.indexOf('.', i + 1)) {
+    const prefix = abbrev.slice(0, i);
+    const d = lookupField(prefix);
+    if (d && !groups.has(prefix) && !isLayerProtocol(d)) return true;
+  }
+  return false;
 }
 
 /** ISO 8601 UTC with nanoseconds. */
@@ -155,6 +190,7 @@ const E_NODE = 0;
 const E_LAYER = 1;
 const E_INNER = 2;
 const E_CREATE = 4;
+const E_NEST = 8;
 
 /** A packet's JSON text as literal pieces around value slots: lits[0] v0 lits[1] v1 … lits[n]. */
 interface Template {
@@ -201,7 +237,7 @@ export class JsonBuilder {
       let expert = false;
       for (const r of refs) {
         if (r.column) this.columns.push(r.column);
-        else if (r.def?.type === 'protocol' && !r.def.abbrev.includes('.')) this.wantLayers.add(r.def.abbrev);
+        else if (r.def && isLayerProtocol(r.def)) this.wantLayers.add(r.def.abbrev);
         else if (r.def) {
           if (r.def.abbrev === '_ws.expert' || r.def.abbrev.startsWith('_ws.expert.')) expert = true;
           else this.want.add(r.def.id);
@@ -229,7 +265,7 @@ export class JsonBuilder {
       this.sig[this.m++] = 0;
       this.code(L.def.id);
       this.sig[this.m++] = (L.inner ? 2 : 0) | (create ? 1 : 0);
-      if (create) this.collectNodes(L.fields, all);
+      if (create) this.collectNodes(L.fields, all, L.proto, false);
     }
     this.nLayers = this.n;
     for (const c of this.columns) this.entry(E_NODE, null, columnValue(pkt, c));
@@ -257,24 +293,34 @@ export class JsonBuilder {
     this.vals[i] = v;
   }
 
-  /** a number as one code unit of the shape key (0 and 0xffff are markers) */
+  /** a number as one code unit of the shape key (0, 0xfffe and 0xffff are markers) */
   private code(x: number): void {
-    if (x + 1 >= 0xffff) this.keyable = false;
+    if (x + 1 >= 0xfffe) this.keyable = false;
     this.sig[this.m++] = x + 1;
   }
 
-  private collectNodes(nodes: FieldNode[], all: boolean): void {
+  /**
+   * The kept nodes of a layer `proto`, in tree order. `all`: every shown node (else only the -e
+   * names, which are kept even when hidden). `nest`: the nodes are inside another protocol's item
+   * carried in this layer's header (tshark's `data` in a TCP option), placed in the layer's object.
+   */
+  private collectNodes(nodes: FieldNode[], all: boolean, proto: string, nest: boolean): void {
+    const want = this.want;
     for (const n of nodes) {
-      if (n.hidden) continue;
+      const d = n.def;
+      const hidden = n.hidden === true;
+      const named = want !== null && want.has(d.id);
+      const inside = nest || (d.type === 'protocol' && d.abbrev !== proto && !d.abbrev.includes('.'));
       // a text-only label ("[Timestamps]", Wireshark's `text` pseudo-field) has no value: only its children count
-      if ((all || this.want!.has(n.def.id)) && n.def.abbrev !== 'text') {
+      if ((hidden ? named : all || named) && d.abbrev !== 'text') {
         const v = jsonValue(n);
         if (v !== undefined) {
-          this.entry(E_NODE, n.def, v);
-          this.code(n.def.id);
+          this.entry(inside ? E_NEST : E_NODE, d, v);
+          if (inside) this.sig[this.m++] = 0xfffe;
+          this.code(d.id);
         }
       }
-      if (n.children) this.collectNodes(n.children, all);
+      if (n.children) this.collectNodes(n.children, all && !hidden, proto, inside);
     }
   }
 
@@ -282,22 +328,31 @@ export class JsonBuilder {
   build(slots: boolean): JObj {
     const root: JObj = { schema: JSON_SCHEMA_VERSION };
     const { meta, defs, vals } = this;
-    /** the object of the last outer layer: inner (quoted) layers nest in it */
-    let outer: JObj = root;
+    /** the object of the last outer layer (inner, quoted layers nest in it; made for them when the
+     * outer layer itself has no kept field), and that layer's protocol */
+    let outer: JObj | null = root;
+    let outerDef: FieldDef | null = null;
     let container: JObj = root;
     let obj: JObj | null = null;
     let proto = '';
     const val = (i: number): JVal => (slots ? new Slot(i) : vals[i]!);
     for (let i = 0; i < this.nLayers; i++) {
       const m = meta[i]!;
-      if (m === E_NODE) {
-        if (obj) this.place(obj, container, proto, defs[i]!, val(i));
+      if (m === E_NODE || m === E_NEST) {
+        if (obj) this.place(obj, container, proto, defs[i]!, val(i), m === E_NEST);
         continue;
       }
-      container = m & E_INNER ? outer : root;
+      const inner = (m & E_INNER) !== 0;
+      const create = (m & E_CREATE) !== 0;
+      if (inner && create && !outer && outerDef) outer = this.layerObject(root, outerDef);
+      container = inner ? (outer ?? root) : root;
       proto = defs[i]!.abbrev;
-      obj = m & E_CREATE ? this.layerObject(container, proto) : null;
-      if (!(m & E_INNER) && obj) outer = obj;
+      // a layer of Wireshark's `text` label (ARP's duplicate-address note) has no object of its own
+      obj = !create ? null : proto === 'text' ? {} : this.layerObject(container, defs[i]!);
+      if (!inner) {
+        outer = obj;
+        outerDef = defs[i]!;
+      }
     }
     let i = this.nLayers;
     if (this.columns.length) {
@@ -321,7 +376,7 @@ export class JsonBuilder {
   private anyWanted(nodes: FieldNode[]): boolean {
     const want = this.want;
     if (want === null) return true;
-    for (const n of nodes) if ((want.has(n.def.id) && !n.hidden) || (n.children && this.anyWanted(n.children))) return true;
+    for (const n of nodes) if (want.has(n.def.id) || (n.children && this.anyWanted(n.children))) return true;
     return false;
   }
 
@@ -338,10 +393,11 @@ export class JsonBuilder {
     return null;
   }
 
-  /** the object for a new layer: a fresh object at the protocol's path; a repeated protocol at the
-   * same level turns into an array of layer objects (rule 4) */
-  private layerObject(container: JObj, proto: string): JObj | null {
-    const parts = proto.split('.');
+  /** the object for a new layer: a fresh object at the protocol's path; for a protocol the registry
+   * says can repeat, an array of layer objects, even of one (rule 4). A second layer of a protocol
+   * that cannot repeat gets no object (its key keeps one type). */
+  private layerObject(container: JObj, def: FieldDef): JObj | null {
+    const parts = def.abbrev.split('.');
     let cur: JObj | null = container;
     for (let i = 0; i < parts.length - 1 && cur; i++) cur = this.descend(cur, parts[i]!);
     if (!cur) return null;
@@ -349,12 +405,14 @@ export class JsonBuilder {
     const fresh: JObj = {};
     markLayer(fresh);
     const v = cur[key];
-    if (v === undefined) cur[key] = fresh;
-    else if (isObj(v) && isLayer(v)) {
-      const arr: JVal[] = [v, fresh];
-      markLayer(arr);
-      cur[key] = arr;
+    if (v === undefined) {
+      if (def.repeats) {
+        const arr: JVal[] = [fresh];
+        markLayer(arr);
+        cur[key] = arr;
+      } else cur[key] = fresh;
     } else if (Array.isArray(v) && isLayerArray(v)) v.push(fresh);
+    else if (isObj(v) && isLayer(v)) return null;
     else if (isObj(v)) {
       // an object made for other names (e.g. _ws for _ws.expert) before this layer: share it
       markLayer(v);
@@ -363,28 +421,45 @@ export class JsonBuilder {
     return fresh;
   }
 
+  /** the object at a top-level protocol's name, made (as an array of one, for a protocol that
+   * repeats) when no layer made it */
+  private protocolObject(container: JObj, proto: string): JObj | null {
+    if (container[proto] === undefined) {
+      const d = lookupField(proto);
+      if (d?.repeats) return this.layerObject(container, d);
+    }
+    return this.descend(container, proto);
+  }
+
   /** per field definition (by id): its name split at the dots, and whether it is a group (rule 2) */
   private parts: Array<string[] | undefined> = [];
   private isGroup: Array<boolean | undefined> = [];
   private depth = new Map<string, number>();
 
-  /** per field id: where it goes when found in a layer of protocol `proto` (computed once) */
+  /** per field id: where it goes when found in a layer of protocol `proto` (computed once), and
+   * where it goes when nested in another protocol's item inside that layer */
   private plans: Array<Plan | undefined> = [];
+  private nestPlans: Array<Plan | undefined> = [];
 
-  private plan(def: FieldDef, proto: string): Plan {
+  private plan(def: FieldDef, proto: string, nest: boolean): Plan {
     const a = def.abbrev;
     const parts = (this.parts[def.id] ??= a.split('.'));
     let start: number;
-    if (a.length > proto.length && a.charCodeAt(proto.length) === 46 /* . */ && a.startsWith(proto)) {
+    if (nest) start = 0;
+    else if (a.length > proto.length && a.charCodeAt(proto.length) === 46 /* . */ && a.startsWith(proto)) {
       start = this.depth.get(proto) ?? this.depth.set(proto, proto.split('.').length).get(proto)!;
     } else if (a === proto) start = -1;
     else start = -2;
-    return { proto, parts, start, group: (this.isGroup[def.id] ??= this.groups.has(a)), flag: def.type === 'none' };
+    const flag = def.type === 'none';
+    const skip = flag && hangsBelowValue(a, this.groups);
+    return { proto, parts, start, group: (this.isGroup[def.id] ??= this.groups.has(a)), flag, repeats: !flag && def.repeats === true, skip };
   }
 
-  private place(layerObj: JObj, container: JObj, proto: string, def: FieldDef, v: JVal): void {
-    let p = this.plans[def.id];
-    if (p === undefined || p.proto !== proto) this.plans[def.id] = p = this.plan(def, proto);
+  private place(layerObj: JObj, container: JObj, proto: string, def: FieldDef, v: JVal, nest: boolean): void {
+    const plans = nest ? this.nestPlans : this.plans;
+    let p = plans[def.id];
+    if (p === undefined || p.proto !== proto) plans[def.id] = p = this.plan(def, proto, nest);
+    if (p.skip) return;
     let cur: JObj | null;
     let i: number;
     if (p.start >= 0) {
@@ -393,8 +468,10 @@ export class JsonBuilder {
     } else if (p.start === -1) {
       return; // the protocol item itself: its object is the layer
     } else {
-      cur = container;
-      i = 0;
+      // another protocol's field in this layer (eth.padding in a VLAN or SLL layer): in that
+      // protocol's object, which for a repeating protocol is the last of its array
+      cur = this.protocolObject(container, def.proto);
+      i = 1;
     }
     const parts = p.parts;
     const last = parts.length - 1;
@@ -403,10 +480,10 @@ export class JsonBuilder {
     const key = parts[last]!;
     if (p.group) {
       const g = this.descend(cur, key);
-      if (g) put(g, '_value', v, p.flag);
+      if (g) put(g, '_value', v, p);
       return;
     }
-    put(cur, key, v, p.flag);
+    put(cur, key, v, p);
   }
 }
 
@@ -416,15 +493,22 @@ interface Plan {
   /** index of the first name part below the layer object; -1: the protocol item itself; -2: placed from the container */
   start: number;
   group: boolean;
+  /** a value-less flag: true when present, never an array */
   flag: boolean;
+  /** the registry says the field can repeat in a layer: always an array */
+  repeats: boolean;
+  /** a flag below a plain value: no key (rule 3) */
+  skip: boolean;
 }
 
-function put(obj: JObj, key: string, v: JVal, flag: boolean): void {
+/** Store a value (rule 4): a repeating field's values in an array, even of one; any other field
+ * keeps its first value (a second one occurs only in a broken header, e.g. two MSS options). */
+function put(obj: JObj, key: string, v: JVal, p: Plan): void {
   const old = obj[key];
-  if (old === undefined) obj[key] = v;
-  else if (flag || isObj(old)) return;
-  else if (Array.isArray(old)) old.push(v);
-  else obj[key] = [old, v];
+  if (p.repeats) {
+    if (old === undefined) obj[key] = [v];
+    else if (Array.isArray(old)) old.push(v);
+  } else if (old === undefined) obj[key] = v;
 }
 
 /**
