@@ -11,6 +11,7 @@ import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from 
 import { hexDump } from './hexdump.js';
 import { JsonPrinter } from './json.js';
 import { SummaryPrinter } from './summary.js';
+import { timeText, type TimeFormat } from './time-format.js';
 // a bad combination or value of output options (the CLI turns it into exit code 1)
 import { OutputOptionError } from './options.js';
 
@@ -27,6 +28,8 @@ export interface OutputOptions {
   /** -e */
   fields: string[];
   fieldsOptions: FieldsOptions;
+  /** -t: the Time column's format (default r, relative to the first packet) */
+  timeFormat?: TimeFormat;
   color: ColorMode;
   /** -q: no per-packet output */
   quiet: boolean;
@@ -89,11 +92,14 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   const level = colorLevel(o.color, o.stdout, o.env);
   const chalk = level ? makeChalk(level) : null;
   const none = { header: () => '', footer: () => '' };
+  const time = timeText(o.timeFormat ?? 'r');
 
   if (o.format === 'fields') {
     if (!o.fields.length) throw new OutputOptionError('-T fields was given, but no fields were specified with -e');
     const refs = resolve(o.fields);
-    const p = new FieldsPrinter(refs, o.fieldsOptions);
+    const p = new FieldsPrinter(refs, o.fieldsOptions, time);
+    // bom=y: tshark writes the mark even with -q, and only for -T fields
+    const bom = o.fieldsOptions.bom ? '\uFEFF' : '';
     const { wanted, protocol } = wantedOf(refs);
     return {
       // a protocol's value is its whole layer's title: that needs the tree
@@ -103,7 +109,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
       columns: refs.some((r) => r.column !== undefined),
       flushEachPacket: false,
       colorLevel: 0,
-      header: () => (o.fieldsOptions.header && !o.quiet ? p.header() : ''),
+      header: () => bom + (o.fieldsOptions.header && !o.quiet ? p.header() : ''),
       packet: (pkt) => p.line(pkt),
       footer: () => '',
     };
@@ -111,7 +117,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
 
   if (o.format === 'json' || o.format === 'jsonl') {
     const refs = o.fields.length ? resolve(o.fields) : null;
-    const p = new JsonPrinter(o.format === 'jsonl', { refs });
+    const p = new JsonPrinter(o.format === 'jsonl', { refs, time });
     const { wanted, protocol } = wantedOf(refs ?? []);
     return {
       // without -e every field; a protocol named by -e brings its whole layer
@@ -155,7 +161,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   }
 
   const colorizer = chalk ? new LineColorizer(chalk) : null;
-  const p = new SummaryPrinter(colorizer);
+  const p = new SummaryPrinter(colorizer, time);
   return {
     full: false,
     texts: false,
