@@ -60,7 +60,7 @@ describe('-G fields', () => {
       else {
         expect(x[0]).toBe('F');
         expect(x).toHaveLength(8);
-        expect(x[3]).toMatch(/^FT_[A-Z0-9v]+$/);
+        expect(x[3]).toMatch(/^FT_[A-Z0-9_v]+$/);
         expect(x[6]).toMatch(/^0x[0-9a-f]+$/);
       }
     }
