@@ -11,6 +11,7 @@ import type { CaptureFormat, CaptureWriter } from '../io/writer.js';
 import type { ColorMode } from '../output/color.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
 import { OutputOptionError, outputWidth } from '../output/options.js';
+import type { TimeFormat } from '../output/time-format.js';
 import type { OutputFormat, PacketOutput } from '../output/printer.js';
 import { Writer } from '../output/writer.js';
 import { HeapKeeper } from './heap.js';
@@ -60,6 +61,9 @@ interface Opts {
   P?: boolean;
   color: ColorMode;
   lang?: string;
+  t?: string;
+  G?: string | true;
+  version?: boolean;
 }
 
 export function buildProgram(): Command {
@@ -74,7 +78,8 @@ export function buildProgram(): Command {
     .addOption(new Option('-x', 'print a hex and ASCII dump of each packet (with -V: coloured by layer on a colour terminal)'))
     .addOption(new Option('-T <format>', 'output format: text (summary lines, or -V/-x), fields, json (one array), jsonl (one object per line)').choices(['text', 'fields', 'json', 'jsonl']))
     .addOption(new Option('-e <field>', 'a field to print with -T fields, or to keep with -T json/jsonl (repeatable)').default([]).argParser(collect))
-    .addOption(new Option('-E <option>', 'fields formatting: header=y|n, separator=/t|/s|<char> (tab, space or any character), occurrence=f|l|a, aggregator=,|/s|<char>, quote=d|s|n').default([]).argParser(collect))
+    .addOption(new Option('-E <option>', 'fields formatting: bom=y|n, header=y|n, separator=/t|/s|<char> (tab, space or any character), occurrence=f|l|a, aggregator=,|/s|<char>, quote=d|s|n').default([]).argParser(collect))
+    .addOption(new Option('-t <format>', 'output format of time stamps (def: r: rel. to first): a|ad|adoy (absolute local time, alone or with YYYY-MM-DD or YYYY/DOY date), u|ud|udoy (the same in UTC), d (delta), dd (delta displayed), e (epoch), r'))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-q', 'quiet: print no per-packet output'))
     .addOption(new Option('-l', 'flush standard output after each packet'))
@@ -83,6 +88,8 @@ export function buildProgram(): Command {
     .addOption(new Option('-F <format>', 'capture file format for -w: pcapng (default), pcap, nsecpcap'))
     .addOption(new Option('-P', 'print the packet summary even when writing a capture file with -w'))
     .addOption(new Option('-n', 'numeric addresses and ports (always the case; accepted for tshark habits)'))
+    .addOption(new Option('-G [report]', 'dump one of several available reports and exit: fields (default), protocols; must be the first option'))
+    .addOption(new Option('-v, --version', 'display version info and exit'))
     .addOption(new Option('--color <when>', 'colour output: auto (a colour terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'))
     .addOption(new Option('--lang <lang>', 'language of the TCP explanations and the flow diagram\'s phases: en, zh (Simplified Chinese, as zh-CN), zh-TW (Traditional)').choices([...LANG_NAMES]))
     .exitOverride()
@@ -116,6 +123,13 @@ export async function main(
     throw e;
   }
   try {
+    // -v and -G print and exit (their module is loaded only for them)
+    if (opts.version) return (await import('./info.js')).printVersion(io.stdout);
+    if (opts.G !== undefined) return await (await import('./info.js')).printReport(opts.G, argv, io);
+    if (opts.t !== undefined) {
+      const tf = await import('../output/time-format.js');
+      if (!tf.isTimeFormat(opts.t)) throw new UsageError(tf.timeFormatError(opts.t));
+    }
     const files = (opts.readFile ?? []).flatMap((f) => (f === '-' ? [f] : expandGlob(f)));
     if (files.length > 1) return await runSeveral(opts, files, argv, io);
     return await run(opts, files[0], io);
@@ -165,7 +179,7 @@ async function runSeveral(opts: Opts, files: string[], argv: string[], io: CliIO
   // loaded only here: worker threads and file merging are not needed for one file
   const { runMany } = await import('./multi.js');
   return runMany(
-    { argv, files, json: opts.T === 'json' && !opts.q, fieldsHeader: opts.T === 'fields' && fopts.header && !opts.q },
+    { argv, files, json: opts.T === 'json' && !opts.q, fieldsHeader: opts.T === 'fields' && fopts.header && !opts.q, bom: opts.T === 'fields' && !!fopts.bom },
     { stdout: io.stdout, stderr: io.stderr, signal: io.signal },
   );
 }
@@ -215,6 +229,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     fields: opts.e,
     neverPresent: opts.e.length ? (await import('../filter/not-dissected.js')).notDissected : undefined,
     fieldsOptions: fopts,
+    timeFormat: opts.t as TimeFormat | undefined,
     color: opts.color,
     quiet,
     stdout: io.stdout,

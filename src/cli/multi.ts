@@ -28,11 +28,14 @@ export interface ManyOptions {
   json: boolean;
   /** -T fields with -E header=y: the header line only once */
   fieldsHeader: boolean;
+  /** -T fields with -E bom=y: the byte order mark only once (when there is no header line to drop) */
+  bom?: boolean;
   /** workers at most (default: the number of cores) */
   parallel?: number;
 }
 
-/** Drops the first `skipLines` lines and holds back (and drops) the last `dropTail` bytes. */
+/** Drops the first `skipLines` lines (or else the first `skipBytes` bytes) and holds back (and drops)
+ * the last `dropTail` bytes. */
 class Trim extends Transform {
   private held = Buffer.alloc(0);
   private skipping: number;
@@ -40,6 +43,7 @@ class Trim extends Transform {
     skipLines: number,
     private readonly dropTail: number,
     private readonly prefix: string,
+    private skipBytes = 0,
   ) {
     super();
     this.skipping = skipLines;
@@ -55,6 +59,11 @@ class Trim extends Transform {
       }
       b = b.subarray(nl + 1);
       this.skipping--;
+    }
+    if (this.skipBytes > 0) {
+      const n = Math.min(this.skipBytes, b.length);
+      b = b.subarray(n);
+      this.skipBytes -= n;
     }
     if (!b.length) return cb();
     const all = this.held.length ? Buffer.concat([this.held, b]) : b;
@@ -72,6 +81,9 @@ class Trim extends Transform {
     return this.started;
   }
 }
+
+/** the UTF-8 byte order mark's length */
+const BOM_BYTES = 3;
 
 /** Copy a stream to stdout with back-pressure (no listeners left behind on stdout). */
 async function copyOut(src: AsyncIterable<Buffer>, dst: NodeJS.WritableStream): Promise<void> {
@@ -150,7 +162,10 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
       const r = await job.done;
       if (fs.existsSync(job.out)) {
         // json: each worker wrote "[\n" body "\n]\n" (or "[\n]\n"): keep the bodies, comma-separated
-        const t = o.json ? new Trim(1, 3, wroteJson ? ',\n' : '') : new Trim(o.fieldsHeader && i > 0 ? 1 : 0, 0, '');
+        // fields: the header line (which starts with the BOM, if any) or else the BOM, only from the first file
+        const t = o.json
+          ? new Trim(1, 3, wroteJson ? ',\n' : '')
+          : new Trim(o.fieldsHeader && i > 0 ? 1 : 0, 0, '', o.bom && !o.fieldsHeader && i > 0 ? BOM_BYTES : 0);
         await copyOut(fs.createReadStream(job.out).pipe(t), io.stdout);
         if (o.json && t.wrote) wroteJson = true;
         fs.rmSync(job.out, { force: true });

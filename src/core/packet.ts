@@ -101,6 +101,10 @@ export interface Packet {
   rec: PacketRecord;
   /** time since the first packet (frame.time_relative) */
   rel: Time;
+  /** the timestamps of the previous captured and previous displayed frames (null before the first):
+   * frame.time_delta and frame.time_delta_displayed, the Time column of -t d and -t dd */
+  prevTs: Time | null;
+  prevDisplayedTs: Time | null;
   layers: Layer[];
   /** frame.protocols parts, in order: eth, ethertype, ip, tcp, data */
   protocols: string[];

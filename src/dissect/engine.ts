@@ -75,6 +75,8 @@ export class Engine {
     const pkt: Packet = {
       rec,
       rel: NO_TIME,
+      prevTs: null,
+      prevDisplayedTs: null,
       layers: [],
       protocols: [],
       colSrc: '',
@@ -196,7 +198,7 @@ export class Engine {
 }
 
 /** Wireshark's short protocol names, as "[Malformed Packet: X]" shows them. */
-const PROTO_LABEL: Record<string, string> = {
+export const PROTO_LABEL: Record<string, string> = {
   eth: 'Ethernet',
   ethertype: 'Ethertype',
   ip: 'IPv4',

@@ -67,6 +67,11 @@ export function timeSub(a: Time, b: Time): Time {
   return timeDelta(a.sec, a.nsec, b.sec, b.nsec);
 }
 
+/** The time since a previous frame's timestamp; zero for the first frame (no previous one). */
+export function deltaFrom(ts: Time, prev: Time | null): Time {
+  return prev ? timeSub(ts, prev) : { sec: 0, nsec: 0 };
+}
+
 /** a - b for times given as seconds and nanoseconds, normalised as Wireshark's nstime_delta: both
  * parts share the sign. */
 export function timeDelta(aSec: number, aNsec: number, bSec: number, bNsec: number): Time {

@@ -1,6 +1,6 @@
 import { field, newLayer, protocol } from '../core/field.js';
 import type { Ctx } from '../dissect/context.js';
-import { timeSub } from '../dissect/state.js';
+import { deltaFrom, timeSub } from '../dissect/state.js';
 import { formatAbsTime, formatRelTime } from '../output/format.js';
 export { formatAbsTime };
 
@@ -61,6 +61,8 @@ export function dissectFrame(ctx: Ctx): void {
   ctx.pkt.rel = rel;
   const prevTs = st.prevTs;
   const prevDisp = st.prevDisplayedTs;
+  ctx.pkt.prevTs = prevTs;
+  ctx.pkt.prevDisplayedTs = prevDisp;
   // tshark: a custom-block frame does not become the "previous frame" (unless it is the first); SPB frames do
   if (!rec.custom || !st.prevTs) st.prevTs = ts;
   const L = ctx.layer(pFrame, 0, rec.capLen);
@@ -89,11 +91,11 @@ export function dissectFrame(ctx: Ctx): void {
     ctx.add(L, null, f.time, 0, 0, ts, ctx.tree.texts ? `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}` : undefined);
     ctx.add(L, null, f.timeEpoch, 0, 0, ts, ctx.tree.texts ? `Epoch Time: ${formatRelTime(ts)} seconds` : undefined);
     if (full || t.want[f.timeDelta.id] === 1) {
-      const delta = prevTs ? timeSub(ts, prevTs) : { sec: 0, nsec: 0 };
+      const delta = deltaFrom(ts, prevTs);
       ctx.gen(L, null, f.timeDelta, delta, ctx.tree.texts ? `Time delta from previous captured frame: ${formatRelTime(delta)} seconds` : undefined);
     }
     if (full || t.want[f.timeDeltaDisplayed.id] === 1) {
-      const deltaDisp = prevDisp ? timeSub(ts, prevDisp) : { sec: 0, nsec: 0 };
+      const deltaDisp = deltaFrom(ts, prevDisp);
       ctx.gen(L, null, f.timeDeltaDisplayed, deltaDisp, ctx.tree.texts ? `Time delta from previous displayed frame: ${formatRelTime(deltaDisp)} seconds` : undefined);
     }
     ctx.gen(L, null, f.timeRelative, rel, ctx.tree.texts ? `Time since reference or first frame: ${formatRelTime(rel)} seconds` : undefined);

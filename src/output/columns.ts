@@ -1,5 +1,5 @@
 import type { Packet } from '../core/packet.js';
-import { formatRelTime } from './format.js';
+import { relativeTime, type TimeText } from './time-format.js';
 
 export const COLUMN_FIELDS = new Set([
   '_ws.col.No.',
@@ -11,13 +11,6 @@ export const COLUMN_FIELDS = new Set([
   '_ws.col.Info',
 ]);
 
-/** Decimal digits of the record's timestamp resolution (pcap nanosecond magic → 9, pcapng
- * if_tsresol 10^-n → n, else 6), as tshark's Time column shows it. */
-export function timeDigits(pkt: Packet): number {
-  const p = pkt.rec.tsPrec;
-  return p === undefined ? 6 : Math.max(0, Math.min(9, p));
-}
-
 export function infoText(pkt: Packet): string {
   return pkt.infoPrefix + pkt.colInfo + pkt.infoSuffix;
 }
@@ -28,28 +21,13 @@ export function protoColumn(pkt: Packet): string {
   return pkt.colProto;
 }
 
-/** The Time column: seconds since the first packet, cut (not rounded: tshark truncates) to the
- * capture's timestamp resolution; empty for a record without a timestamp. */
-export function timeColumn(pkt: Packet): string {
-  if (pkt.rec.tsAbsent) return '';
-  const r = pkt.rel;
-  const d = timeDigits(pkt);
-  if (d === 6 && r.sec >= 0 && r.nsec >= 0) {
-    // the common case (microsecond captures), without building the 9-digit string first
-    const us = Math.floor(r.nsec / 1000);
-    return `${r.sec}.${us < 100000 ? String(us).padStart(6, '0') : us}`;
-  }
-  const s = formatRelTime(r);
-  if (d >= 9) return s;
-  return d === 0 ? s.slice(0, s.indexOf('.')) : s.slice(0, s.length - (9 - d));
-}
-
-export function columnValue(pkt: Packet, name: string): string {
+/** A column's text; `time` makes the Time column (-t; default: relative to the first packet). */
+export function columnValue(pkt: Packet, name: string, time: TimeText = relativeTime): string {
   switch (name) {
     case '_ws.col.No.':
       return String(pkt.rec.num);
     case '_ws.col.Time':
-      return timeColumn(pkt);
+      return time(pkt);
     case '_ws.col.Source':
       return pkt.colSrc;
     case '_ws.col.Destination':

@@ -3,6 +3,7 @@ import { lookupField } from '../core/field.js';
 import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE, SEVERITY_NAME } from '../core/packet.js';
 import { formatFieldValue } from './format.js';
 import { columnValue, COLUMN_FIELDS } from './columns.js';
+import { relativeTime, type TimeText } from './time-format.js';
 
 export interface FieldsOptions {
   header: boolean;
@@ -10,9 +11,11 @@ export interface FieldsOptions {
   occurrence: 'f' | 'l' | 'a';
   aggregator: string;
   quote: '' | '"' | "'";
+  /** bom=y: a UTF-8 byte order mark before the output (default no) */
+  bom?: boolean;
 }
 
-export const DEFAULT_FIELDS_OPTIONS: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',', quote: '' };
+export const DEFAULT_FIELDS_OPTIONS: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',', quote: '', bom: false };
 
 /** Parse one `-E key=value` as tshark does. Returns an error message or null. */
 export function parseFieldsOption(o: FieldsOptions, spec: string): string | null {
@@ -43,6 +46,9 @@ export function parseFieldsOption(o: FieldsOptions, spec: string): string | null
       else return `Invalid -E quote value "${v}" (d, s or n)`;
       return null;
     case 'bom':
+      if (v !== 'y' && v !== 'n') return `Invalid -E bom value "${v}" (y or n)`;
+      o.bom = v === 'y';
+      return null;
     case 'escape':
       return null;
     default:
@@ -143,6 +149,8 @@ export class FieldsPrinter {
   constructor(
     private readonly refs: FieldRef[],
     private readonly opts: FieldsOptions,
+    /** the Time column's format (-t) */
+    private readonly time: TimeText = relativeTime,
   ) {
     const slots = new Map<number, Slot>();
     for (const r of refs) if (r.def && !slots.has(r.def.id)) slots.set(r.def.id, { vals: [], n: 0 });
@@ -165,7 +173,7 @@ export class FieldsPrinter {
       const r = this.refs[i]!;
       if (i) s += o.separator;
       let cell: string;
-      if (r.column) cell = columnValue(pkt, r.column);
+      if (r.column) cell = columnValue(pkt, r.column, this.time);
       else {
         const sl = this.slot[i];
         if (!sl) continue;

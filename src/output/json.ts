@@ -42,6 +42,7 @@ import type { Packet } from '../core/packet.js';
 import { columnValue } from './columns.js';
 import type { FieldRef } from './fields.js';
 import { formatRelTime, isTime } from './format.js';
+import { relativeTime, type TimeText } from './time-format.js';
 
 export const JSON_SCHEMA_VERSION = 2;
 
@@ -175,6 +176,8 @@ const COLUMN_KEYS: Record<string, string> = {
 export interface JsonOptions {
   /** -e: only these fields (null: everything) */
   refs?: FieldRef[] | null;
+  /** the Time column's format (-t), for _ws.col.Time */
+  time?: TimeText;
 }
 
 /**
@@ -212,6 +215,7 @@ export class JsonBuilder {
   private readonly wantLayers: Set<string>;
   private readonly columns: string[] = [];
   private readonly wantExpert: boolean;
+  private readonly time: TimeText;
 
   /** the collected entries of the current packet (arrays reused from packet to packet) */
   private n = 0;
@@ -228,6 +232,7 @@ export class JsonBuilder {
 
   constructor(opts: JsonOptions = {}) {
     const refs = opts.refs ?? null;
+    this.time = opts.time ?? relativeTime;
     this.wantLayers = new Set();
     if (!refs) {
       this.want = null;
@@ -268,7 +273,7 @@ export class JsonBuilder {
       if (create) this.collectNodes(L.fields, all, L.proto, false);
     }
     this.nLayers = this.n;
-    for (const c of this.columns) this.entry(E_NODE, null, columnValue(pkt, c));
+    for (const c of this.columns) this.entry(E_NODE, null, columnValue(pkt, c, this.time));
     if (this.wantExpert && pkt.expert.length) {
       this.sig[this.m++] = 0xffff;
       this.code(pkt.expert.length);

@@ -13,6 +13,7 @@ import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from 
 import { hexDump } from './hexdump.js';
 import { JsonPrinter } from './json.js';
 import { SummaryPrinter } from './summary.js';
+import { timeText, type TimeFormat } from './time-format.js';
 // a bad combination or value of output options (the CLI turns it into exit code 1)
 import { OutputOptionError } from './options.js';
 
@@ -32,6 +33,8 @@ export interface OutputOptions {
    * dissect (../filter/not-dissected.ts, loaded by the CLI only when -e is given) */
   neverPresent?: (name: string) => unknown;
   fieldsOptions: FieldsOptions;
+  /** -t: the Time column's format (default r, relative to the first packet) */
+  timeFormat?: TimeFormat;
   color: ColorMode;
   /** -q: no per-packet output */
   quiet: boolean;
@@ -100,11 +103,14 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   const level = colorLevel(o.color, o.stdout, o.env);
   const chalk = level ? makeChalk(level) : null;
   const none = { header: () => '', footer: () => '' };
+  const time = timeText(o.timeFormat ?? 'r');
 
   if (o.format === 'fields') {
     if (!o.fields.length) throw new OutputOptionError('-T fields was given, but no fields were specified with -e');
     const refs = resolve(o.fields, o.neverPresent);
-    const p = new FieldsPrinter(refs, o.fieldsOptions);
+    const p = new FieldsPrinter(refs, o.fieldsOptions, time);
+    // bom=y: tshark writes the mark even with -q, and only for -T fields
+    const bom = o.fieldsOptions.bom ? '\uFEFF' : '';
     const { wanted, protocol } = wantedOf(refs);
     return {
       // a protocol's value is its whole layer's title: that needs the tree
@@ -114,7 +120,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
       columns: refs.some((r) => r.column !== undefined),
       flushEachPacket: false,
       colorLevel: 0,
-      header: () => (o.fieldsOptions.header && !o.quiet ? p.header() : ''),
+      header: () => bom + (o.fieldsOptions.header && !o.quiet ? p.header() : ''),
       packet: (pkt) => p.line(pkt),
       footer: () => '',
     };
@@ -122,7 +128,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
 
   if (o.format === 'json' || o.format === 'jsonl') {
     const refs = o.fields.length ? resolve(o.fields, o.neverPresent) : null;
-    const p = new JsonPrinter(o.format === 'jsonl', { refs });
+    const p = new JsonPrinter(o.format === 'jsonl', { refs, time });
     const { wanted, protocol } = wantedOf(refs ?? []);
     return {
       // without -e every field; a protocol named by -e brings its whole layer
@@ -166,7 +172,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   }
 
   const colorizer = chalk ? new LineColorizer(chalk) : null;
-  const p = new SummaryPrinter(colorizer);
+  const p = new SummaryPrinter(colorizer, time);
   return {
     full: false,
     texts: false,

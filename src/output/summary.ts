@@ -1,5 +1,6 @@
 import type { Packet } from '../core/packet.js';
-import { infoText, timeColumn } from './columns.js';
+import { infoText } from './columns.js';
+import { relativeTime, type TimeText } from './time-format.js';
 import type { LineColorizer } from './color.js';
 
 /** Byte length of a string in UTF-8 (tshark pads by strlen(), i.e. bytes, not characters). */
@@ -58,17 +59,20 @@ function layout(no: string, time: string, src: string, dst: string, proto: strin
 }
 
 /** One packet's summary line (no newline): the same layout, from the packet's columns without an
- * intermediate object (this runs once per packet). */
-export function summaryText(pkt: Packet): string {
-  return layout(String(pkt.rec.num), timeColumn(pkt), pkt.colSrc, pkt.colDst, pkt.colProto, pkt.rec.origLen, infoText(pkt));
+ * intermediate object (this runs once per packet); `time` makes the Time column (-t). */
+export function summaryText(pkt: Packet, time: TimeText = relativeTime): string {
+  return layout(String(pkt.rec.num), time(pkt), pkt.colSrc, pkt.colDst, pkt.colProto, pkt.rec.origLen, infoText(pkt));
 }
 
 /** Summary lines, coloured after Wireshark's default colouring rules when a colorizer is given. */
 export class SummaryPrinter {
-  constructor(private readonly colorizer: LineColorizer | null = null) {}
+  constructor(
+    private readonly colorizer: LineColorizer | null = null,
+    private readonly time: TimeText = relativeTime,
+  ) {}
 
   line(pkt: Packet): string {
-    const s = summaryText(pkt);
+    const s = summaryText(pkt, this.time);
     return (this.colorizer ? this.colorizer.paint(pkt, s) : s) + '\n';
   }
 }
