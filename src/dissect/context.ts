@@ -6,6 +6,8 @@ import type { CaptureState } from './state.js';
 /** Thrown when a dissector reads past the captured bytes while the reported length goes further:
  * Wireshark's "[Packet size limited during capture]" (not malformed). */
 export class ShortError extends Error {
+  /** the protocol named in "[Packet size limited during capture: X truncated]" when not the last one */
+  label?: string;
   constructor(readonly at: number) {
     super('packet size limited during capture');
   }
@@ -14,6 +16,8 @@ export class ShortError extends Error {
 /** Thrown when a dissector reads past the reported length, or a header contradicts itself:
  * Wireshark's "[Malformed Packet]". */
 export class MalformedError extends Error {
+  /** the protocol named in "[Malformed Packet: X]" when not the last one */
+  label?: string;
   constructor(
     message: string,
     readonly at: number,
@@ -157,6 +161,16 @@ export class Ctx {
   }
 
   /** Require n bytes at off within [.., end) (captured) and rend (reported). */
+  /** need(), with the packet's "[Malformed Packet: X]" / "[... X truncated]" naming `label` */
+  needAs(label: string, off: number, n: number, end: number, rend: number): void {
+    try {
+      this.need(off, n, end, rend);
+    } catch (e) {
+      if (e instanceof ShortError || e instanceof MalformedError) e.label = label;
+      throw e;
+    }
+  }
+
   need(off: number, n: number, end: number, rend: number): void {
     if (off + n <= end) return;
     if (off + n <= rend) throw new ShortError(end);

@@ -121,8 +121,8 @@ export class Engine {
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
-        if (e instanceof ShortError) this.short(pkt);
-        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at);
+        if (e instanceof ShortError) this.short(pkt, e.label);
+        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.label);
         else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
         next = null;
       }
@@ -169,12 +169,12 @@ export class Engine {
     if (!pkt.rec.custom || !this.state.prevDisplayedTs) this.state.prevDisplayedTs = pkt.rec.ts;
   }
 
-  private malformed(pkt: Packet, why: string, at: number): void {
+  private malformed(pkt: Packet, why: string, at: number, label?: string): void {
     if (pkt.malformed) return;
     pkt.malformed = true;
     const last = pkt.layers[pkt.layers.length - 1];
     if (last) last.malformed = { error: why, offset: at };
-    const lastProto = protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
+    const lastProto = label ?? protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     // like Wireshark: a "[Malformed Packet: X]" item (not listed in frame.protocols) with its expert
     const L = newLayer(malformedField.abbrev, malformedField, `[Malformed Packet: ${lastProto}]`, at, 0, undefined, undefined);
     pkt.layers.push(L);

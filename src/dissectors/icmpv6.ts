@@ -14,6 +14,7 @@ import { handoff, register } from '../dissect/registry.js';
 import type { CaptureState } from '../dissect/state.js';
 import { bitPicture } from '../output/format.js';
 import { lastIpv6 } from './ipv6.js';
+import { runQuoted } from './quoted.js';
 
 export const ICMPV6_TYPE: Record<number, string> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 100: 'Private experimentation',
@@ -345,11 +346,11 @@ function checksum(ctx: Ctx, L: Layer, o: number, end: number, rend: number, cks:
 }
 
 /** An error message's invoking packet: IPv6 when it looks like one, dissected as inside an error. */
-function invoking(ctx: Ctx, o: number, end: number, rend: number): Next {
+function invoking(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   ctx.need(o, 1, end, rend);
   if ((ctx.u8(o) & 0xf0) !== 0x60) return { dissector: 'data', offset: o, end, rend };
-  ctx.inError++;
-  return { dissector: 'ipv6', offset: o, end, rend };
+  runQuoted(ctx, 'ipv6', 'IPv6', o, end, rend);
+  return null;
 }
 
 function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: number, cks: number): Next | null {

@@ -514,6 +514,7 @@ export function finishTcpQuoted(ctx: Ctx, s: TcpSegment): void {
   const r = tracker.analyze({ ...s, len: -1 }, ctx.pkt.rec.num, ctx.pkt.rec.ts);
   fillHeader(ctx, s, r, false);
   addStateExperts(ctx, s, r);
+  if (s.hdrCut) return; // the quote ends inside the fixed header: Wireshark stopped before the timestamps
   addTimestamps(ctx, s.layer, r);
   if (s.optTruncated) return;
   // no sequence analysis without a length, but a record the lookup made (a SYN with the stream's
