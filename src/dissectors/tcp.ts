@@ -601,6 +601,13 @@ function sackNodeList(seg: TcpSegment): Array<FieldNode | null> {
   return seg.sackNodes === NO_NODES ? (seg.sackNodes = []) : seg.sackNodes;
 }
 
+/** The segment for the tracker stage and the taps, with the data source its offsets point into
+ * (a reassembled IPv4 datagram's, not the frame's, when the segment came in fragments) */
+function handOver(ctx: Ctx, seg: TcpSegment): void {
+  ctx.pkt.tcp = seg;
+  ctx.pkt.tcpSrc = ctx.src;
+}
+
 /** TCP right under IPv4 right under ICMPv4 (frame.protocols "...:icmp:ip:tcp") */
 function quotedInIcmpv4(protocols: string[]): boolean {
   const n = protocols.length;
@@ -763,7 +770,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   if (o + 20 > end && tracked) {
     seg.hdrCut = true;
     if (inError) finishTcpQuoted(ctx, seg);
-    else ctx.pkt.tcp = seg;
+    else handOver(ctx, seg);
   }
   ctx.need(o, 20, end, rend);
   const cks = ctx.u16(o + 16);
@@ -802,7 +809,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   }
   // hand the segment to the tracker stage before the options: options cut short by the capture
   // throw, but Wireshark has analysed the segment by then
-  if (!inError && tracked) ctx.pkt.tcp = seg;
+  if (!inError && tracked) handOver(ctx, seg);
   if (hdrLen > 20) {
     seg.optTruncated = true;
     try {
