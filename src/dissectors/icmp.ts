@@ -596,29 +596,37 @@ function quotedDatagram(ctx: Ctx, L: Layer, o: number, end: number, rend: number
   if (reported > 8 + 128) {
     ctx.need(o + 10, 2, end, rend);
     if (ctx.u16(o + 10) <= 128) {
-      // after the quoted datagram in Wireshark's tree: a block of its own after the quoted layers
-      const e = o + (origLen ? origLen * 4 : 128) + 8;
-      // an RFC 4884 length past the end of the message: the block's start is out of bounds
-      ctx.needAs('ICMP', e, 0, end, rend);
-      const XL = newLayer('icmp', fText, 'ICMP Multi-Part Extensions', e, cap(ctx, e, rend - e), ctx.src || undefined, true);
-      // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
-      const layers = ctx.pkt.layers;
-      let at = quoteStart;
-      while (at < layers.length && layers[at]!.inner) at++;
-      layers.splice(at, 0, XL);
-      extensions(ctx, XL, e, end, rend, true);
+      extensionBlock(ctx, 'ICMP', quoteStart, o + (origLen ? origLen * 4 : 128) + 8, end, rend);
     }
   }
 }
 
-/** RFC 4884 multi-part extensions (dissect_icmp_extension), from e to the end of the message. */
-function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, block = false): void {
+/**
+ * The RFC 4884 extensions after an error's quoted datagram, from `e` (ICMP and ICMPv6). In
+ * Wireshark's tree they follow the quote: a block of their own after the quoted layers. A start
+ * past the end of the message (a length field the message contradicts) is out of bounds for the
+ * error's protocol, `label`. Returns false for an extension version it does not know.
+ */
+export function extensionBlock(ctx: Ctx, label: string, quoteStart: number, e: number, end: number, rend: number): boolean {
+  ctx.needAs(label, e, 0, end, rend);
+  const XL = newLayer('icmp', fText, 'ICMP Multi-Part Extensions', e, cap(ctx, e, rend - e), ctx.src || undefined, true);
+  // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
+  const layers = ctx.pkt.layers;
+  let at = quoteStart;
+  while (at < layers.length && layers[at]!.inner) at++;
+  layers.splice(at, 0, XL);
+  return extensions(ctx, XL, e, end, rend, true);
+}
+
+/** RFC 4884 multi-part extensions (dissect_icmp_extension), from e to the end of the message;
+ * false when the version is not one it knows */
+function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, block = false): boolean {
   const F = ctx.tree.full;
   const reported = rend - e;
   // in a block of its own (see quotedDatagram) the block header stands for the icmp.ext item
   const extN = block ? ctx.tree.hidden(L, icmp.ext, e, cap(ctx, e, reported), null) : ctx.add(L, null, icmp.ext, e, cap(ctx, e, reported), null, ctx.tree.texts ? 'ICMP Multi-Part Extensions' : undefined);
   const top = block ? null : extN;
-  if (reported < 4) return;
+  if (reported < 4) return true;
   ctx.need(e, 4, end, rend);
   const b0 = ctx.u8(e);
   const version = b0 >> 4;
@@ -639,7 +647,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
       if (top) top.text += ' (unsupported version)';
       else L.summary += ' (unsupported version)';
     }
-    return;
+    return false;
   }
   let off = e + 4;
   let intInfoCount = 0;
@@ -685,6 +693,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
     if (trunc < objLen && obj) obj.text += ' (truncated)';
     off = objEnd;
   }
+  return true;
 }
 
 function mplsStack(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, objEnd: number, ctype: number, end: number, rend: number): boolean {
