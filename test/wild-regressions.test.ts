@@ -104,6 +104,17 @@ describe('5. an ICMPv6 error quoting 8 bytes of TCP header is not malformed', ()
   });
 });
 
+describe('-z expert leaves out what the quoted packets raised (Wireshark does not tap inside an error)', () => {
+  it('fixtures/icmp-tcp.pcap: the four SYNs and the one TTL note, not their quoted copies', () => {
+    const out = minishark(['-r', FILES.real, '-q', '-z', 'expert']);
+    expect(out).toMatch(/Notes \(1\)[^]*\n +1 +Sequence +IPv4 +"Time To Live" only 1\n/);
+    expect(out).toMatch(/Chats \(4\)[^]*\n +2 +Sequence +TCP +Connection establish request \(SYN\): server port 20000\n +2 +Sequence +TCP +Connection establish request \(SYN\): server port 20001\n/);
+  });
+  it('icmpv6-ext-past-end.pcap: the malformed error is counted for ICMPv6, the protocol that overran', () => {
+    expect(minishark(['-r', FILES.ext6, '-q', '-z', 'expert'])).toMatch(/\n +1 +Malformed +ICMPv6 +Malformed Packet \(Exception occurred\)\n/);
+  });
+});
+
 describe('6. -z follow,tcp on a segment that came in IPv4 fragments', () => {
   it('follows the reassembled payload', () => {
     const out = minishark(['-r', FILES.frags, '-q', '-z', 'follow,tcp,ascii,0']);
@@ -120,8 +131,9 @@ describe.skipIf(!hasTshark)('minishark == tshark-ref on these captures', () => {
       expect(compared).toBeGreaterThan(0);
       expect(diffs).toEqual([]);
     });
-    it(`${name}: summary lines and -V's malformed / truncated items`, () => {
+    it(`${name}: summary lines, -z expert and -V's malformed / truncated items`, () => {
       expect(minishark(['-r', file])).toBe(tshark(['-r', file]));
+      expect(minishark(['-r', file, '-q', '-z', 'expert'])).toBe(tshark(['-r', file, '-q', '-z', 'expert']));
       const marks = (s: string) => s.split('\n').filter((l) => /^\[(Malformed Packet|Packet size limited)/.test(l));
       expect(marks(minishark(['-r', file, '-V']))).toEqual(marks(tshark(['-r', file, '-V'])));
     });

@@ -592,11 +592,11 @@ function quotedDatagram(ctx: Ctx, L: Layer, o: number, end: number, rend: number
   }
   // Wireshark does not get this deep anyway: its layer list is bounded too
   const quoteStart = ctx.pkt.layers.length;
-  if (ctx.inError < 8 && qRend > p) runQuoted(ctx, 'ip', 'IPv4', p, qEnd, qRend);
+  if (ctx.inError < 8 && qRend > p) runQuoted(ctx, 'ip', p, qEnd, qRend);
   if (reported > 8 + 128) {
     ctx.need(o + 10, 2, end, rend);
     if (ctx.u16(o + 10) <= 128) {
-      extensionBlock(ctx, 'ICMP', quoteStart, o + (origLen ? origLen * 4 : 128) + 8, end, rend);
+      extensionBlock(ctx, 'icmp', quoteStart, o + (origLen ? origLen * 4 : 128) + 8, end, rend);
     }
   }
 }
@@ -605,10 +605,10 @@ function quotedDatagram(ctx: Ctx, L: Layer, o: number, end: number, rend: number
  * The RFC 4884 extensions after an error's quoted datagram, from `e` (ICMP and ICMPv6). In
  * Wireshark's tree they follow the quote: a block of their own after the quoted layers. A start
  * past the end of the message (a length field the message contradicts) is out of bounds for the
- * error's protocol, `label`. Returns false for an extension version it does not know.
+ * error's protocol, `proto`. Returns false for an extension version it does not know.
  */
-export function extensionBlock(ctx: Ctx, label: string, quoteStart: number, e: number, end: number, rend: number): boolean {
-  ctx.needAs(label, e, 0, end, rend);
+export function extensionBlock(ctx: Ctx, proto: 'icmp' | 'icmpv6', quoteStart: number, e: number, end: number, rend: number): boolean {
+  ctx.needAs(proto, e, 0, end, rend);
   const XL = newLayer('icmp', fText, 'ICMP Multi-Part Extensions', e, cap(ctx, e, rend - e), ctx.src || undefined, true);
   // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
   const layers = ctx.pkt.layers;

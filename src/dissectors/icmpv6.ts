@@ -363,9 +363,9 @@ function invoking(ctx: Ctx, o: number, end: number, rend: number, ext: number): 
   ctx.need(o, 1, end, rend);
   if ((ctx.u8(o) & 0xf0) !== 0x60) return { dissector: 'data', offset: o, end, rend };
   const quoteStart = ctx.pkt.layers.length;
-  runQuoted(ctx, 'ipv6', 'IPv6', o, end, rend);
+  runQuoted(ctx, 'ipv6', o, end, rend);
   if (ext < 0) return null;
-  if (extensionBlock(ctx, 'ICMPv6', quoteStart, ext, end, rend)) {
+  if (extensionBlock(ctx, 'icmpv6', quoteStart, ext, end, rend)) {
     // Wireshark calls ICMP's extension dissector: "icmp" joins frame.protocols when it took bytes
     if (rend - ext >= 4) ctx.pkt.protocols.push('icmp');
     return null;

@@ -10,8 +10,8 @@ import { MalformedError, ShortError } from '../dissect/context.js';
 import { getDissector, lookup, type DissectFn } from '../dissect/registry.js';
 import { ipv4Last } from './ipv4.js';
 
-/** `first` is the quote's first dissector ('ip' or 'ipv6'), `label` its name in "... truncated" */
-export function runQuoted(ctx: Ctx, first: 'ip' | 'ipv6', label: string, p: number, end: number, rend: number): void {
+/** `first` is the quote's first dissector, 'ip' or 'ipv6' (also the protocol a cut is reported for) */
+export function runQuoted(ctx: Ctx, first: 'ip' | 'ipv6', p: number, end: number, rend: number): void {
   const saved = {
     netKind: ctx.netKind, netSrc: ctx.netSrc, netDst: ctx.netDst, netSrcOff: ctx.netSrcOff, netDstOff: ctx.netDstOff,
     fragment: ctx.fragment, data: ctx.data, src: ctx.src, ttl: ipv4Last.ttl, proto: ipv4Last.proto,
@@ -33,7 +33,7 @@ export function runQuoted(ctx: Ctx, first: 'ip' | 'ipv6', label: string, p: numb
   } catch (e) {
     // Wireshark restores current_proto to the quote's first protocol before reporting a cut
     if (e instanceof ShortError) {
-      e.label = label;
+      e.proto = first;
       throw e;
     }
     if (!(e instanceof MalformedError)) throw e;

@@ -130,6 +130,7 @@ function findNode(nodes: FieldNode[], def: FieldDef): FieldNode | null {
  */
 function expertAt(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string, at: number, anchor: FieldDef, before: boolean): void {
   const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: L.proto };
+  if (ctx.inError > 0) item.inError = true;
   const list = ctx.pkt.expert;
   if (at < 0 || at > list.length) list.push(item);
   else list.splice(at, 0, item);
