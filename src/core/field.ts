@@ -171,6 +171,8 @@ export interface ExpertItem {
   group: string;
   message: string;
   proto: string;
+  /** raised inside an ICMP error's quoted packet: Wireshark's taps (-z expert) do not see it */
+  inError?: true;
 }
 
 export interface Layer {

@@ -6,6 +6,8 @@ import type { CaptureState } from './state.js';
 /** Thrown when a dissector reads past the captured bytes while the reported length goes further:
  * Wireshark's "[Packet size limited during capture]" (not malformed). */
 export class ShortError extends Error {
+  /** the protocol (filter name) the cut is reported for when not the last one dissected */
+  proto?: string;
   constructor(readonly at: number) {
     super('packet size limited during capture');
   }
@@ -14,6 +16,8 @@ export class ShortError extends Error {
 /** Thrown when a dissector reads past the reported length, or a header contradicts itself:
  * Wireshark's "[Malformed Packet]". */
 export class MalformedError extends Error {
+  /** the protocol (filter name) in "[Malformed Packet: X]" when not the last one dissected */
+  proto?: string;
   constructor(
     message: string,
     readonly at: number,
@@ -157,6 +161,16 @@ export class Ctx {
   }
 
   /** Require n bytes at off within [.., end) (captured) and rend (reported). */
+  /** need(), reporting a cut or an overrun for protocol `proto` (a filter name) */
+  needAs(proto: string, off: number, n: number, end: number, rend: number): void {
+    try {
+      this.need(off, n, end, rend);
+    } catch (e) {
+      if (e instanceof ShortError || e instanceof MalformedError) e.proto = proto;
+      throw e;
+    }
+  }
+
   need(off: number, n: number, end: number, rend: number): void {
     if (off + n <= end) return;
     if (off + n <= rend) throw new ShortError(end);
@@ -186,8 +200,9 @@ export class Ctx {
 
   /** Attach an expert item (Wireshark's expert_add_info): recorded on the packet, and as a field so
    * `-e`/filters see its name. */
-  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string): void {
+  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string): ExpertItem {
     const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto };
+    if (this.inError > 0) item.inError = true;
     this.pkt.expert.push(item);
     const t = this.tree;
     // expert nodes are kept whenever any expert field is wanted, so outputs list them in tree order
@@ -203,6 +218,7 @@ export class Ctx {
       const m = t.add(layer, parent, malformedField, 0, 0, null);
       if (m) m.hidden = true;
     }
+    return item;
   }
 
   u8(o: number): number {

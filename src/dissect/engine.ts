@@ -123,8 +123,8 @@ export class Engine {
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
-        if (e instanceof ShortError) this.short(pkt);
-        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at);
+        if (e instanceof ShortError) this.short(pkt, e.proto);
+        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
         else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
         next = null;
       }
@@ -171,16 +171,17 @@ export class Engine {
     if (!pkt.rec.custom || !this.state.prevDisplayedTs) this.state.prevDisplayedTs = pkt.rec.ts;
   }
 
-  private malformed(pkt: Packet, why: string, at: number): void {
+  private malformed(pkt: Packet, why: string, at: number, proto?: string): void {
     if (pkt.malformed) return;
     pkt.malformed = true;
     const last = pkt.layers[pkt.layers.length - 1];
     if (last) last.malformed = { error: why, offset: at };
-    const lastProto = protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
+    const lastProto = protoLabel(proto ?? pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     // like Wireshark: a "[Malformed Packet: X]" item (not listed in frame.protocols) with its expert
     const L = newLayer(malformedField.abbrev, malformedField, `[Malformed Packet: ${lastProto}]`, at, 0, undefined, undefined);
     pkt.layers.push(L);
-    this.ctx.expert(L, null, fMalformedExpert, 'error', 'Malformed', 'Malformed Packet (Exception occurred)');
+    const item = this.ctx.expert(L, null, fMalformedExpert, 'error', 'Malformed', 'Malformed Packet (Exception occurred)');
+    if (proto) item.proto = proto; // -z expert names it (otherwise: the last protocol before it)
     pkt.infoSuffix += '[Malformed Packet]';
   }
 
@@ -188,9 +189,9 @@ export class Engine {
   private wasShort = false;
 
   /** The capture's snaplen cut the packet: tshark adds an item and an Info note, no expert. */
-  private short(pkt: Packet, label?: string): void {
+  private short(pkt: Packet, proto?: string): void {
     this.wasShort = true;
-    const lastProto = label ?? protoLabel(pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
+    const lastProto = protoLabel(proto ?? pkt.protocols[pkt.protocols.length - 1] ?? 'frame');
     const L = newLayer(pShort.abbrev, pShort, `[Packet size limited during capture: ${lastProto} truncated]`, pkt.rec.capLen, 0, undefined, undefined);
     pkt.layers.push(L);
     pkt.infoSuffix += '[Packet size limited during capture]';

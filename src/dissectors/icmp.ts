@@ -16,12 +16,12 @@ import { ipv4At, ipv6Str } from '../core/addr.js';
 import { fold, sum16 } from '../core/checksum.js';
 import { field, newLayer, protocol, repeating, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
-import { MalformedError, ShortError } from '../dissect/context.js';
-import { getDissector, handoff, lookup, register, type DissectFn } from '../dissect/registry.js';
+import { handoff, register } from '../dissect/registry.js';
 import { timeSub, type CaptureState } from '../dissect/state.js';
 import { bitPicture, formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
 import { ipv4Last } from './ipv4.js';
+import { runQuoted } from './quoted.js';
 
 const TYPE: Record<number, string> = {
   0: 'Echo (ping) reply', 1: 'Reserved', 2: 'Reserved', 3: 'Destination unreachable', 4: 'Source quench (flow control)',
@@ -598,70 +598,41 @@ function quotedDatagram(ctx: Ctx, L: Layer, o: number, end: number, rend: number
   }
   // Wireshark does not get this deep anyway: its layer list is bounded too
   const quoteStart = ctx.pkt.layers.length;
-  if (ctx.inError < 8 && qRend > p) runQuoted(ctx, p, qEnd, qRend);
+  if (ctx.inError < 8 && qRend > p) runQuoted(ctx, 'ip', p, qEnd, qRend);
   if (reported > 8 + 128) {
     ctx.need(o + 10, 2, end, rend);
     if (ctx.u16(o + 10) <= 128) {
-      // after the quoted datagram in Wireshark's tree: a block of its own after the quoted layers
-      const e = o + (origLen ? origLen * 4 : 128) + 8;
-      const XL = newLayer('icmp', fText, 'ICMP Multi-Part Extensions', e, cap(ctx, e, rend - e), ctx.src || undefined, true);
-      // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
-      const layers = ctx.pkt.layers;
-      let at = quoteStart;
-      while (at < layers.length && layers[at]!.inner) at++;
-      layers.splice(at, 0, XL);
-      extensions(ctx, XL, e, end, rend, true);
+      extensionBlock(ctx, 'icmp', quoteStart, o + (origLen ? origLen * 4 : 128) + 8, end, rend);
     }
   }
 }
 
-/** Dissect the quoted datagram in "error packet" mode and put the packet context back afterwards. */
-function runQuoted(ctx: Ctx, p: number, end: number, rend: number): void {
-  const saved = {
-    netKind: ctx.netKind, netSrc: ctx.netSrc, netDst: ctx.netDst, netSrcOff: ctx.netSrcOff, netDstOff: ctx.netDstOff,
-    fragment: ctx.fragment, data: ctx.data, src: ctx.src, ttl: ipv4Last.ttl, proto: ipv4Last.proto,
-  };
-  ctx.inError++;
-  try {
-    let next: Next | null = { dissector: 'ip', offset: p, end: Math.max(p, end), rend };
-    for (let depth = 0; next && depth < 32; depth++) {
-      if (next.data) {
-        ctx.pkt.sources.push(next.data);
-        ctx.setData(next.data, ctx.pkt.sources.length);
-      }
-      let fn: DissectFn | undefined;
-      if ('table' in next) fn = lookup(next.table, next.key);
-      else fn = getDissector(next.dissector);
-      fn ??= getDissector('data')!;
-      next = fn(ctx, next.offset, next.end, next.rend);
-    }
-  } catch (e) {
-    // a read past the quoted bytes ends the quote quietly; a snaplen cut is reported as usual, as
-    // a cut in the quoted datagram's first protocol (Wireshark restores current_proto to "IPv4")
-    if (e instanceof ShortError) throw Object.assign(e, { label: 'IPv4' });
-    if (!(e instanceof MalformedError)) throw e;
-  } finally {
-    ctx.inError--;
-    ctx.netKind = saved.netKind;
-    ctx.netSrc = saved.netSrc;
-    ctx.netDst = saved.netDst;
-    ctx.netSrcOff = saved.netSrcOff;
-    ctx.netDstOff = saved.netDstOff;
-    ctx.fragment = saved.fragment;
-    ipv4Last.ttl = saved.ttl;
-    ipv4Last.proto = saved.proto;
-    if (ctx.data !== saved.data) ctx.setData(saved.data, saved.src);
-  }
+/**
+ * The RFC 4884 extensions after an error's quoted datagram, from `e` (ICMP and ICMPv6). In
+ * Wireshark's tree they follow the quote: a block of their own after the quoted layers. A start
+ * past the end of the message (a length field the message contradicts) is out of bounds for the
+ * error's protocol, `proto`. Returns false for an extension version it does not know.
+ */
+export function extensionBlock(ctx: Ctx, proto: 'icmp' | 'icmpv6', quoteStart: number, e: number, end: number, rend: number): boolean {
+  ctx.needAs(proto, e, 0, end, rend);
+  const XL = newLayer('icmp', fText, 'ICMP Multi-Part Extensions', e, cap(ctx, e, rend - e), ctx.src || undefined, true);
+  // before a top-level layer the quote added (the quoted UDP's data goes to the tree's root)
+  const layers = ctx.pkt.layers;
+  let at = quoteStart;
+  while (at < layers.length && layers[at]!.inner) at++;
+  layers.splice(at, 0, XL);
+  return extensions(ctx, XL, e, end, rend, true);
 }
 
-/** RFC 4884 multi-part extensions (dissect_icmp_extension), from e to the end of the message. */
-function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, block = false): void {
+/** RFC 4884 multi-part extensions (dissect_icmp_extension), from e to the end of the message;
+ * false when the version is not one it knows */
+function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, block = false): boolean {
   const F = ctx.tree.full;
   const reported = rend - e;
   // in a block of its own (see quotedDatagram) the block header stands for the icmp.ext item
   const extN = block ? ctx.tree.hidden(L, icmp.ext, e, cap(ctx, e, reported), null) : ctx.add(L, null, icmp.ext, e, cap(ctx, e, reported), null, ctx.tree.texts ? 'ICMP Multi-Part Extensions' : undefined);
   const top = block ? null : extN;
-  if (reported < 4) return;
+  if (reported < 4) return true;
   ctx.need(e, 4, end, rend);
   const b0 = ctx.u8(e);
   const version = b0 >> 4;
@@ -682,7 +653,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
       if (top) top.text += ' (unsupported version)';
       else L.summary += ' (unsupported version)';
     }
-    return;
+    return false;
   }
   let off = e + 4;
   let intInfoCount = 0;
@@ -728,6 +699,7 @@ function extensions(ctx: Ctx, L: Layer, e: number, end: number, rend: number, bl
     if (trunc < objLen && obj) obj.text += ' (truncated)';
     off = objEnd;
   }
+  return true;
 }
 
 function mplsStack(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, objEnd: number, ctype: number, end: number, rend: number): boolean {

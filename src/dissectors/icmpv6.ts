@@ -14,6 +14,8 @@ import { handoff, register } from '../dissect/registry.js';
 import type { CaptureState } from '../dissect/state.js';
 import { bitPicture } from '../output/format.js';
 import { lastIpv6 } from './ipv6.js';
+import { extensionBlock } from './icmp.js';
+import { runQuoted } from './quoted.js';
 
 export const ICMPV6_TYPE: Record<number, string> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 100: 'Private experimentation',
@@ -85,6 +87,8 @@ export const icmpv6 = {
   checksumStatus: field('icmpv6.checksum.status', 'Checksum Status', 'uint', { bits: 8, vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } }),
   checksumBad: field('icmpv6.checksum_bad.expert', 'Bad checksum', 'none'),
   reserved: field('icmpv6.reserved', 'Reserved', 'bytes'),
+  /** RFC 4884: the quoted packet's length in 64-bit words (destination unreachable, time exceeded) */
+  length: field('icmpv6.length', 'Length of original datagram', 'uint', { bits: 8 }),
   data: field('icmpv6.data', 'Data', 'bytes'),
   mtu: field('icmpv6.mtu', 'MTU', 'uint'),
   pointer: field('icmpv6.pointer', 'Pointer', 'uint'),
@@ -268,10 +272,15 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
     case 2:
     case 4: {
       ctx.need(b, 4, end, rend);
+      // RFC 4884 length (destination unreachable, time exceeded): the extensions follow the quote
+      const words = type === 1 || type === 3 ? ctx.u8(b) : 0;
       if (type === 2) ctx.add(L, null, icmpv6.mtu, b, 4, ctx.u32(b), ctx.tree.texts ? `MTU: ${ctx.u32(b)}` : undefined);
       else if (type === 4) ctx.add(L, null, icmpv6.pointer, b, 4, ctx.u32(b), ctx.tree.texts ? `Pointer: ${ctx.u32(b)}` : undefined);
-      else reserved(ctx, L, b, 4);
-      return invoking(ctx, b + 4, end, rend);
+      else if (words) {
+        ctx.add(L, null, icmpv6.length, b, 1, words, ctx.tree.texts ? `Length of original datagram: ${words}` : undefined);
+        reserved(ctx, L, b + 1, 3);
+      } else reserved(ctx, L, b, 4);
+      return invoking(ctx, b + 4, end, rend, words ? b + 4 + words * 8 : -1);
     }
     case 128:
     case 129:
@@ -350,12 +359,24 @@ function checksum(ctx: Ctx, L: Layer, o: number, end: number, rend: number, cks:
   ctx.gen(L, null, icmpv6.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
 }
 
-/** An error message's invoking packet: IPv6 when it looks like one, dissected as inside an error. */
-function invoking(ctx: Ctx, o: number, end: number, rend: number): Next {
+/**
+ * An error message's invoking packet: IPv6 when it looks like one, dissected as inside an error
+ * (the whole rest of the message, as in Wireshark, even with an RFC 4884 length). Then the
+ * extensions at `ext` when the length says there are; Wireshark hands an extension structure of a
+ * version it does not know to the data dissector.
+ */
+function invoking(ctx: Ctx, o: number, end: number, rend: number, ext: number): Next | null {
   ctx.need(o, 1, end, rend);
   if ((ctx.u8(o) & 0xf0) !== 0x60) return { dissector: 'data', offset: o, end, rend };
-  ctx.inError++;
-  return { dissector: 'ipv6', offset: o, end, rend };
+  const quoteStart = ctx.pkt.layers.length;
+  runQuoted(ctx, 'ipv6', o, end, rend);
+  if (ext < 0) return null;
+  if (extensionBlock(ctx, 'icmpv6', quoteStart, ext, end, rend)) {
+    // Wireshark calls ICMP's extension dissector: "icmp" joins frame.protocols when it took bytes
+    if (rend - ext >= 4) ctx.pkt.protocols.push('icmp');
+    return null;
+  }
+  return Math.min(end, rend) > ext ? { dissector: 'data', offset: ext, end, rend } : null;
 }
 
 function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: number, cks: number): Next | null {
@@ -598,7 +619,7 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
         ctx.add(L, on, icmpv6.optRedirected, c + 6, clampLen(ctx, c + 6, olen - 8), null, ctx.tree.texts ? 'Redirected Packet' : undefined);
         if (on && F) on.text = `ICMPv6 Option (${name})`;
         const rEnd = Math.min(rend, p + olen);
-        return invoking(ctx, c + 6, Math.min(end, rEnd), rEnd);
+        return invoking(ctx, c + 6, Math.min(end, rEnd), rEnd, -1);
       }
       case 5:
       case 7: {

@@ -116,6 +116,7 @@ function findNode(nodes: FieldNode[], def: FieldDef): FieldNode | null {
  */
 function expertAt(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string, at: number, anchor: FieldDef, before: boolean): void {
   const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: L.proto };
+  if (ctx.inError > 0) item.inError = true;
   const list = ctx.pkt.expert;
   if (at < 0 || at > list.length) list.push(item);
   else list.splice(at, 0, item);
@@ -500,6 +501,7 @@ export function finishTcpQuoted(ctx: Ctx, s: TcpSegment): void {
   const r = tracker.analyze({ ...s, len: -1 }, ctx.pkt.rec.num, ctx.pkt.rec.ts);
   fillHeader(ctx, s, r, false);
   addStateExperts(ctx, s, r);
+  if (s.hdrCut) return; // the quote ends inside the fixed header: Wireshark stopped before the timestamps
   addTimestamps(ctx, s.layer, r);
   if (s.optTruncated) return;
   // no sequence analysis without a length, but a record the lookup made (a SYN with the stream's

@@ -609,6 +609,19 @@ function sackNodeList(seg: TcpSegment): Array<FieldNode | null> {
   return seg.sackNodes === NO_NODES ? (seg.sackNodes = []) : seg.sackNodes;
 }
 
+/** The segment for the tracker stage and the taps, with the data source its offsets point into
+ * (a reassembled IPv4 datagram's, not the frame's, when the segment came in fragments) */
+function handOver(ctx: Ctx, seg: TcpSegment): void {
+  ctx.pkt.tcp = seg;
+  ctx.pkt.tcpSrc = ctx.src;
+}
+
+/** TCP right under IPv4 right under ICMPv4 (frame.protocols "...:icmp:ip:tcp") */
+function quotedInIcmpv4(protocols: string[]): boolean {
+  const n = protocols.length;
+  return protocols[n - 2] === 'ip' && protocols[n - 3] === 'icmp';
+}
+
 export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   // Wireshark reads the ports first (the layer and its ports appear even if the rest is cut off),
   // then the whole fixed part up to the window before anything else
@@ -631,6 +644,14 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   if (portsInfo) {
     ctx.pkt.colProto = 'TCP';
     ctx.pkt.colInfo = portsInfo;
+  }
+  // TCP in IPv4 in ICMPv4 (Wireshark looks at the two layers before TCP): the Sequence Number goes
+  // in at once, raw, as an ICMP error may quote only 8 bytes of the header (RFC 792); it is not
+  // added again below, nor its raw twin
+  const icmpQuote = ctx.inError > 0 && quotedInIcmpv4(ctx.pkt.protocols);
+  if (icmpQuote) {
+    ctx.need(o + 4, 4, end, rend);
+    if (T) ctx.add(L, null, tcp.seq, o + 4, 4, ctx.u32(o + 4), ctx.tree.texts ? `Sequence Number: ${ctx.u32(o + 4)}` : undefined);
   }
   ctx.need(o, 16, end, rend);
   const seq = ctx.u32(o + 4);
@@ -696,8 +717,10 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   seg.len = tcpLen;
   if (T) {
     if (tcpLen >= 0) ctx.gen(L, null, tcp.len, tcpLen, ctx.tree.texts ? `TCP Segment Len: ${tcpLen}` : undefined);
-    seg.nodes.seq = ctx.add(L, null, tcp.seq, o + 4, 4, seq);
-    if (!inError) ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, ctx.tree.texts ? `Sequence Number (raw): ${seq}` : undefined);
+    if (!icmpQuote) {
+      seg.nodes.seq = ctx.add(L, null, tcp.seq, o + 4, 4, seq);
+      ctx.add(L, null, tcp.seqRaw, o + 4, 4, seq, ctx.tree.texts ? `Sequence Number (raw): ${seq}` : undefined);
+    }
   }
   if (hdrLen < 20) {
     const hN = ctx.add(L, null, tcp.hdrLen, o + 12, 1, hdrLen, ctx.tree.texts ? `${bitPicture(8, 0xf0, hb)} = Header Length: ${hdrLen} bytes (${hb >> 4})` : undefined);
@@ -752,9 +775,10 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     if (tracked) seg.nodes.windowScale = ctx.gen(L, null, tcp.windowScale, null);
   }
   // the fixed header runs out: Wireshark has tracked the segment and written flags/Seq/Ack/Win by then
-  if (o + 20 > end && tracked && !inError) {
+  if (o + 20 > end && tracked) {
     seg.hdrCut = true;
-    ctx.pkt.tcp = seg;
+    if (inError) finishTcpQuoted(ctx, seg);
+    else handOver(ctx, seg);
   }
   ctx.need(o, 20, end, rend);
   const cks = ctx.u16(o + 16);
@@ -793,7 +817,7 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
   }
   // hand the segment to the tracker stage before the options: options cut short by the capture
   // throw, but Wireshark has analysed the segment by then
-  if (!inError && tracked) ctx.pkt.tcp = seg;
+  if (!inError && tracked) handOver(ctx, seg);
   if (hdrLen > 20) {
     seg.optTruncated = true;
     try {

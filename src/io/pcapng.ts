@@ -286,10 +286,11 @@ function pad4(n: number): number {
 }
 
 const td = new TextDecoder('utf-8');
+/** An option string: Wireshark takes it as a C string, so it ends at the first NUL inside its length. */
 function utf8(buf: Uint8Array, o: number, l: number): string {
-  let e = o + l;
-  while (e > o && buf[e - 1] === 0) e--; // tolerate NUL padding inside the option
-  return td.decode(buf.subarray(o, e));
+  const s = buf.subarray(o, o + l);
+  const nul = s.indexOf(0);
+  return td.decode(nul < 0 ? s : s.subarray(0, nul));
 }
 
 export function isPcapngMagic(b: Uint8Array): boolean {

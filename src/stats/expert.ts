@@ -86,6 +86,7 @@ export class ExpertStat implements Stat {
     const c = pkt.rec.comment;
     if (c && !pkt.expert.some((e) => e.group === 'Comment')) for (const s of c) this.add('comment', 'Comment', 'Frame', s);
     for (const e of pkt.expert) {
+      if (e.inError) continue;
       let proto = e.proto;
       if (proto.startsWith('_ws.')) {
         // "[Malformed Packet]" and "[Packet size limited]" belong to the protocol that ran out of bytes

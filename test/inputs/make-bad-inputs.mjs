@@ -361,5 +361,169 @@ emit(
   emit('pcapng-block-huge.pcapng', b, 'echo-veth.pcapng with block total length 0x7ffffff0 in the 3rd Enhanced Packet Block', 'echo-veth.pcapng, 4 bytes changed', 'a length field that would make a naive reader allocate 2 GiB');
 }
 
+// ---------------------------------------------------------------- disagreements with tshark found in the wild
+// Regression inputs for issue #16: each reproduces, on real fixture frames, a difference with tshark
+// 4.0 first seen on public captures (which cannot be committed here). Crafted, because the fixture
+// stacks never produce these bytes (said per file in MANIFEST.json).
+const icmpTcp = readPcap('icmp-tcp.pcap'); // SYN, ICMP TTL exceeded, SYN, ICMP port unreachable; the same over IPv6
+
+/** ICMP checksum of the message from `icmp` to `end` */
+function icmp4Checksum(f, icmp, end) {
+  f.writeUInt16BE(0, icmp + 2);
+  f.writeUInt16BE(fold(sum16(f, icmp, end)), icmp + 2);
+}
+/** ICMPv6 checksum (IPv6 pseudo-header, next header 58) of the message from `icmp` to `end` */
+function icmp6Checksum(f, ip6, icmp, end) {
+  f.writeUInt16BE(0, icmp + 2);
+  const len = end - icmp;
+  const s = sum16(f, ip6 + 8, ip6 + 40) + 58 + (len >>> 16) + (len & 0xffff);
+  f.writeUInt16BE(fold(sum16(f, icmp, end, s)), icmp + 2);
+}
+/** icmp-tcp.pcap frame `n` (an ICMPv4 error) with its ICMP message replaced by `msg(old message)`;
+ * the outer IP total length and both checksums follow */
+function icmp4Message(n, msg) {
+  const f = icmpTcp.recs[n - 1].data;
+  const icmp = ETH + 20;
+  const out = Buffer.concat([f.subarray(0, icmp), msg(Buffer.from(f.subarray(icmp)))]);
+  out.writeUInt16BE(out.length - ETH, ETH + 2);
+  ipv4Checksum(out, ETH);
+  icmp4Checksum(out, icmp, out.length);
+  return out;
+}
+/** the same for an ICMPv6 error: the IPv6 payload length and the ICMPv6 checksum follow */
+function icmp6Message(n, msg) {
+  const f = icmpTcp.recs[n - 1].data;
+  const icmp = ETH + 40;
+  const out = Buffer.concat([f.subarray(0, icmp), msg(Buffer.from(f.subarray(icmp)))]);
+  out.writeUInt16BE(out.length - icmp, ETH + 4);
+  icmp6Checksum(out, ETH, icmp, out.length);
+  return out;
+}
+/** a pcap of icmp-tcp.pcap's frames `pairs` = [[frame number, bytes or null (as captured)], ...] */
+function icmpTcpPcap(pairs) {
+  return writePcap(
+    icmpTcp.header,
+    pairs.map(([n, data]) => (data ? rec(icmpTcp.recs[n - 1], data) : icmpTcp.recs[n - 1])),
+  );
+}
+
+// 4. an ICMPv4 error quoting only the first 8 bytes of the TCP header (RFC 792's minimum, what most
+// routers send; Linux quotes up to 576 bytes, so the fixture's router quoted the whole SYN)
+const quote8v4 = (m) => m.subarray(0, 8 + 20 + 8); // ICMP header, the quoted IPv4 header, 8 TCP bytes
+emit(
+  'icmp-tcp-quote8.pcap',
+  icmpTcpPcap([[1, null], [2, icmp4Message(2, quote8v4)], [3, null], [4, icmp4Message(4, quote8v4)]]),
+  'ICMPv4 time exceeded (frame 2) and port unreachable (frame 4) quoting the IPv4 header and only 8 bytes of the TCP SYN',
+  'icmp-tcp.pcap frames 1-4, the ICMP messages of frames 2 and 4 cut after 8 TCP bytes; IP total length, IP and ICMP checksums recomputed',
+  "routers quote the IP header + 8 bytes (RFC 792); Linux, the fixture's router, quotes the whole datagram (regression: tshark prints tcp.seq, minishark printed nothing)",
+);
+// 3 + 5. the same over IPv6: an ICMPv6 error quoting only 8 bytes of the TCP header
+const quote8v6 = (m) => m.subarray(0, 8 + 40 + 8);
+emit(
+  'icmpv6-tcp-quote8.pcap',
+  icmpTcpPcap([[5, null], [6, icmp6Message(6, quote8v6)], [7, null], [8, icmp6Message(8, quote8v6)]]),
+  'ICMPv6 time exceeded (frame 2) and port unreachable (frame 4) quoting the IPv6 header and only 8 bytes of the TCP SYN',
+  'icmp-tcp.pcap frames 5-8, the ICMPv6 messages of frames 6 and 8 cut after 8 TCP bytes; payload length and ICMPv6 checksum recomputed',
+  "Linux quotes as much as fits in 1280 bytes; other routers cut shorter (regression: minishark added [Malformed Packet: TCP] and no tcp.seq_raw, tshark neither)",
+);
+// 2. an RFC 4884 length that puts the extension structure past the end of the message. The
+// extensions are only looked for in messages longer than 8 + 128 bytes, so the quote is padded with
+// zeros to 144 bytes; the length field (in 32-bit words) then says 160 bytes, so the extensions
+// would start at byte 168 of a 152-byte message. Frame 2: all bytes captured (tshark: Malformed);
+// frame 4: the same message 24 bytes longer on the wire but captured to the same 152 bytes (tshark:
+// packet size limited during capture).
+{
+  const pad = (total) => (m) => {
+    const out = Buffer.concat([m, Buffer.alloc(8 + total - m.length)]);
+    out[5] = 160 / 4; // RFC 4884 length of the original datagram
+    return out;
+  };
+  const onWire = icmp4Message(4, pad(168)); // 152 + 24 bytes: the extension start is inside, at 168 (+ 8 header)
+  const cut = Buffer.from(onWire.subarray(0, ETH + 20 + 152));
+  const r4 = rec(icmpTcp.recs[3], onWire);
+  r4.hdr.writeUInt32LE(cut.length, 8); // captured length: the rest was not captured
+  emit(
+    'icmp-ext-past-end.pcap',
+    writePcap(icmpTcp.header, [icmpTcp.recs[0], rec(icmpTcp.recs[1], icmp4Message(2, pad(144))), icmpTcp.recs[2], { hdr: r4.hdr, data: cut }]),
+    'ICMPv4 errors whose RFC 4884 length (160 bytes) puts the extensions past the end of a 152-byte message (frame 2) or past the captured 152 of 176 bytes (frame 4)',
+    'icmp-tcp.pcap frames 1-4, the quotes of frames 2 and 4 zero-padded and ICMP byte 5 set to 40; frame 4 captured to 186 of 210 bytes; lengths and checksums recomputed',
+    'a sender that sets the RFC 4884 length field counts the quote it sends; here the length and the message disagree (regression: tshark marks the packet, minishark was silent)',
+  );
+}
+// the same for ICMPv6 (RFC 4884 length in 64-bit words at byte 4)
+{
+  const m = icmp6Message(6, (x) => {
+    const out = Buffer.concat([x, Buffer.alloc(8 + 144 - x.length)]);
+    out[4] = 160 / 8;
+    return out;
+  });
+  emit(
+    'icmpv6-ext-past-end.pcap',
+    icmpTcpPcap([[5, null], [6, m]]),
+    'ICMPv6 time exceeded whose RFC 4884 length (160 bytes) puts the extensions past the end of the 152-byte message (frame 2)',
+    'icmp-tcp.pcap frames 5-6, the quote of frame 6 zero-padded to 144 bytes and ICMPv6 byte 4 set to 20; payload length and ICMPv6 checksum recomputed',
+    'a sender that sets the RFC 4884 length field counts the quote it sends; here the length and the message disagree',
+  );
+}
+// 6. a TCP segment in a fragmented IPv4 datagram: echo-veth.pcap's handshake (frames 3-5), then frame
+// 6's segment with 40 payload bytes instead of 'AB', sent as two IPv4 fragments (40 + 32 bytes of the
+// 72-byte TCP segment) with DF cleared
+{
+  const payload = Buffer.from('HELLO-THIS-IS-THE-TCP-PAYLOAD-0123456789');
+  const f6 = echo.recs[5].data; // Ethernet, IPv4 (20), TCP (32, timestamps), 'AB'
+  const tcpOff = ETH + 20;
+  const seg = Buffer.concat([f6.subarray(tcpOff, tcpOff + 32), payload]);
+  const whole = Buffer.concat([f6.subarray(0, tcpOff), seg]);
+  whole.writeUInt16BE(20 + seg.length, ETH + 2);
+  tcp4Checksum(whole, ETH, tcpOff, whole.length);
+  const fragment = (from, to, more) => {
+    const f = Buffer.concat([whole.subarray(0, tcpOff), whole.subarray(tcpOff + from, tcpOff + to)]);
+    f.writeUInt16BE(20 + to - from, ETH + 2);
+    f.writeUInt16BE((more ? 0x2000 : 0) | (from / 8), ETH + 6); // DF clear, MF, offset
+    ipv4Checksum(f, ETH);
+    return f;
+  };
+  const r6 = echo.recs[5];
+  emit(
+    'tcp-in-ipv4-frags.pcap',
+    writePcap(echo.header, [echo.recs[2], echo.recs[3], echo.recs[4], rec(r6, fragment(0, 40, true)), rec(r6, fragment(40, 72, false))]),
+    "a TCP segment carrying 'HELLO-THIS-IS-THE-TCP-PAYLOAD-0123456789' in two IPv4 fragments (frames 4 and 5), after the handshake",
+    "echo-veth.pcap frames 3-5, then frame 6 with its 'AB' replaced by the 40-byte text, split at TCP byte 40 into two fragments (DF cleared, MF and offset set); lengths and checksums recomputed",
+    'Linux TCP sets DF and sizes segments to the path MTU, so it never sends a fragmented segment (regression: -z follow,tcp printed the second fragment\'s IP header)',
+  );
+}
+// 1. pcapng option strings with a NUL inside their declared length: echo-veth.pcapng with frame 3's
+// comment 'SYN of the echo connection' turned into 'SYN\0of the echo connection' and an if_name
+// option 'veth-a\0junk' (11 bytes) added to the interface description block
+{
+  const b = readFileSync(path.join(FIX, 'echo-veth.pcapng'));
+  const blocks = [];
+  for (let o = 0; o + 12 <= b.length; o += b.readUInt32LE(o + 4)) blocks.push(Buffer.from(b.subarray(o, o + b.readUInt32LE(o + 4))));
+  const out = blocks.map((blk) => {
+    if (blk.readUInt32LE(0) === 1) {
+      // IDB: type, length, link type, reserved, snaplen, then options; if_name goes first
+      const name = Buffer.from('veth-a\0junk');
+      const opt = Buffer.alloc(4 + ((name.length + 3) & ~3));
+      opt.writeUInt16LE(2, 0);
+      opt.writeUInt16LE(name.length, 2);
+      name.copy(opt, 4);
+      const nb = Buffer.concat([blk.subarray(0, 16), opt, blk.subarray(16)]);
+      nb.writeUInt32LE(nb.length, 4);
+      nb.writeUInt32LE(nb.length, nb.length - 4);
+      return nb;
+    }
+    const at = blk.indexOf('SYN of the echo connection');
+    if (blk.readUInt32LE(0) === 6 && at > 0) blk[at + 3] = 0;
+    return blk;
+  });
+  emit(
+    'pcapng-option-nul.pcapng',
+    Buffer.concat(out),
+    "echo-veth.pcapng with frame 3's comment 'SYN\\0of the echo connection' and if_name 'veth-a\\0junk' (a NUL inside each option's length)",
+    'echo-veth.pcapng: 1 byte of the 3rd EPB set to 0, an 11-byte if_name option inserted into the IDB (block length updated)',
+    'editcap and tcpdump write option strings without a NUL; other writers pad with NULs inside the length or leave garbage after one (regression: tshark cuts at the NUL, minishark printed the rest)',
+  );
+}
+
 writeFileSync(path.join(OUT, 'MANIFEST.json'), JSON.stringify(files, null, 2) + '\n');
 console.log(`wrote ${files.length} files to ${OUT}`);
