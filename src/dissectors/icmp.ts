@@ -90,7 +90,7 @@ export const icmp = {
   code: field('icmp.code', 'Code', 'uint', { bits: 8 }),
   checksum: field('icmp.checksum', 'Checksum', 'uint', { base: 'hex', bits: 16 }),
   checksumStatus: field('icmp.checksum.status', 'Checksum Status', 'uint', { bits: 8, vals: CHECKSUM_STATUS }),
-  unused: field('icmp.unused', 'Unused', 'bytes'),
+  unused: field('icmp.unused', 'Unused', 'bytes', { repeats: true }),
   reserved: field('icmp.reserved', 'Reserved', 'bytes'),
   ident: field('icmp.ident', 'Identifier (BE)', 'uint', { base: 'dec_hex', bits: 16 }),
   identLe: field('icmp.ident_le', 'Identifier (LE)', 'uint', { base: 'dec_hex', bits: 16 }),
