@@ -158,6 +158,9 @@ export interface ExpertItem {
   group: string;
   message: string;
   proto: string;
+  /** Wireshark's proto_tree_add_expert: the message is a tree item of its own, with the expert
+   * info under it (tshark -V prints both lines); otherwise the expert info hangs under `parent` */
+  ownItem?: boolean;
 }
 
 export interface Layer {

@@ -185,9 +185,9 @@ export class Ctx {
   }
 
   /** Attach an expert item (Wireshark's expert_add_info): recorded on the packet, and as a field so
-   * `-e`/filters see its name. */
-  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string): void {
-    const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto };
+   * `-e`/filters see its name. `ownItem`: the message is a tree item of its own (see ExpertItem). */
+  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string, ownItem?: boolean): void {
+    const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto, ownItem };
     this.pkt.expert.push(item);
     const t = this.tree;
     // expert nodes are kept whenever any expert field is wanted, so outputs list them in tree order
