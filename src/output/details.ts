@@ -350,10 +350,22 @@ function treeLabel(n: FieldNode): string {
   return bracketed ? `[${truncLabel(text.slice(1, -1), n)}]` : truncLabel(text, n);
 }
 
-/** The bytes a layer covers in its data source, for the hex tshark prints under a Data layer. */
-function layerBytes(pkt: Packet, L: Layer): Uint8Array {
-  const src = L.src ? pkt.sources[L.src - 1] : pkt.rec.data;
-  return src ? src.subarray(L.offset, L.offset + L.length) : new Uint8Array(0);
+/** Wireshark's TCP and ICMP dissectors read their header before they add their protocol item (ICMPv6,
+ * UDP, IP… add it first). */
+const READ_BEFORE_ITEM = new Set(['tcp', 'icmp']);
+
+/** A layer whose dissector threw before it added its item (no field, the exception's layer next):
+ * tshark lists the protocol in frame.protocols, but its tree has no line for it. */
+function noItem(L: Layer, next: Layer | undefined): boolean {
+  return !L.fields.length && READ_BEFORE_ITEM.has(L.proto) && !!next?.proto.startsWith('_ws.');
+}
+
+/** The depth of a layer's title in tshark's tree: an ICMP error's quoted datagram (inner layers)
+ * hangs under the ICMP layer, and so does the Data of an ICMP or ICMPv6 message (ICMP hands its
+ * payload to the data dissector with its own subtree). */
+function treeDepth(L: Layer, prev: Layer | undefined): number {
+  if (L.inner) return 1;
+  return L.proto === 'data' && (prev?.proto === 'icmp' || prev?.proto === 'icmpv6') && !prev.inner ? 1 : 0;
 }
 
 /**
@@ -368,20 +380,29 @@ export class TreePrinter {
 
   render(pkt: Packet): string {
     let s = '';
-    for (const L of pkt.layers) s += this.layer(pkt, L);
+    pkt.layers.forEach((L, i) => {
+      s += this.layer(pkt, L, treeDepth(L, pkt.layers[i - 1]), pkt.layers[i + 1]);
+    });
     return s + '\n';
   }
 
-  private layer(pkt: Packet, L: Layer): string {
-    const depth = L.inner ? 1 : 0;
+  private layer(pkt: Packet, L: Layer, depth: number, next: Layer | undefined): string {
+    if (noItem(L, next)) return '';
     let s = '    '.repeat(depth) + L.summary + '\n';
     const only = this.o.only;
     if (only && !only.has(L.proto)) return s;
-    if (L.proto === 'data' && !this.o.hex) s += '\n' + hexBlock(layerBytes(pkt, L));
-    return s + this.nodes(L.fields, depth + 1);
+    if (L.proto === 'data') s += this.dataHex(pkt, L.src, L.offset, L.length);
+    return s + this.nodes(pkt, L.fields, depth + 1);
   }
 
-  private nodes(nodes: FieldNode[], depth: number): string {
+  /** tshark prints a Data item's bytes in hex under its line, unless the packet is dumped (-x). */
+  private dataHex(pkt: Packet, src: number | undefined, offset: number, length: number): string {
+    if (this.o.hex) return '';
+    const data = src ? pkt.sources[src - 1] : pkt.rec.data;
+    return data ? '\n' + hexBlock(data.subarray(offset, offset + length)) : '';
+  }
+
+  private nodes(pkt: Packet, nodes: FieldNode[], depth: number): string {
     let s = '';
     const lead = '    '.repeat(depth);
     for (const n of nodes) {
@@ -390,7 +411,8 @@ export class TreePrinter {
       if (n.expert?.ownItem) s += lead + n.expert.message + '\n' + expertLines(n, lead + '    ');
       else if (n.expert) s += expertLines(n, lead);
       else s += lead + treeLabel(n) + '\n';
-      if (n.children) s += this.nodes(n.children, depth + 1);
+      if (n.def.abbrev === 'data' && n.def.type === 'protocol') s += this.dataHex(pkt, n.src, n.offset, n.length);
+      if (n.children) s += this.nodes(pkt, n.children, depth + 1);
     }
     return s;
   }
