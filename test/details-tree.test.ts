@@ -120,6 +120,53 @@ it('splits -V text into packets, not at a Data layer\'s hex dump', () => {
   expect(splitPackets(text)).toEqual(['Frame 1: 1 bytes\n    a\nData (1 bytes)\n\n0000  00   .\n    Data: 00\n', 'Frame 2: 1 bytes\n    b\n\n']);
 });
 
+describe('--details tree without tshark', () => {
+  const tree = async (file: string, ...args: string[]) => (await runCli(main, ['-r', path.join(ROOT, file), '-V', '--details', 'tree', ...args], {})).out as string;
+
+  it('indents 4 spaces a level; an expert item with its message, severity and group one level deeper; no table, no minishark field', async () => {
+    const out = await tree('fixtures/echo-veth.pcap', '-c', '3');
+    expect(out).toContain(
+      '        .... .... ..1. = Syn: Set\n' +
+        '            [Expert Info (Chat/Sequence): Connection establish request (SYN): server port 20000]\n' +
+        '                [Connection establish request (SYN): server port 20000]\n' +
+        '                [Severity level: Chat]\n' +
+        '                [Group: Sequence]\n',
+    );
+    expect(out).toContain('\n    [Time shift for this packet: 0.000000000 seconds]\n');
+    expect(out).not.toMatch(/[│┌]|Explanation|Connection phase/);
+    expect(out.endsWith('\n\n')).toBe(true);
+  });
+
+  it('an option-length expert is a line of its own with the expert info under it', async () => {
+    const out = await tree('test/inputs/tcp-opt-len0.pcap', '-c', '3');
+    expect(out).toContain(
+      '        Maximum segment size (with too-short option length = 0 bytes)\n' +
+        '            [Expert Info (Note/Sequence): Maximum segment size (with too-short option length = 0 bytes)]\n',
+    );
+  });
+
+  it('a label of 240 bytes or more: " [truncated]" after the name, cut to 238 bytes', async () => {
+    const out = await tree('test/inputs/vlan-1000.pcap', '-c', '3');
+    const line = out.split('\n').find((l) => l.includes('Protocols in frame: eth:ethertype:vlan') || l.includes('Protocols in frame ['))!;
+    expect(line.startsWith('    [Protocols in frame [truncated]: eth:ethertype:vlan:')).toBe(true);
+    expect(line.length).toBe(4 + 1 + 238 + 1);
+  });
+
+  it('Data under ICMP, its bytes in hex after a blank line; with -x the packet hex after the tree instead', async () => {
+    const out = await tree('fixtures/ping-arp.pcap', '-c', '3');
+    expect(out).toMatch(/\n    Data \(\d+ bytes\)\n\n0000  [0-9a-f]{2} /);
+    const x = await tree('fixtures/ping-arp.pcap', '-c', '3', '-x');
+    expect(x).not.toMatch(/\n    Data \(\d+ bytes\)\n\n/);
+    expect(x).toMatch(/\n\n0000  [0-9a-f]{2} [^\n]*\n(.*\n)*\n$/);
+  });
+
+  it('-O: the other protocols as their title line only', async () => {
+    const out = await tree('fixtures/echo-veth.pcap', '-c', '3', '-O', 'tcp');
+    expect(out).toContain('Ethernet II, Src: 02:00:0a:63:00:01, Dst: 02:00:0a:63:00:02\nInternet Protocol Version 4, Src: 10.99.0.1, Dst: 10.99.0.2\nTransmission Control Protocol');
+    expect(out).toContain('\n    Source Port: 51454\n');
+  });
+});
+
 describe.skipIf(!hasTshark)('--details tree vs tshark-ref -V', () => {
   suite('fixtures', captureFiles(FIXTURES));
   suite('test inputs', captureFiles(path.join(ROOT, 'test', 'inputs')));
