@@ -350,9 +350,9 @@ function treeLabel(n: FieldNode): string {
   return bracketed ? `[${truncLabel(text.slice(1, -1), n)}]` : truncLabel(text, n);
 }
 
-/** Wireshark's TCP and ICMP dissectors read their header before they add their protocol item (ICMPv6,
- * UDP, IP… add it first). */
-const READ_BEFORE_ITEM = new Set(['tcp', 'icmp']);
+/** Wireshark's Ethernet, TCP and ICMP dissectors read their header before they add their protocol
+ * item (ICMPv6 adds it first); seen on the corpus (bigtcp-ipv6, ip_ts_opts_asan, trunc-hdr). */
+const READ_BEFORE_ITEM = new Set(['eth', 'tcp', 'icmp']);
 
 /** A layer whose dissector threw before it added its item (no field, the exception's layer next):
  * tshark lists the protocol in frame.protocols, but its tree has no line for it. */
@@ -371,9 +371,9 @@ function treeDepth(L: Layer, prev: Layer | undefined): number {
 /**
  * --details tree: the details as `tshark -V` prints them. Each layer's title, then its field nodes,
  * each node's text indented 4 spaces per depth (a label of 240 bytes or more cut as Wireshark cuts
- * it); an expert item with its three sub-items; hidden nodes and minishark's own fields left out. Inner layers (an ICMP error's quoted datagram) are one level deeper, under the
- * ICMP layer, as in Wireshark's tree. Like tshark, a Data layer shows its bytes in hex (a blank
- * line first) unless the whole packet is dumped after the tree (-x).
+ * it); an expert item with its three sub-items; hidden nodes and minishark's own fields left out.
+ * Layers nest as in Wireshark's tree (treeDepth). Like tshark, a Data item shows its bytes in hex (a
+ * blank line first) unless the whole packet is dumped after the tree (-x). No colour: tshark's text.
  */
 export class TreePrinter {
   constructor(private readonly o: { only?: ReadonlySet<string> | null; hex: boolean }) {}
