@@ -60,17 +60,17 @@ export function splitPackets(text: string): string[] {
   return out;
 }
 
-async function tsharkTree(file: string): Promise<string> {
+async function tsharkTree(file: string, args: string[] = ['-V']): Promise<string> {
   try {
-    return (await run(TSHARK_REF, ['-r', file, '-V', '-c', String(PACKETS)], { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } })).stdout;
+    return (await run(TSHARK_REF, ['-r', file, ...args, '-c', String(PACKETS)], { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } })).stdout;
   } catch (e) {
     // an unreadable file: what tshark printed before failing
     return (e as { stdout?: string }).stdout ?? '';
   }
 }
 
-async function minisharkTree(file: string): Promise<string> {
-  return (await runCli(main, ['-r', file, '-V', '--details', 'tree', '-c', String(PACKETS)], {})).out;
+async function minisharkTree(file: string, args: string[] = ['-V']): Promise<string> {
+  return (await runCli(main, ['-r', file, ...args, '--details', 'tree', '-c', String(PACKETS)], {})).out;
 }
 
 const totals = { files: 0, filesEqual: 0, packets: 0, packetsEqual: 0, known: 0 };
@@ -171,6 +171,21 @@ describe.skipIf(!hasTshark)('--details tree vs tshark-ref -V', () => {
   suite('fixtures', captureFiles(FIXTURES));
   suite('test inputs', captureFiles(path.join(ROOT, 'test', 'inputs')));
   if (hasCorpus) suite('corpus', captureFiles(CORPUS));
+  // -V -x (the packet's hex after the tree, no Data hex) and -O (other protocols as their title,
+  // with nothing under them), on the fixtures with ICMP, Data, fragments and TCP
+  describe.concurrent('with -x and -O', () => {
+    const cases = [['-V', '-x'], ['-O', 'icmp,udp'], ['-O', 'tcp,data'], ['-O', 'ip', '-x']];
+    for (const f of ['icmp-unreach.pcap', 'ping-arp.pcap', 'udp-frag.pcap', 'echo-veth.pcap']) {
+      for (const args of cases) {
+        it(`${f} ${args.join(' ')}`, async () => {
+          const file = path.join(FIXTURES, f);
+          const [t, m] = await Promise.all([tsharkTree(file, args), minisharkTree(file, args)]);
+          expect(t.length).toBeGreaterThan(0);
+          expect(m).toBe(t);
+        });
+      }
+    }
+  });
 });
 
 if (!hasTshark) console.warn('--details tree differential skipped: tshark is not installed (apt-get install -y tshark)');

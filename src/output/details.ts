@@ -380,17 +380,22 @@ export class TreePrinter {
 
   render(pkt: Packet): string {
     let s = '';
+    // -O: a top-level protocol not listed is its title only, with nothing under it; one listed is
+    // shown whole, the layers nested under it too
+    let open = true;
     pkt.layers.forEach((L, i) => {
-      s += this.layer(pkt, L, treeDepth(L, pkt.layers[i - 1]), pkt.layers[i + 1]);
+      const depth = treeDepth(L, pkt.layers[i - 1]);
+      if (depth === 0) open = !this.o.only || this.o.only.has(L.proto);
+      else if (!open) return;
+      s += this.layer(pkt, L, depth, pkt.layers[i + 1], open);
     });
     return s + '\n';
   }
 
-  private layer(pkt: Packet, L: Layer, depth: number, next: Layer | undefined): string {
+  private layer(pkt: Packet, L: Layer, depth: number, next: Layer | undefined, open: boolean): string {
     if (noItem(L, next)) return '';
     let s = '    '.repeat(depth) + L.summary + '\n';
-    const only = this.o.only;
-    if (only && !only.has(L.proto)) return s;
+    if (!open) return s;
     if (L.proto === 'data') s += this.dataHex(pkt, L.src, L.offset, L.length);
     return s + this.nodes(pkt, L.fields, depth + 1);
   }
