@@ -7,7 +7,8 @@ import type { FieldNode } from '../src/core/field.js';
 import type { Packet } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
 import { openCapture } from '../src/io/reader.js';
-import { bytesText, cliTable3, collectRows, DetailsPrinter, displayWidth, layoutTable, nodeText, type Row, shown, wrap } from '../src/output/details.js';
+import { bytesText, cliTable3, collectRows, DetailsPrinter, displayWidth, layoutTable, naturalLayout, nodeText, type Row, shown, wrap } from '../src/output/details.js';
+import { outputWidth } from '../src/output/options.js';
 // @ts-expect-error plain JS helpers
 import { ROOT, runCli } from './golden/cases.mjs';
 
@@ -106,6 +107,57 @@ describe('table width', () => {
       const widest = Math.max(...r.out.split('\n').filter((l: string) => l.startsWith('│') || l.startsWith('┌')).map((l: string) => displayWidth(l)));
       expect(widest).toBeLessThanOrEqual(Math.max(w, 40));
       if (w >= 80) expect(widest).toBe(w); // tables use the whole width
+    }
+  });
+});
+
+describe('natural width (stdout not a terminal, no COLUMNS)', () => {
+  it('outputWidth: a terminal or COLUMNS set the width; a pipe without COLUMNS gets null (natural width)', () => {
+    const pipe = {} as NodeJS.WritableStream;
+    const tty = (columns?: number) => ({ isTTY: true, columns }) as unknown as NodeJS.WritableStream;
+    expect(outputWidth(pipe, {})).toBeNull();
+    expect(outputWidth(pipe, { COLUMNS: '132' })).toBe(132);
+    expect(outputWidth(pipe, { COLUMNS: 'wide' })).toBeNull();
+    expect(outputWidth(tty(100), { COLUMNS: '132' })).toBe(100);
+    expect(outputWidth(tty(), {})).toBe(80);
+  });
+
+  it('one line per field, every cell whole: the text of each shown node is a line of its own', async () => {
+    const r = await runCli(main, ['-r', 'fixtures/echo-veth.pcap', '-V', '-c', '6'], {});
+    expect(r.code).toBe(0);
+    const ps = await packets('fixtures/echo-veth.pcap');
+    const cells = r.out.split('\n').filter((l: string) => l.startsWith('│')).map((l: string) => l.split('│')[1]!.trim());
+    let count = 0;
+    for (const p of ps.slice(0, 6)) {
+      for (const L of p.layers) {
+        const rows: Row[] = [];
+        collectRows(L.fields, 0, rows);
+        for (const row of rows) expect(cells[count++]).toBe(row.text);
+      }
+    }
+    expect(cells.length).toBe(count); // no continuation lines
+    expect(r.out).toContain('│ Sequence Number: 0    (relative sequence number) ');
+  });
+
+  it('naturalLayout: each column as wide as its widest cell', () => {
+    const rows: Row[] = [
+      { depth: 0, text: 'Flags: 0x002 (SYN)', abbrev: 'tcp.flags', bytes: '46+2', generated: false },
+      { depth: 1, text: '.... .... ..1. = Syn: Set', abbrev: 'tcp.flags.syn', bytes: '46+2', generated: false },
+    ];
+    const t = naturalLayout(rows);
+    expect(t.widths).toEqual([2 + 25, 13, 4]);
+    expect(t.cells.map((c) => c.text)).toEqual([['Flags: 0x002 (SYN)'], ['  .... .... ..1. = Syn: Set']]);
+  });
+
+  it.skipIf(!hasTshark)('grep finds every line tshark -V has', async () => {
+    for (const f of ['echo-veth.pcap', 'loss.pcap']) {
+      const r = await runCli(main, ['-r', `fixtures/${f}`, '-V'], {});
+      const t = spawnSync(path.join(ROOT, 'scripts', 'tshark-ref'), ['-r', path.join(ROOT, 'fixtures', f), '-V'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+      for (const pat of ['relative sequence number)', 'Time delta from previous captured frame: ', 'LG bit: Locally administered address (this is NOT the factory default)']) {
+        const count = (s: string) => s.split('\n').filter((l) => l.includes(pat)).length;
+        expect(count(r.out), `${f}: ${pat}`).toBe(count(t));
+        expect(count(t)).toBeGreaterThan(0);
+      }
     }
   });
 });

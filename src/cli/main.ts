@@ -64,6 +64,7 @@ interface Opts {
   t?: string;
   G?: string | true;
   version?: boolean;
+  details: 'table' | 'tree';
 }
 
 export function buildProgram(): Command {
@@ -92,6 +93,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-v, --version', 'display version info and exit'))
     .addOption(new Option('--color <when>', 'colour output: auto (a colour terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'))
     .addOption(new Option('--lang <lang>', 'language of the TCP explanations and the flow diagram\'s phases: en, zh (Simplified Chinese, as zh-CN), zh-TW (Traditional)').choices([...LANG_NAMES]))
+    .addOption(new Option('--details <style>', 'how -V/-O print the details: table (text, filter name, bytes), tree (exactly as tshark -V)').choices(['table', 'tree']).default('table'))
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) })
     .allowExcessArguments(false);
@@ -224,6 +226,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   const output: PacketOutput = noOutput ? NO_OUTPUT : (await import('../output/printer.js')).makeOutput({
     format: (opts.T ?? 'text') as OutputFormat,
     details: !!opts.V,
+    detailsStyle: opts.details,
     only: opts.O?.length ? opts.O : null,
     hex: !!opts.x,
     fields: opts.e,
@@ -271,7 +274,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         referenced: filter?.fields.map((d) => d.abbrev) ?? [],
         // tshark builds the whole tree for -V, -O, -T fields and JSON (io,phs then shows "frame")
         treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'fields',
-        width,
+        width: width ?? 80,
         height: Math.max(16, ((io.stdout as { rows?: number }).rows ?? 32) - 8),
         color: (await import('../output/color.js')).colorLevel(opts.color, io.stdout, env) > 0,
         lang,

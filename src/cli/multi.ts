@@ -116,6 +116,9 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
   process.once('exit', cleanup);
   const parallel = Math.max(1, Math.min(o.parallel ?? (os.availableParallelism?.() ?? os.cpus().length), o.files.length, 16));
   const workerUrl = new URL('./worker.js', import.meta.url);
+  // the workers write to files: -V tables are drawn for the terminal this run prints to, if any
+  const tty = io.stdout as { isTTY?: boolean; columns?: number };
+  const env = tty.isTTY && tty.columns && !process.env.COLUMNS ? { ...process.env, COLUMNS: String(tty.columns) } : process.env;
   const running = new Set<Worker>();
   const starts: Array<() => void> = [];
   // a simple pool: a job starts when fewer than `parallel` workers run
@@ -130,7 +133,7 @@ export async function runMany(o: ManyOptions, io: ManyIO): Promise<number> {
     await slot();
     if (closing || io.signal?.aborted) return { code: 0, stderr: '', stopped: true };
     return new Promise((resolve) => {
-      const w = new Worker(workerUrl, { workerData: { argv: o.argv, file: job.file, out: job.out } });
+      const w = new Worker(workerUrl, { workerData: { argv: o.argv, file: job.file, out: job.out }, env });
       running.add(w);
       let result: Result | null = null;
       w.on('message', (m: Result) => (result = m));

@@ -173,6 +173,9 @@ export interface ExpertItem {
   proto: string;
   /** raised inside an ICMP error's quoted packet: Wireshark's taps (-z expert) do not see it */
   inError?: true;
+  /** Wireshark's proto_tree_add_expert: the message is a tree item of its own, with the expert
+   * info under it (tshark -V prints both lines); otherwise the expert info hangs under `parent` */
+  ownItem?: boolean;
 }
 
 export interface Layer {

@@ -15,6 +15,8 @@ export interface PacketRecord {
   interfaceId: number;
   /** pcapng if_name of that interface, when the IDB has one */
   interfaceName?: string;
+  /** pcapng: the 1-based number of the section the record is in (frame.section_number) */
+  section?: number;
   /** decimal digits of the timestamp's resolution (6 for µs, 9 for ns): the Time column prints as many */
   tsPrec: number;
   /** the record carries no timestamp (pcapng Simple Packet Block, Custom Block) */

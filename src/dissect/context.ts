@@ -199,10 +199,10 @@ export class Ctx {
   }
 
   /** Attach an expert item (Wireshark's expert_add_info): recorded on the packet, and as a field so
-   * `-e`/filters see its name. */
-  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string): ExpertItem {
-    const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto };
-    if (this.inError > 0) item.inError = true;
+   * `-e`/filters see its name. `ownItem`: the message is a tree item of its own (see ExpertItem). */
+  expert(layer: Layer, parent: FieldNode | null, def: FieldDef, severity: Severity, group: string, message: string, ownItem?: boolean): ExpertItem {
+    // every property present from the start: one object shape for all expert items
+    const item: ExpertItem = { abbrev: def.abbrev, severity, group, message, proto: layer.proto, inError: this.inError > 0 ? true : undefined, ownItem };
     this.pkt.expert.push(item);
     const t = this.tree;
     // expert nodes are kept whenever any expert field is wanted, so outputs list them in tree order

@@ -8,10 +8,12 @@ export const pFrame = protocol('frame', 'Frame');
 export const pPktComment = protocol('pkt_comment', 'Packet comments');
 export const fCommentExpert = field('frame.comment.expert', 'Formatted comment', 'none');
 export const f = {
+  sectionNumber: field('frame.section_number', 'Section number', 'uint'),
   interfaceId: field('frame.interface_id', 'Interface id', 'uint'),
   interfaceName: field('frame.interface_name', 'Interface name', 'string'),
   encapType: field('frame.encap_type', 'Encapsulation type', 'int', { bits: 16 }),
   time: field('frame.time', 'Arrival Time', 'abstime'),
+  offsetShift: field('frame.offset_shift', 'Time shift for this packet', 'reltime'),
   timeEpoch: field('frame.time_epoch', 'Epoch Time', 'reltime'),
   timeDelta: field('frame.time_delta', 'Time delta from previous captured frame', 'reltime'),
   timeDeltaDisplayed: field('frame.time_delta_displayed', 'Time delta from previous displayed frame', 'reltime'),
@@ -25,6 +27,8 @@ export const f = {
   comment: field('frame.comment', 'Comment', 'string'),
   lenLtCaplen: field('frame.len_lt_caplen', 'Frame length is less than captured length', 'none'),
 };
+
+const ZERO = { sec: 0, nsec: 0 } as const;
 
 /** LINKTYPE_* → Wireshark's WTAP_ENCAP_* number (frame.encap_type), read off tshark 4.0. */
 const ENCAP: Record<number, number> = {
@@ -79,6 +83,7 @@ export function dissectFrame(ctx: Ctx): void {
       (hasIf ? ` on interface ${ifName}, id ${rec.interfaceId}` : '');
   }
   if (rec.comment) packetComments(ctx, rec.comment);
+  if (rec.section) ctx.add(L, null, f.sectionNumber, 0, 0, rec.section, ctx.tree.texts ? `Section number: ${rec.section}` : undefined);
   if (hasIf) {
     const n = ctx.add(L, null, f.interfaceId, 0, 0, rec.interfaceId, ctx.tree.texts ? `Interface id: ${rec.interfaceId} (${ifName})` : undefined);
     ctx.add(L, n, f.interfaceName, 0, 0, ifName, ctx.tree.texts ? `Interface name: ${ifName}` : undefined);
@@ -89,6 +94,8 @@ export function dissectFrame(ctx: Ctx): void {
   }
   if (!rec.tsAbsent) {
     ctx.add(L, null, f.time, 0, 0, ts, ctx.tree.texts ? `Arrival Time: ${formatAbsTime(ts.sec, ts.nsec)}` : undefined);
+    // minishark shifts no times (tshark's --time-shift): always 0, as tshark prints it without one
+    ctx.gen(L, null, f.offsetShift, ZERO, ctx.tree.texts ? 'Time shift for this packet: 0.000000000 seconds' : undefined);
     ctx.add(L, null, f.timeEpoch, 0, 0, ts, ctx.tree.texts ? `Epoch Time: ${formatRelTime(ts)} seconds` : undefined);
     if (full || t.want[f.timeDelta.id] === 1) {
       const delta = deltaFrom(ts, prevTs);

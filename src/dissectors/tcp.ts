@@ -300,18 +300,18 @@ function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment, tcpStart: number, o
       }
       const name = OPT_NAME[kind] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
       if (length === 0) {
-        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (length byte past end of options)`);
+        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (length byte past end of options)`, true);
         return;
       }
       ctx.need(o + 1, 1, capEnd, rend);
       const len = ctx.u8(o + 1);
       length--;
       if (len < 2) {
-        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`);
+        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`, true);
         return;
       }
       if (len - 2 > length) {
-        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (option length = ${len} byte${len === 1 ? '' : 's'} says option goes past end of options)`);
+        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (option length = ${len} byte${len === 1 ? '' : 's'} says option goes past end of options)`, true);
         ctx.need(o, length, capEnd, rend); // Wireshark throws after adding the item when its range passes the end
         return;
       }
@@ -780,10 +780,9 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     if (inError) finishTcpQuoted(ctx, seg);
     else handOver(ctx, seg);
   }
-  ctx.need(o, 20, end, rend);
+  // a header cut at 18 bytes still has its checksum (Wireshark reads it before the urgent pointer)
+  ctx.need(o, 18, end, rend);
   const cks = ctx.u16(o + 16);
-  const urg = ctx.u16(o + 18);
-  seg.urgent = urg;
   if (ctx.state.prefs['tcp.check_checksum'] && ctx.netSrc && ctx.netDst && tcpLen >= 0 && o + hdrLen + tcpLen <= end && !inError) {
     const len = hdrLen + tcpLen;
     const acc = pseudoSum(ctx.netSrc, ctx.netDst, 6, len) + sum16(ctx.data, o, len);
@@ -808,6 +807,9 @@ export function dissectTcp(ctx: Ctx, o: number, end: number, rend: number): Next
     ctx.add(L, null, tcp.checksum, o + 16, 2, cks, ctx.tree.texts ? `Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]` : undefined);
     ctx.gen(L, null, tcp.checksumStatus, 2, 'Checksum Status: Unverified');
   }
+  ctx.need(o, 20, end, rend);
+  const urg = ctx.u16(o + 18);
+  seg.urgent = urg;
   const uN = T ? ctx.add(L, null, tcp.urgent, o + 18, 2, urg, ctx.tree.texts ? `Urgent Pointer: ${urg}` : undefined) : null;
   if (!(flags & 0x20) && urg !== 0) ctx.expert(L, uN, tcp.urgentNonzero, 'note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
   L.length = hdrLen;

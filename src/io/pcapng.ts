@@ -205,6 +205,7 @@ export class PcapngParser implements FormatParser {
       linkType: i.linkType,
       interfaceId: id,
       interfaceName: this.allNames[id],
+      section: this.sections,
       data: view(buf, dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
@@ -232,6 +233,7 @@ export class PcapngParser implements FormatParser {
       linkType: i.linkType,
       interfaceId: id,
       interfaceName: this.allNames[id],
+      section: this.sections,
       data: view(buf, dataStart, dataStart + capLen),
       fileOffset: base + pos,
     };
@@ -256,6 +258,7 @@ export class PcapngParser implements FormatParser {
       linkType: i.linkType,
       interfaceId: 0,
       interfaceName: this.allNames[0],
+      section: this.sections,
       data: view(buf, pos + 12, pos + 12 + capLen),
       fileOffset: base + pos,
     });

@@ -11,6 +11,7 @@ import type { Packet } from '../core/packet.js';
 import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
 import { bitPicture, formatRelTime, isTime } from './format.js';
 import { layerStyles } from './color.js';
+import { hexBlock } from './hexdump.js';
 
 export const SEVERITY_NAME: Record<Severity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
 
@@ -141,8 +142,8 @@ export function wrap(s: string, width: number, indent: number, breakAt = ' '): s
 }
 
 export interface DetailsOptions {
-  /** terminal width the tables must fit */
-  width: number;
+  /** terminal width the tables must fit (null: each table at its natural width, no cell wrapped) */
+  width: number | null;
   /** colours (null: none) */
   chalk: ChalkInstance | null;
   /** -O: only these protocols in detail, the others as their summary line */
@@ -207,7 +208,8 @@ export class DetailsPrinter {
 
   private table(rows: Row[], indent: string): string {
     const c = this.o.chalk;
-    const t = layoutTable(rows, Math.max(40, this.o.width) - indent.length);
+    const w = this.o.width;
+    const t = w === null ? naturalLayout(rows) : layoutTable(rows, Math.max(40, w) - indent.length);
     const [tw, aw, bw] = t.widths;
     const f = frame(t.widths);
     let out = indent + f.top + '\n';
@@ -253,6 +255,13 @@ export function layoutTable(rows: Row[], width: number): TableLayout {
     return { text: wrap(lead + r.text, textW, lead.length + 4), abbrev: r.abbrev ? wrap(r.abbrev, abbrevW, 2, '.') : [''], bytes: r.bytes };
   });
   return { widths: [textW, abbrevW, bytesW], cells };
+}
+
+/** The rows at their natural width: every cell on one line, each column as wide as its widest cell. */
+export function naturalLayout(rows: Row[]): TableLayout {
+  const cells = rows.map((r) => ({ text: ['  '.repeat(r.depth) + r.text], abbrev: [r.abbrev], bytes: r.bytes }));
+  const widest = (f: (c: (typeof cells)[number]) => string) => cells.reduce((m, c) => Math.max(m, displayWidth(f(c))), 1);
+  return { widths: [widest((c) => c.text[0]!), widest((c) => c.abbrev[0]!), widest((c) => c.bytes)], cells };
 }
 
 /** One cell line: a space, the content (truncated with "…" if it still does not fit), padding, a space. */
@@ -306,4 +315,110 @@ export function cliTable3(t: TableLayout): string {
   const tab = new (Table())({ style: TABLE_STYLE, colWidths: t.widths.map((w) => w + 2), wordWrap: false, truncate: '\u2026' });
   for (const c of t.cells) tab.push([c.text.join('\n'), c.abbrev.join('\n'), c.bytes]);
   return tab.toString();
+}
+
+/** An expert item as tshark -V shows it: the "[Expert Info (…)]" line, then the message, the
+ * severity and the group one level deeper. */
+function expertLines(n: FieldNode, lead: string): string {
+  const e = n.expert!;
+  const sub = lead + '    ';
+  return `${lead}${nodeText(n)}\n${sub}[${e.message}]\n${sub}[Severity level: ${SEVERITY_NAME[e.severity]}]\n${sub}[Group: ${e.group}]\n`;
+}
+
+/** Wireshark's label buffer (ITEM_LABEL_LENGTH): a label of 240 bytes or more gets " [truncated]"
+ * after the field name and is cut before the UTF-8 character that holds byte 238 (label_mark_truncated
+ * ends the string at the character before &label[239]). */
+const LABEL_MAX = 240;
+const TRUNCATED = ' [truncated]';
+
+function truncLabel(text: string, n: FieldNode): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length < LABEL_MAX) return text;
+  const name = n.def.name;
+  const at = text.startsWith(name + ':') ? Buffer.byteLength(name) : 0;
+  const marked = Buffer.concat([bytes.subarray(0, at), Buffer.from(TRUNCATED), bytes.subarray(at)]);
+  let end = LABEL_MAX - 2;
+  while (end > 0 && (marked[end]! & 0xc0) === 0x80) end--; // cut before a whole UTF-8 character
+  return marked.subarray(0, end).toString('utf8');
+}
+
+/** A node's line in tshark -V: its label (cut as Wireshark cuts it), in brackets when generated. */
+function treeLabel(n: FieldNode): string {
+  const text = nodeText(n);
+  if (Buffer.byteLength(text) < LABEL_MAX) return text;
+  const bracketed = !!n.generated && text.startsWith('[') && !(n.text ?? '').startsWith('[');
+  return bracketed ? `[${truncLabel(text.slice(1, -1), n)}]` : truncLabel(text, n);
+}
+
+/** Wireshark's Ethernet, TCP and ICMP dissectors read their header before they add their protocol
+ * item (ICMPv6 adds it first); seen on the corpus (bigtcp-ipv6, ip_ts_opts_asan, trunc-hdr). */
+const READ_BEFORE_ITEM = new Set(['eth', 'tcp', 'icmp']);
+
+/** A layer whose dissector threw before it added its item (no field, the exception's layer next):
+ * tshark lists the protocol in frame.protocols, but its tree has no line for it. */
+function noItem(L: Layer, next: Layer | undefined): boolean {
+  return !L.fields.length && READ_BEFORE_ITEM.has(L.proto) && !!next?.proto.startsWith('_ws.');
+}
+
+/** The depth of a layer's title in tshark's tree: an ICMP error's quoted datagram (inner layers)
+ * hangs under the ICMP layer, and so does the Data of an ICMP or ICMPv6 message (ICMP hands its
+ * payload to the data dissector with its own subtree). */
+function treeDepth(L: Layer, prev: Layer | undefined): number {
+  if (L.inner) return 1;
+  return L.proto === 'data' && (prev?.proto === 'icmp' || prev?.proto === 'icmpv6') && !prev.inner ? 1 : 0;
+}
+
+/**
+ * --details tree: the details as `tshark -V` prints them. Each layer's title, then its field nodes,
+ * each node's text indented 4 spaces per depth (a label of 240 bytes or more cut as Wireshark cuts
+ * it); an expert item with its three sub-items; hidden nodes and minishark's own fields left out.
+ * Layers nest as in Wireshark's tree (treeDepth). Like tshark, a Data item shows its bytes in hex (a
+ * blank line first) unless the whole packet is dumped after the tree (-x). No colour: tshark's text.
+ */
+export class TreePrinter {
+  constructor(private readonly o: { only?: ReadonlySet<string> | null; hex: boolean }) {}
+
+  render(pkt: Packet): string {
+    let s = '';
+    // -O: a top-level protocol not listed is its title only, with nothing under it; one listed is
+    // shown whole, the layers nested under it too
+    let open = true;
+    pkt.layers.forEach((L, i) => {
+      const depth = treeDepth(L, pkt.layers[i - 1]);
+      if (depth === 0) open = !this.o.only || this.o.only.has(L.proto);
+      else if (!open) return;
+      s += this.layer(pkt, L, depth, pkt.layers[i + 1], open);
+    });
+    return s + '\n';
+  }
+
+  private layer(pkt: Packet, L: Layer, depth: number, next: Layer | undefined, open: boolean): string {
+    if (noItem(L, next)) return '';
+    let s = '    '.repeat(depth) + L.summary + '\n';
+    if (!open) return s;
+    if (L.proto === 'data') s += this.dataHex(pkt, L.src, L.offset, L.length);
+    return s + this.nodes(pkt, L.fields, depth + 1);
+  }
+
+  /** tshark prints a Data item's bytes in hex under its line, unless the packet is dumped (-x). */
+  private dataHex(pkt: Packet, src: number | undefined, offset: number, length: number): string {
+    if (this.o.hex) return '';
+    const data = src ? pkt.sources[src - 1] : pkt.rec.data;
+    return data ? '\n' + hexBlock(data.subarray(offset, offset + length)) : '';
+  }
+
+  private nodes(pkt: Packet, nodes: FieldNode[], depth: number): string {
+    let s = '';
+    const lead = '    '.repeat(depth);
+    for (const n of nodes) {
+      // minishark's own fields (the TCP explanations) are not in tshark's tree
+      if (!shown(n) || n.def.proto === 'minishark') continue;
+      if (n.expert?.ownItem) s += lead + n.expert.message + '\n' + expertLines(n, lead + '    ');
+      else if (n.expert) s += expertLines(n, lead);
+      else s += lead + treeLabel(n) + '\n';
+      if (n.def.abbrev === 'data' && n.def.type === 'protocol') s += this.dataHex(pkt, n.src, n.offset, n.length);
+      if (n.children) s += this.nodes(pkt, n.children, depth + 1);
+    }
+    return s;
+  }
 }

@@ -8,7 +8,7 @@ import type { Packet } from '../core/packet.js';
 import { didYouMean, suggestField } from '../core/suggest.js';
 import { COLUMN_FIELDS } from './columns.js';
 import { colorLevel, layerStyles, LineColorizer, makeChalk, type ColorLevel, type ColorMode } from './color.js';
-import { DetailsPrinter } from './details.js';
+import { DetailsPrinter, TreePrinter } from './details.js';
 import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from './fields.js';
 import { hexDump } from './hexdump.js';
 import { JsonPrinter } from './json.js';
@@ -23,6 +23,8 @@ export interface OutputOptions {
   format: OutputFormat;
   /** -V */
   details: boolean;
+  /** --details: -V/-O as tables (default) or as tshark's tree */
+  detailsStyle?: 'table' | 'tree';
   /** -O: protocols shown in detail (implies -V) */
   only: string[] | null;
   /** -x */
@@ -40,8 +42,8 @@ export interface OutputOptions {
   quiet: boolean;
   stdout: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
-  /** width the -V tables must fit */
-  width: number;
+  /** width the -V tables must fit (null: their natural width) */
+  width: number | null;
 }
 
 export interface PacketOutput {
@@ -147,16 +149,17 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   if (o.fields.length) throw new OutputOptionError('-e requires -T fields, -T json or -T jsonl');
 
   const only = o.only ? parseOnly(o.only) : null;
+  const details = { full: true, texts: true, fields: [], columns: false, flushEachPacket: false, ...none };
+  if ((o.details || only) && o.detailsStyle === 'tree') {
+    // tshark's text, byte for byte: no colour
+    const t = new TreePrinter({ only, hex: o.hex });
+    return { ...details, colorLevel: 0, packet: (pkt) => t.render(pkt) + (o.hex ? hexDump(pkt) + '\n' : '') };
+  }
   if (o.details || only) {
     const d = new DetailsPrinter({ width: o.width, chalk, only });
     return {
-      full: true,
-      texts: true,
-      fields: [],
-      columns: false,
-      flushEachPacket: false,
+      ...details,
       colorLevel: level,
-      ...none,
       packet: (pkt) => {
         const styles = chalk ? layerStyles(chalk, pkt.layers) : null;
         let s = d.render(pkt, styles ?? undefined);

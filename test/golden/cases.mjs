@@ -23,16 +23,20 @@ export function cases() {
   for (const f of fixtures()) c.push({ name: `summary/${f}.txt`, args: ['-r', `fixtures/${f}`] });
   const F = (f) => `fixtures/${f}`;
   c.push(
-    { name: 'details/echo-veth.txt', args: ['-r', F('echo-veth.pcap'), '-V'] },
+    { name: 'details/echo-veth.txt', args: ['-r', F('echo-veth.pcap'), '-V'], env: { COLUMNS: '80' } },
     { name: 'details/echo-veth-w120.txt', args: ['-r', F('echo-veth.pcap'), '-V', '-c', '5'], env: { COLUMNS: '120' } },
-    { name: 'details/icmp-unreach.txt', args: ['-r', F('icmp-unreach.pcap'), '-V'] },
-    { name: 'details/udp-frag.txt', args: ['-r', F('udp-frag.pcap'), '-V'] },
-    { name: 'details/echo-ipv6.txt', args: ['-r', F('echo-ipv6.pcap'), '-V', '-c', '5'] },
-    { name: 'details-O/echo-veth-tcp-ip.txt', args: ['-r', F('echo-veth.pcap'), '-O', 'tcp,ip'] },
+    { name: 'details/icmp-unreach.txt', args: ['-r', F('icmp-unreach.pcap'), '-V'], env: { COLUMNS: '80' } },
+    { name: 'details/udp-frag.txt', args: ['-r', F('udp-frag.pcap'), '-V'], env: { COLUMNS: '80' } },
+    { name: 'details/echo-ipv6.txt', args: ['-r', F('echo-ipv6.pcap'), '-V', '-c', '5'], env: { COLUMNS: '80' } },
+    // a pipe without COLUMNS: the tables at their natural width, no cell wrapped
+    { name: 'details/echo-veth-natural.txt', args: ['-r', F('echo-veth.pcap'), '-V', '-c', '5'] },
+    // --details tree: tshark -V's text (test/details-tree.test.ts compares it with tshark itself)
+    { name: 'details-tree/icmp-unreach-x.txt', args: ['-r', F('icmp-unreach.pcap'), '-V', '-x', '--details', 'tree'] },
+    { name: 'details-O/echo-veth-tcp-ip.txt', args: ['-r', F('echo-veth.pcap'), '-O', 'tcp,ip'], env: { COLUMNS: '80' } },
     { name: 'hex/echo-veth.txt', args: ['-r', F('echo-veth.pcap'), '-x'] },
     { name: 'hex/udp-frag.txt', args: ['-r', F('udp-frag.pcap'), '-x'] },
-    { name: 'color/details-hex-echo-veth.txt', args: ['-r', F('echo-veth.pcap'), '-V', '-x', '--color=always', '-c', '6'] },
-    { name: 'color/details-hex-icmp-unreach.txt', args: ['-r', F('icmp-unreach.pcap'), '-V', '-x', '--color=always'] },
+    { name: 'color/details-hex-echo-veth.txt', args: ['-r', F('echo-veth.pcap'), '-V', '-x', '--color=always', '-c', '6'], env: { COLUMNS: '80' } },
+    { name: 'color/details-hex-icmp-unreach.txt', args: ['-r', F('icmp-unreach.pcap'), '-V', '-x', '--color=always'], env: { COLUMNS: '80' } },
     { name: 'color/summary-rst-linger.txt', args: ['-r', F('rst-linger.pcap'), '--color=always'] },
     { name: 'color/summary-mixed-linktypes.txt', args: ['-r', F('mixed-linktypes.pcapng'), '--color=always'] },
     { name: 'json/echo-veth.json', args: ['-r', F('echo-veth.pcap'), '-T', 'json'] },
