@@ -152,7 +152,7 @@ export class Engine {
       } catch (e) {
         // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
         if (!(e instanceof ShortError)) throw e;
-        if (!this.wasShort) this.short(pkt, 'Ethertype');
+        if (!this.wasShort) this.short(pkt, 'ethertype');
       }
     }
     if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
