@@ -365,12 +365,14 @@ function addRecord(m: Msg, parent: FieldNode | null, off: number): number {
   const mdns = m.flavour === 'mdns';
   const flush = mdns && (cls & 0x8000) !== 0;
   const c = mdns ? cls & 0x7fff : cls;
+  // as tshark: the type goes into Info, then the record's item needs all its bytes
+  m.info += ` ${shortType(type)}${flush && type !== T_OPT ? ', cache flush' : ''}`;
+  need(m, off, n.len + 10 + dlen);
   const rr = ctx.add(L, parent, fText, off, n.len + 10 + dlen, null, '');
   const data = o + 10;
   if (type === T_OPT) {
     addOpt(m, rr, off, n, o, dlen);
     if (rr) rr.text = `${n.name}: type OPT`;
-    m.info += ' OPT';
     return data + dlen;
   }
   if (type === T_SRV) addSrvName(m, rr, off, n);
@@ -380,10 +382,9 @@ function addRecord(m: Msg, parent: FieldNode | null, off: number): number {
   if (mdns) ctx.add(L, rr, dns.cacheFlush, o + 2, 2, flush);
   ctx.add(L, rr, dns.ttl, o + 4, 4, ttl, texts(m) ? `Time to live: ${ttl} (${secsText(ttl)})` : undefined);
   ctx.add(L, rr, dns.respLen, o + 8, 2, dlen);
-  const tname = shortType(type) + (flush ? ', cache flush' : '');
   const r = addRdata(m, rr, type, data, dlen);
   if (rr) rr.text = `${n.name}: type ${shortType(type)}, class ${className(c)}${flush ? ', cache flush' : ''}${r.summary}`;
-  m.info += ` ${tname}${r.info}`;
+  m.info += r.info;
   return data + dlen;
 }
 
@@ -545,10 +546,10 @@ function addOpt(m: Msg, rr: FieldNode | null, off: number, n: Name, o: number, d
     const code = ctx.u16(p);
     const len = ctx.u16(p + 2);
     const name = OPT_CODES[code] ?? `Unknown (${code})`;
+    need(m, p + 4, len);
     const oN = ctx.add(L, rr, dns.opt, p, 4 + len, null, texts(m) ? `Option: ${name}` : undefined);
     ctx.add(L, oN, dns.optCode, p, 2, code);
     ctx.add(L, oN, dns.optLen, p + 2, 2, len);
-    need(m, p + 4, len);
     if (len > 0) ctx.addBytes(L, oN, dns.optData, p + 4, len);
     if (code === 10) addCookie(m, oN, p + 4, len);
     p += 4 + len;
