@@ -162,6 +162,14 @@ describe('broken names (crafted)', () => {
     expect(col(p, 'Info')).toBe('Standard query 0x1a2b Unknown (49164) <Name contains a pointer that loops>');
   });
 
+  it('a record whose data length runs past the message: its type in Info, then [Malformed Packet]', () => {
+    // a response (0x8180) with one A record claiming 100 bytes of data; tshark 4.0 -T fields / -V
+    const p = one([0x1a, 0x2b, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0x77, 0x77, 0x77, 0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 100, 1, 2, 3, 4]);
+    expect(col(p, 'Info')).toBe('Standard query response 0x1a2b A[Malformed Packet]');
+    expect(val(p, 'dns.resp.name')).toBe('');
+    expect(p.malformed).toBe(true);
+  });
+
   it('a pointer past the message, or a label longer than it, is [Malformed Packet]', () => {
     for (const dns of [[...hdr, 0xc0, 0xff, 0, 1, 0, 1], [...hdr, 5, 0x61, 0x62]]) {
       const p = one(dns);
