@@ -313,7 +313,8 @@ describe('checksum and TTL notes', () => {
     const [lo, ospf, mdns] = dissectFrames([
       eth(ip4(udp(1, 2, [1]), { ttl: 3 })),
       eth(ip4(Uint8Array.from([1, 2, 3]), { ttl: 3, proto: 89 })),
-      eth(ip4(udp(5353, 5353, [1]), { ttl: 1, dst: [224, 0, 0, 251] })),
+      // an empty mDNS query (a 12-byte header, no records)
+      eth(ip4(udp(5353, 5353, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), { ttl: 1, dst: [224, 0, 0, 251] })),
     ]);
     expect(experts(lo!)).toEqual(['"Time To Live" only 3']);
     expect(nodes(lo!, 'ip.ttl.too_small')).toHaveLength(1);

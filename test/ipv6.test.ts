@@ -141,7 +141,8 @@ describe('IPv6 extension headers on synthetic frames', () => {
 describe.skipIf(!hasCorpus)('IPv6 on corpus captures (needs ../shared/corpus)', () => {
   it('ipv6-hbh-routing0.pcap: hop-by-hop PadN, type 0 routing, final destination in the column, SLAAC MACs', async () => {
     const [p] = await dissectFile(corpus('zeek/ipv6-hbh-routing0.pcap'));
-    expect(protos(p!)).toBe('eth:ethertype:ipv6:ipv6.hopopts:ipv6.routing:udp:data');
+    // UDP 53 → 53 with 3 bytes: DNS, whose header is cut (tshark 4.0 too)
+    expect(protos(p!)).toBe('eth:ethertype:ipv6:ipv6.hopopts:ipv6.routing:udp:dns');
     expect(val(p!, 'ipv6.opt.padn')).toBe('00000000');
     expect(at(p!, 'ipv6.opt.padn')).toEqual([[58, 4]]);
     expect(text(p!, 'ipv6.opt.type.action')).toEqual(['00.. .... = Action: Skip and continue (0)']);
@@ -149,11 +150,14 @@ describe.skipIf(!hasCorpus)('IPv6 on corpus captures (needs ../shared/corpus)', 
     expect(val(p!, 'ipv6.routing.src.addr')).toBe('2001:78:1:32::1,2001:78:1:32::2');
     expect(text(p!, 'ipv6.routing.src.addr')).toEqual(['Address[1]: 2001:78:1:32::1', 'Address[2]: 2001:78:1:32::2']);
     expect(val(p!, 'ipv6.routing.segleft')).toBe('2');
-    expect(p!.expert.map((e) => [e.message, e.severity, e.group])).toEqual([['Routing header type is deprecated', 'note', 'Deprecated']]);
+    expect(p!.expert.map((e) => [e.message, e.severity, e.group])).toEqual([
+      ['Routing header type is deprecated', 'note', 'Deprecated'],
+      ['Malformed Packet (Exception occurred)', 'error', 'Malformed'],
+    ]);
     expect(col(p!, 'Destination')).toBe('2001:78:1:32::2');
     expect(val(p!, 'ipv6.src_slaac_mac')).toBe('00:e0:81:52:ff:ff');
     expect(val(p!, 'ipv6.slaac_mac')).toBe('00:e0:81:52:ff:ff,00:e0:81:52:9a:6b');
-    expect(col(p!, 'Info')).toBe('53 \u2192 53 Len=3');
+    expect(col(p!, 'Info')).toBe('[Malformed Packet]');
   });
 
   it('ipv6-fragmented-dns.pcap: fragments shown as data, the last one reassembled into UDP', async () => {
@@ -162,16 +166,16 @@ describe.skipIf(!hasCorpus)('IPv6 on corpus captures (needs ../shared/corpus)', 
     expect(protos(ps[5]!)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:data');
     expect(text(ps[6]!, 'ipv6.fraghdr.offset')).toEqual(['0000 0101 1001 1... = Offset: 179 (1432 bytes)']);
     const last = ps[7]!;
-    expect(protos(last)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:udp:data');
+    expect(protos(last)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:udp:dns');
     expect(val(last, 'ipv6.fragment')).toBe('6,7,8');
     expect(text(last, 'ipv6.fragments')).toEqual(['3 IPv6 Fragments (3238 bytes): #6(1432), #7(1432), #8(374)']);
     expect(val(last, 'ipv6.reassembled.length')).toBe('3238');
     expect(val(last, 'udp.length')).toBe('3238');
     expect(last.sources).toHaveLength(1);
-    expect(col(last, 'Info')).toBe('53 \u2192 51851 Len=3230');
+    expect(col(last, 'Info')).toBe('Standard query response 0x9f91 TXT txtpadding_3230.n1.netalyzr.icsi.berkeley.edu TXT NS roland.icir.org OPT A 192.150.187.31');
     // without reassembly the first fragment is dissected as UDP and the others stay data
     const raw = await dissectFile(corpus('zeek/ipv6-fragmented-dns.pcap'), { prefs: { 'ipv6.defragment': false } });
-    expect(protos(raw[5]!)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:udp:data');
+    expect(protos(raw[5]!)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:udp:dns');
     expect(col(raw[7]!, 'Info')).toBe('IPv6 fragment (off=2864 more=n ident=0x00000002 nxt=17)');
   });
 

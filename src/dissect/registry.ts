@@ -42,6 +42,23 @@ export function lookup(table: TableName, key: number): DissectFn | undefined {
   return fn ?? undefined;
 }
 
+/**
+ * The key under which a transport's payload goes through its port table (`udp.port`, `tcp.port`),
+ * as Wireshark's decode_udp_ports / decode_tcp_ports choose it (heuristics not tried first, no
+ * conversation dissector): the server port when the transport knows it (TCP: from the handshake),
+ * then the lower port, then the higher; port 0 never matches. -1: no entry (the payload is data).
+ */
+export function portKey(table: TableName, sport: number, dport: number, server = 0): number {
+  const t = tables.get(table);
+  if (!t) return -1;
+  if (server !== 0 && t.has(server)) return server;
+  const lo = sport < dport ? sport : dport;
+  const hi = sport < dport ? dport : sport;
+  if (lo !== 0 && t.has(lo)) return lo;
+  if (hi !== 0 && t.has(hi)) return hi;
+  return -1;
+}
+
 /** Names of the dissectors registered, for docs and tests. */
 export function registeredDissectors(): string[] {
   return [...dissectors.keys()];

@@ -101,6 +101,8 @@ export class CaptureState {
   udpStreams = new Map<string, { index: number; first: Time; prev: Time }>();
   defrag4 = new Defragmenter();
   defrag6 = new Defragmenter();
+  /** per-protocol data across packets, keyed by protocol name (Wireshark's conversation proto data) */
+  readonly protoData = new Map<string, unknown>();
   constructor(prefs: Partial<Prefs> = {}) {
     this.prefs = { ...DEFAULT_PREFS, ...prefs };
   }

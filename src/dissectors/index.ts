@@ -13,4 +13,5 @@ import './ipv6.js';
 import './icmpv6.js';
 import './tcp.js';
 import './udp.js';
+import './dns.js';
 import './data.js';

@@ -3,6 +3,7 @@ import type { TcpSegment } from '../core/packet.js';
 import { TA, TH, TcpTracker, trackerFor, type TcpResult } from '../analysis/tcp-tracker.js';
 import { explainSegment, fieldLabels, mssCheck, parseLang, phaseName, type Lang } from '../analysis/tcp-explain.js';
 import type { Ctx } from '../dissect/context.js';
+import { lookup, portKey } from '../dissect/registry.js';
 import { bitPicture, formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
 import { flagList, flagListAce, flagStrAce, tcp } from './tcp.js';
@@ -434,7 +435,11 @@ function addPayload(ctx: Ctx, seg: TcpSegment, r: TcpResult | null): void {
   // tcp.no_subdissector_on_error (default on): retransmitted and out-of-order data is not handed on
   const f = r?.analysis?.flags ?? 0;
   if (f & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) return;
-  dissectData(ctx, seg.payloadOffset, seg.payloadEnd, seg.payloadEnd);
+  // decode_tcp_ports: the tcp.port table (the server port seen in the handshake, then the lower
+  // port, then the higher), else data; a sub-dissector's own hand-off is not followed (none makes one)
+  const server = r && !r.roleGuessed ? (r.role === 'server' ? seg.srcPort : seg.dstPort) : 0;
+  const key = portKey('tcp.port', seg.srcPort, seg.dstPort, server);
+  (key < 0 ? dissectData : (lookup('tcp.port', key) ?? dissectData))(ctx, seg.payloadOffset, seg.payloadEnd, seg.payloadEnd);
 }
 
 /** minishark.tcp.*: phase, step, role, explanation, MSS check (only built when wanted) */

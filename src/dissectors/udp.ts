@@ -10,7 +10,7 @@ import { fold, pseudoSum, sum16 } from '../core/checksum.js';
 import { field, protocol, type FieldNode, type Layer } from '../core/field.js';
 import type { Time } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
-import { handoff, register } from '../dissect/registry.js';
+import { handoff, lookup, portKey, register } from '../dissect/registry.js';
 import { timeSub } from '../dissect/state.js';
 import { formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
@@ -186,11 +186,15 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   if (ctx.inError > 0) {
     // the payload of a quoted datagram goes to the top of Wireshark's tree, not under the ICMP
     const before = ctx.pkt.layers.length;
-    dissectData(ctx, p, p + Math.max(0, plen), p + prep);
+    const key = portKey('udp.port', sport, dport);
+    (key < 0 ? dissectData : (lookup('udp.port', key) ?? dissectData))(ctx, p, p + Math.max(0, plen), p + prep);
     const dl = ctx.pkt.layers[before];
     if (dl) dl.inner = false;
     return null;
   }
+  // decode_udp_ports: the udp.port table (lower port first), else data
+  const key = portKey('udp.port', sport, dport);
+  if (key >= 0) return ctx.toTable('udp.port', key, p, p + Math.max(0, plen), p + prep);
   return { dissector: 'data', offset: p, end: p + Math.max(0, plen), rend: p + prep };
 }
 
