@@ -34,6 +34,7 @@ justify(['arp.src.hw_ax25', 'arp.dst.hw_ax25'], ['type'], 'FT_AX25: minishark ke
 justify(['icmp.resptime', 'icmpv6.resptime'], ['type'], 'FT_DOUBLE: minishark keeps the milliseconds as decimal text (no float touches a time), FT_STRING');
 justify(['icmpv6.opt.linkaddr', 'icmpv6.opt.src_linkaddr', 'icmpv6.opt.target_linkaddr'], ['type'], 'FT_BYTES printed as an address: minishark stores the printed text, FT_STRING');
 justify(['ipv6.version', 'tcp.hdr_len'], ['bitmask'], 'Wireshark shifts these by hand (bitmask 0x0); minishark declares the mask it extracts with');
+justify(['dns.rr.udp_payload_size'], ['base', 'bitmask'], 'Wireshark registers this name twice (mDNS: hex, mask 0x7fff, listed first by tshark -G); the registry keeps one definition per name, DNS\'s, and dns.ts gives mDNS its masked copy');
 justify(['frame.len', 'frame.cap_len', 'tcp.bogus_header_length'], ['name'], "minishark's registry name is the label its tree shows");
 
 /** Lines of tshark's glossary that minishark lists differently, or that tshark does not have. */

@@ -73,7 +73,8 @@ describe('notDissected', () => {
   it('a protocol, or a field of one, minishark does not dissect', () => {
     expect(notDissected('http')).toEqual({ name: 'http', proto: 'http' });
     expect(notDissected('http.request.method')).toEqual({ name: 'http.request.method', proto: 'http' });
-    expect(notDissected('dns.qry.name')).toEqual({ name: 'dns.qry.name', proto: 'dns' });
+    expect(notDissected('smb.cmd')).toEqual({ name: 'smb.cmd', proto: 'smb' });
+    expect(notDissected('dns.qry.name')).toBeNull(); // dissected since DNS was added
   });
 
   it('not a name minishark registers, nor an unknown field of a protocol it dissects, nor an unknown name', () => {

@@ -10,10 +10,11 @@
  * / ctx.pkt.tcp) and keeps its transactions in the capture state's per-protocol slot.
  */
 import { ipv4At, ipv6Str } from '../core/addr.js';
-import { field, protocol, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { field, protocol, repeating, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
 import { MalformedError, type Ctx, type Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import { timeCmp, timeSub } from '../dissect/state.js';
+import { tcpPduSize } from './tcp-pdus.js';
 
 export const pDns = protocol('dns', 'Domain Name System');
 export const pMdns = protocol('mdns', 'Multicast Domain Name System');
@@ -150,6 +151,12 @@ export const dns = {
   retransmitRequest: field('dns.retransmit_request', 'DNS query retransmission', 'none'),
   retransmitResponse: field('dns.retransmit_response', 'DNS response retransmission', 'none'),
 };
+/** Everything of a question or a resource record occurs once per record, so can repeat in one
+ * message (FieldDef.repeats: always a JSON array); the header and the request/response matching
+ * occur once. */
+const ONCE = new Set(['length', 'id', 'queries', 'answers', 'authRr', 'addRr', 'responseIn', 'responseTo', 'time',
+  'retransmission', 'retransmitRequestIn', 'retransmitResponseIn', 'unsolicited', 'retransmitRequest', 'retransmitResponse']);
+repeating(Object.entries(dns).filter(([k, d]) => !ONCE.has(k) && !d.abbrev.startsWith('dns.flags')).map(([, d]) => d));
 /** Wireshark registers a second header field under these names for mDNS (masked, in hex): one
  * abbrev, so one id (-e and filters see one field), with its own base and mask. */
 const mdnsQryClass: FieldDef = { ...dns.qryClass, bitmask: 0x7fff };
@@ -637,6 +644,8 @@ function dissectMessage(ctx: Ctx, o: number, end: number, rend: number, flavour:
   const proto = flavour === 'mdns' ? mdnsLayer : flavour === 'llmnr' ? llmnrLayer : pDns;
   const start = lenOff >= 0 ? lenOff : o;
   const L = ctx.layer(proto, start, rend - start);
+  // tshark draws a DNS message quoted in an ICMP error at the top of the tree, not under the ICMP
+  if (ctx.inError > 0) L.inner = undefined;
   if (ctx.inError === 0) ctx.pkt.colProto = flavour === 'mdns' ? 'MDNS' : flavour === 'llmnr' ? 'LLMNR' : 'DNS';
   const m: Msg = { ctx, L, base: o, end, rend, flavour, info: '' };
   if (lenOff >= 0) ctx.add(L, null, dns.length, lenOff, 2, ctx.u16(lenOff));
@@ -698,6 +707,7 @@ function dissectDnsTcp(ctx: Ctx, o: number, end: number, rend: number): Next | n
     ctx.need(p, 2, end, rend);
     const len = ctx.u16(p);
     const mEnd = p + 2 + len;
+    tcpPduSize(ctx, len + 2);
     dissectMessage(ctx, p + 2, Math.min(end, mEnd), mEnd, 'dns', p);
     p = mEnd;
   }

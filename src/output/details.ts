@@ -351,8 +351,8 @@ function treeLabel(n: FieldNode): string {
 }
 
 /** Wireshark's Ethernet, TCP and ICMP dissectors read their header before they add their protocol
- * item (ICMPv6 adds it first); seen on the corpus (bigtcp-ipv6, ip_ts_opts_asan, trunc-hdr). */
-const READ_BEFORE_ITEM = new Set(['eth', 'tcp', 'icmp']);
+ * item (ICMPv6 adds it first; DNS reads its ID and flags first); seen on the corpus (bigtcp-ipv6, ip_ts_opts_asan, trunc-hdr). */
+const READ_BEFORE_ITEM = new Set(['eth', 'tcp', 'icmp', 'dns', 'mdns', 'llmnr']);
 
 /** A layer whose dissector threw before it added its item (no field, the exception's layer next):
  * tshark lists the protocol in frame.protocols, but its tree has no line for it. */
