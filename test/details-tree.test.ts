@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { runCli } from './golden/cases.mjs';
-import { captureFiles, CORPUS, FIXTURES, hasCorpus, hasTshark, ROOT, TSHARK_REF } from './helpers/reference.js';
+import { captureFiles, CORPUS, FIXTURES, hasCorpus, hasTshark, ROOT, sweepSample, TSHARK_REF } from './helpers/reference.js';
 
 const run = promisify(execFile);
 /** packets compared per file: bounds the time the corpus takes */
@@ -170,7 +170,7 @@ describe('--details tree without tshark', () => {
 describe.skipIf(!hasTshark)('--details tree vs tshark-ref -V', () => {
   suite('fixtures', captureFiles(FIXTURES));
   suite('test inputs', captureFiles(path.join(ROOT, 'test', 'inputs')));
-  if (hasCorpus) suite('corpus', captureFiles(CORPUS));
+  if (hasCorpus) suite('corpus', sweepSample(captureFiles(CORPUS), 40, '--details tree vs tshark -V, corpus'));
   // -V -x (the packet's hex after the tree, no Data hex) and -O (other protocols as their title,
   // with nothing under them), on the fixtures with ICMP, Data, fragments and TCP
   describe.concurrent('with -x and -O', () => {

@@ -11,6 +11,7 @@ import { main } from '../src/cli/main.js';
 import { TIME_FORMATS, timeFormatError } from '../src/output/time-format.js';
 // @ts-expect-error plain JS helpers
 import { fixtures, ROOT, runCli } from './golden/cases.mjs';
+import { sweepSample } from './helpers/reference.js';
 
 const hasTshark = spawnSync('sh', ['-c', 'command -v tshark'], { encoding: 'utf8' }).status === 0;
 const FORMATS = Object.keys(TIME_FORMATS);
@@ -56,7 +57,7 @@ function lineDiffs(t: string, m: string, label: string): string[] {
 const COLUMN = ['-T', 'fields', '-e', '_ws.col.Time'];
 
 describe.skipIf(!hasTshark)('-t FORMAT: summary lines and _ws.col.Time = tshark on every fixture (needs tshark)', () => {
-  it.each(fixtures() as string[])('%s', async (f) => {
+  it.each(sweepSample(fixtures() as string[], 8, '-t formats vs tshark'))('%s', async (f) => {
     const file = path.join(ROOT, 'fixtures', f);
     const runs = FORMATS.flatMap((t) => [
       { label: `-t ${t}`, args: ['-t', t, '-r', file] },

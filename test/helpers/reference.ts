@@ -119,3 +119,16 @@ export async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return res;
 }
+
+/** `npm run test:sweeps` sets MINISHARK_SWEEPS=1: the slowest tshark comparisons then run on every
+ * capture. `npm test` runs them on an evenly spread sample, so it stays within minutes on 2 cores. */
+export const SWEEPS = process.env.MINISHARK_SWEEPS === '1';
+
+/** Every item under `npm run test:sweeps`; otherwise `n` of them, evenly spread (always the same). */
+export function sweepSample<T>(all: T[], n: number, what: string): T[] {
+  if (SWEEPS || all.length <= n) return all;
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(all[Math.floor((i * all.length) / n)]!);
+  console.warn(`${what}: ${n} of ${all.length} captures here; all of them with npm run test:sweeps`);
+  return out;
+}
