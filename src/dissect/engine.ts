@@ -1,5 +1,5 @@
 import { field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
-import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
+import { malformedField, type Packet, type PacketRecord, type TcpSegment, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
 import { ethernetTrailer } from '../dissectors/ethernet.js';
@@ -50,6 +50,39 @@ export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
   return false;
 }
 
+/** A fresh packet for one record (frame and layers fill it in). */
+function newPacket(rec: PacketRecord): Packet {
+  return {
+    rec,
+    rel: NO_TIME,
+    prevTs: null,
+    prevDisplayedTs: null,
+    layers: [],
+    protocols: [],
+    colSrc: '',
+    colDst: '',
+    colProto: '',
+    colInfo: '',
+    infoPrefix: '',
+    infoSuffix: '',
+    expert: [],
+    malformed: false,
+    sources: [],
+    tcp: null,
+    udp: null,
+    tcpSrc: 0,
+  };
+}
+
+/** frame.protocols, generated once every layer is known. */
+function addFrameProtocols(pkt: Packet): void {
+  const frame = pkt.layers.find((l) => l.def === pFrame)!;
+  const protos = pkt.protocols.slice(1).join(':');
+  const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
+  n.generated = true;
+  frame.fields.push(n);
+}
+
 /**
  * The single-pass pipeline for one capture: frame → link → network → transport → payload through
  * the dispatch tables, then the stateful stages (TCP conversation tracker) over what was dissected.
@@ -72,26 +105,7 @@ export class Engine {
 
   /** Dissect one record. The packet's field values may point into rec.data. */
   dissect(rec: PacketRecord): Packet {
-    const pkt: Packet = {
-      rec,
-      rel: NO_TIME,
-      prevTs: null,
-      prevDisplayedTs: null,
-      layers: [],
-      protocols: [],
-      colSrc: '',
-      colDst: '',
-      colProto: '',
-      colInfo: '',
-      infoPrefix: '',
-      infoSuffix: '',
-      expert: [],
-      malformed: false,
-      sources: [],
-      tcp: null,
-      udp: null,
-      tcpSrc: 0,
-    };
+    const pkt = newPacket(rec);
     const ctx = this.ctx;
     ctx.pkt = pkt;
     this.wasShort = false;
@@ -102,7 +116,17 @@ export class Engine {
     ctx.ethLayer = null;
     ctx.l3End = -1;
     dissectFrame(ctx);
-    let next: Next | null = ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen));
+    this.dissectLayers(pkt, ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen)));
+    if (pkt.tcp && pkt.tcp.flags >= 0) this.analyzeTcp(pkt, pkt.tcp);
+    if (ctx.ethLayer) this.trailer(pkt);
+    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) addFrameProtocols(pkt);
+    return pkt;
+  }
+
+  /** The dispatch loop: each dissector hands off to the next through a table or by name. */
+  private dissectLayers(pkt: Packet, first: Next | null): void {
+    const ctx = this.ctx;
+    let next = first;
     let depth = 0;
     while (next) {
       if (++depth > MAX_DEPTH) {
@@ -113,56 +137,50 @@ export class Engine {
         pkt.sources.push(next.data);
         ctx.setData(next.data, pkt.sources.length);
       }
-      let fn: DissectFn | undefined;
-      if ('table' in next) {
-        fn = lookup(next.table, next.key);
-      } else {
-        fn = getDissector(next.dissector);
-      }
-      fn ??= getDissector('data')!;
+      const fn: DissectFn = ('table' in next ? lookup(next.table, next.key) : getDissector(next.dissector)) ?? getDissector('data')!;
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
-        if (e instanceof ShortError) this.short(pkt, e.proto);
-        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
-        else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
+        this.caught(pkt, e);
         next = null;
       }
     }
-    const seg = pkt.tcp;
-    if (seg && seg.flags >= 0) {
-      try {
-        if (this.analysis) finishTcp(ctx, seg, this.tracker);
-        else {
-          // nothing reads the analysis: only the stream index (tcp.stream)
-          const st = this.tracker.streamOf(seg, rec.ts);
-          seg.stream = st;
-          const n = seg.nodes.stream;
-          if (n) n.value = st;
-        }
-      } catch (e) {
-        if (e instanceof ShortError) this.short(pkt);
-        else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
+  }
+
+  /** A dissector's exception: the snaplen cut the packet, or the packet is malformed. */
+  private caught(pkt: Packet, e: unknown): void {
+    if (e instanceof ShortError) this.short(pkt, e.proto);
+    else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
+    else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
+  }
+
+  /** The TCP conversation analysis over the segment the TCP dissector left. */
+  private analyzeTcp(pkt: Packet, seg: TcpSegment): void {
+    try {
+      if (this.analysis) finishTcp(this.ctx, seg, this.tracker);
+      else {
+        // nothing reads the analysis: only the stream index (tcp.stream)
+        const st = this.tracker.streamOf(seg, pkt.rec.ts);
+        seg.stream = st;
+        const n = seg.nodes.stream;
+        if (n) n.value = st;
       }
+    } catch (e) {
+      if (e instanceof ShortError) this.short(pkt);
+      else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
     }
-    if (ctx.ethLayer) {
-      ctx.setData(rec.data, 0);
-      try {
-        ethernetTrailer(ctx);
-      } catch (e) {
-        // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
-        if (!(e instanceof ShortError)) throw e;
-        if (!this.wasShort) this.short(pkt, 'ethertype');
-      }
+  }
+
+  /** The Ethernet trailer (and FCS) after the last layer. */
+  private trailer(pkt: Packet): void {
+    this.ctx.setData(pkt.rec.data, 0);
+    try {
+      ethernetTrailer(this.ctx);
+    } catch (e) {
+      // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
+      if (!(e instanceof ShortError)) throw e;
+      if (!this.wasShort) this.short(pkt, 'ethertype');
     }
-    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
-      const frame = pkt.layers.find((l) => l.def === pFrame)!;
-      const protos = pkt.protocols.slice(1).join(':');
-      const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
-      n.generated = true;
-      frame.fields.push(n);
-    }
-    return pkt;
   }
 
   /** The packet was shown to the user (passed the display filter): for frame.time_delta_displayed. */
