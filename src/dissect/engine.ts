@@ -115,6 +115,7 @@ export class Engine {
     ctx.fragment = false;
     ctx.ethLayer = null;
     ctx.l3End = -1;
+    ctx.limit(rec.capLen, Math.max(rec.origLen, rec.capLen));
     dissectFrame(ctx);
     this.dissectLayers(pkt, ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen)));
     if (pkt.tcp && pkt.tcp.flags >= 0) this.analyzeTcp(pkt, pkt.tcp);
@@ -138,6 +139,7 @@ export class Engine {
         ctx.setData(next.data, pkt.sources.length);
       }
       const fn: DissectFn = ('table' in next ? lookup(next.table, next.key) : getDissector(next.dissector)) ?? getDissector('data')!;
+      ctx.limit(next.end, next.rend);
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
