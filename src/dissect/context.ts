@@ -153,9 +153,42 @@ export class Ctx {
     this.src = src;
   }
 
+  /** reuse layer objects from one packet to the next (the engine's reuse option: nobody keeps a packet) */
+  reuseLayers = false;
+  private readonly layerPool: Layer[] = [];
+  private layersUsed = 0;
+
+  /** A new packet is dissected: its layers may take the pooled layer objects again. */
+  newPacket(pkt: Packet): void {
+    this.pkt = pkt;
+    this.layersUsed = 0;
+  }
+
+  /** A layer object: a pooled one made like new (every property set, as newLayer), or a new one. */
+  private takeLayer(proto: FieldDef, offset: number, length: number): Layer {
+    const src = this.src || undefined;
+    const inner = this.inError ? true : undefined;
+    if (!this.reuseLayers) return newLayer(proto.abbrev, proto, proto.name, offset, length, src, inner);
+    let l = this.layerPool[this.layersUsed];
+    if (l === undefined) this.layerPool.push((l = newLayer(proto.abbrev, proto, proto.name, offset, length, src, inner)));
+    else {
+      l.proto = proto.abbrev;
+      l.def = proto;
+      l.summary = proto.name;
+      l.offset = offset;
+      l.length = length;
+      l.src = src;
+      l.fields.length = 0;
+      l.malformed = undefined;
+      l.inner = inner;
+    }
+    this.layersUsed++;
+    return l;
+  }
+
   /** Start a layer (a protocol block in the details tree). */
   layer(proto: FieldDef, offset: number, length: number): Layer {
-    const l = newLayer(proto.abbrev, proto, proto.name, offset, length, this.src || undefined, this.inError ? true : undefined);
+    const l = this.takeLayer(proto, offset, length);
     this.pkt.layers.push(l);
     this.pkt.protocols.push(proto.abbrev);
     return l;

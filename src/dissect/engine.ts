@@ -35,6 +35,13 @@ export interface EngineOptions {
    * analysisNeeded); the tracker then only numbers the streams.
    */
   analysis?: boolean;
+  /**
+   * The caller keeps no packet past the next dissect() call (the CLI: each packet is printed,
+   * counted and dropped): the engine then reuses one Packet, its arrays and its layer objects from
+   * one packet to the next, allocating nothing for them (like gopacket's DecodingLayer). A library
+   * caller that keeps packets leaves it off (default).
+   */
+  reuse?: boolean;
 }
 
 /** Fields the dissectors give without the TCP analysis stage (by filter name): everything of the
@@ -48,6 +55,24 @@ export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
     if (d.type === 'protocol' && !d.abbrev.includes('.') ? !WITHOUT_ANALYSIS_PROTOS.has(d.abbrev) : !WITHOUT_ANALYSIS.test(d.abbrev)) return true;
   }
   return false;
+}
+
+/** Make a packet ready for a new record, reusing its object and arrays (see EngineOptions.reuse). */
+function resetPacket(pkt: Packet, rec: PacketRecord): Packet {
+  pkt.rec = rec;
+  pkt.rel = NO_TIME;
+  pkt.prevTs = null;
+  pkt.prevDisplayedTs = null;
+  pkt.layers.length = 0;
+  pkt.protocols.length = 0;
+  pkt.colSrc = pkt.colDst = pkt.colProto = pkt.colInfo = pkt.infoPrefix = pkt.infoSuffix = '';
+  pkt.expert.length = 0;
+  pkt.malformed = false;
+  pkt.sources.length = 0;
+  pkt.tcp = null;
+  pkt.udp = null;
+  pkt.tcpSrc = 0;
+  return pkt;
 }
 
 /** A fresh packet for one record (frame and layers fill it in). */
@@ -93,6 +118,8 @@ export class Engine {
   readonly ctx: Ctx;
   readonly tracker: TcpTracker;
   readonly analysis: boolean;
+  /** the one packet reused for every record (EngineOptions.reuse), else null */
+  private readonly reused: Packet | null;
 
   constructor(opts: EngineOptions = {}) {
     this.state = new CaptureState(opts.prefs);
@@ -101,13 +128,15 @@ export class Engine {
     // each result is read at once (finishTcp copies what it keeps into the packet's fields)
     this.tracker = new TcpTracker(this.state.prefs, { reuseResult: true });
     this.analysis = opts.analysis ?? true;
+    this.reused = opts.reuse ? newPacket({} as PacketRecord) : null;
+    this.ctx.reuseLayers = opts.reuse ?? false;
   }
 
   /** Dissect one record. The packet's field values may point into rec.data. */
   dissect(rec: PacketRecord): Packet {
-    const pkt = newPacket(rec);
+    const pkt = this.reused ? resetPacket(this.reused, rec) : newPacket(rec);
     const ctx = this.ctx;
-    ctx.pkt = pkt;
+    ctx.newPacket(pkt);
     this.wasShort = false;
     ctx.setData(rec.data, 0);
     ctx.resetNet();
