@@ -130,6 +130,7 @@ export class Engine {
     this.analysis = opts.analysis ?? true;
     this.reused = opts.reuse ? newPacket({} as PacketRecord) : null;
     this.ctx.reuseLayers = opts.reuse ?? false;
+    this.tree.reuseNodes(opts.reuse ?? false);
   }
 
   /** Dissect one record. The packet's field values may point into rec.data. */
@@ -137,6 +138,7 @@ export class Engine {
     const pkt = this.reused ? resetPacket(this.reused, rec) : newPacket(rec);
     const ctx = this.ctx;
     ctx.newPacket(pkt);
+    this.tree.newPacket();
     this.wasShort = false;
     ctx.setData(rec.data, 0);
     ctx.resetNet();
