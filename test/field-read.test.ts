@@ -130,6 +130,10 @@ describe('defaultText: the definition says how to show a field', () => {
   });
 });
 
+function rawByte(ctx: { data: Uint8Array }, o: number): number {
+  return ctx.data[o]!;
+}
+
 describe('Ctx.item and the bounds-checked reads', () => {
   /** An engine positioned on a packet (as a dissector would find it), and that packet's ip.ttl node. */
   async function onPacket(opts: ConstructorParameters<typeof Engine>[0]) {
@@ -155,6 +159,18 @@ describe('Ctx.item and the bounds-checked reads', () => {
     expect(ctx.lastNode!.offset).toBe(ttl.offset);
     expect(ctx.lastNode!.length).toBe(1);
     expect(nodeText(ctx.lastNode!)).toBe(`Time to Live: ${String(ttl.value)}`);
+  });
+
+  it('itemNum and itemBool give typed values (and refuse the wrong type)', async () => {
+    const { ctx, p, ttl } = await onPacket({});
+    const layer = p.layers.find((l) => l.proto === 'ip')!;
+    expect(ctx.itemNum(layer, null, ttl.def, ttl.offset)).toBe(ttl.value);
+    // the DF flag of the same header (one byte after the identification), per ip.flags.df's definition
+    const df = lookupField('ip.flags.df')!;
+    expect(ctx.itemBool(layer, null, df, ttl.offset - 2)).toBe((rawByte(ctx, ttl.offset - 2) & 0x40) !== 0);
+    expect(nodeText(ctx.lastNode!)).toMatch(/^\.[01]\.\. \.\.\.\. = Don't fragment: (Set|Not set)$/);
+    expect(() => ctx.itemBool(layer, null, ttl.def, ttl.offset)).toThrow(TypeError);
+    expect(() => ctx.itemNum(layer, null, df, ttl.offset - 2)).toThrow(TypeError);
   });
 
   it('returns the value and keeps no node when the field is not wanted', async () => {

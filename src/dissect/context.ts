@@ -283,6 +283,20 @@ export class Ctx {
     return value;
   }
 
+  /** item() of an integer (up to 48 bits), IPv4 address or frame number field: the value as a number. */
+  itemNum(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length?: number, text?: string): number {
+    const v = this.item(layer, parent, def, offset, length, text);
+    if (typeof v !== 'number') throw new TypeError(`${def.abbrev}: itemNum of a ${def.type} field`);
+    return v;
+  }
+
+  /** item() of a boolean (flag) field: the value as a boolean. */
+  itemBool(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length?: number, text?: string): boolean {
+    const v = this.item(layer, parent, def, offset, length, text);
+    if (typeof v !== 'boolean') throw new TypeError(`${def.abbrev}: itemBool of a ${def.type} field`);
+    return v;
+  }
+
   /** A read past the current data: the capture cut it (ShortError) or it overruns (MalformedError). */
   private overrun(o: number, n: number): never {
     const end = this.data.length;
