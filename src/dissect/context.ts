@@ -1,5 +1,5 @@
 import { addrKey, be32, v4Key } from '../core/addr.js';
-import { newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
+import { clear, newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
 import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
 import { naturalLength, readValue } from '../core/read.js';
 import type { CaptureState } from './state.js';
@@ -178,7 +178,7 @@ export class Ctx {
       l.offset = offset;
       l.length = length;
       l.src = src;
-      l.fields.length = 0;
+      clear(l.fields);
       l.malformed = undefined;
       l.inner = inner;
     }

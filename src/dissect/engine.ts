@@ -1,4 +1,4 @@
-import { field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
+import { clear, field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, type TcpSegment, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
@@ -63,12 +63,12 @@ function resetPacket(pkt: Packet, rec: PacketRecord): Packet {
   pkt.rel = NO_TIME;
   pkt.prevTs = null;
   pkt.prevDisplayedTs = null;
-  pkt.layers.length = 0;
-  pkt.protocols.length = 0;
+  clear(pkt.layers);
+  clear(pkt.protocols);
   pkt.colSrc = pkt.colDst = pkt.colProto = pkt.colInfo = pkt.infoPrefix = pkt.infoSuffix = '';
-  pkt.expert.length = 0;
+  clear(pkt.expert);
   pkt.malformed = false;
-  pkt.sources.length = 0;
+  clear(pkt.sources);
   pkt.tcp = null;
   pkt.udp = null;
   pkt.tcpSrc = 0;
