@@ -309,6 +309,9 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     // the TCP analysis only when something reads it (conversation and endpoint tables need only
     // the stream index; -T fields of header fields none)
     analysis: full || columns || engineMod.analysisNeeded(wanted) || (stats?.some((s) => s.needsAnalysis !== false) ?? false),
+    // each packet is printed, counted by the taps (which copy what they keep) and dropped before
+    // the next: the engine reuses its packet and layer objects
+    reuse: true,
   });
   let capture: CaptureWriter | null = null;
   if (opts.w !== undefined) {

@@ -35,6 +35,15 @@ export interface FieldDef {
   bits: number;
   /** bitmask within the container (0 = none) */
   bitmask: number;
+  /** right shift of a masked value: the bitmask's lowest set bit (0 without a mask) */
+  shift: number;
+  /** read little-endian (Wireshark's ENC_LITTLE_ENDIAN); otherwise network byte order */
+  le: boolean;
+  /** how a string field's bytes are decoded (default 'ascii': one character per byte) */
+  encoding: StringEncoding;
+  /** the name of a formatter registered once (core/render.ts registerFormat) that writes the value
+   * part of the default details text, for the special cases value names and units do not cover */
+  format?: string;
   /** value names: ip.proto 6 → 'TCP' */
   vals?: ReadonlyMap<number, string>;
   /** booleans: texts for true/false ('Set'/'Not set') */
@@ -51,10 +60,16 @@ export interface FieldDef {
   repeats?: boolean;
 }
 
+/** String encodings a field can be read with: ascii/latin1 (a character per byte), utf8. */
+export type StringEncoding = 'ascii' | 'latin1' | 'utf8';
+
 export interface FieldOpts {
   base?: Base;
   bits?: number;
   bitmask?: number;
+  le?: boolean;
+  encoding?: StringEncoding;
+  format?: string;
   vals?: Record<number, string>;
   tf?: readonly [string, string];
   unit?: string;
@@ -64,6 +79,13 @@ export interface FieldOpts {
 
 const byAbbrev = new Map<string, FieldDef>();
 const all: FieldDef[] = [];
+
+/** The lowest set bit of a bitmask (0 for none): how far a masked value is shifted right. */
+function shiftOf(mask: number): number {
+  let s = 0;
+  while (mask > 0 && Math.floor(mask / 2 ** s) % 2 === 0) s++;
+  return s;
+}
 
 /** Declare a field once. Re-declaring an abbrev returns the existing definition (Wireshark allows
  * several hf entries with one abbrev; we keep the first, which is what filters and -e resolve to). */
@@ -79,6 +101,10 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     base: opts.base ?? (type === 'uint' || type === 'int' ? 'dec' : 'none'),
     bits: opts.bits ?? (type === 'uint' || type === 'int' ? 32 : 0),
     bitmask: opts.bitmask ?? 0,
+    shift: shiftOf(opts.bitmask ?? 0),
+    le: opts.le ?? false,
+    encoding: opts.encoding ?? 'ascii',
+    format: opts.format,
     vals: opts.vals ? new Map(Object.entries(opts.vals).map(([k, v]) => [Number(k), v])) : undefined,
     tf: opts.tf,
     unit: opts.unit,
@@ -154,6 +180,12 @@ export function hiddenGen(n: FieldNode | null): void {
     n.hidden = true;
     n.generated = true;
   }
+}
+
+/** Empty an array that is reused (a pooled packet's or layer's): popping a few items is cheaper in
+ * V8 than setting `length`, which goes through a runtime call. */
+export function clear(a: unknown[]): void {
+  for (let i = a.length; i > 0; i--) a.pop();
 }
 
 /** A new layer, like newNode: every property present from the start, one shape for all layers. */

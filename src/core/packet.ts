@@ -231,9 +231,44 @@ export class TreeBuilder {
     return n;
   }
 
+  /** Lean runs whose caller keeps no packet (the engine's reuse option): the kept nodes are pooled
+   * objects, taken again from the first for every packet (see newPacket). Null: a new node each time. */
+  private pool: FieldNode[] | null = null;
+  private pooled = 0;
+
+  /** Pool the nodes of lean runs (full trees are for -V, JSON and library callers: always new). */
+  reuseNodes(on: boolean): void {
+    this.pool = on ? [] : null;
+  }
+
+  /** A new packet: every pooled node is free again. */
+  newPacket(): void {
+    this.pooled = 0;
+  }
+
+  /** A node made like new (every property set, as newNode): from the pool on lean runs. */
+  private node(def: FieldDef, value: FieldValue, offset: number, length: number, src: number | undefined, text: string | undefined): FieldNode {
+    const pool = this.pool;
+    if (pool === null || this.full) return newNode(def, value, offset, length, src, text);
+    let n = pool[this.pooled];
+    if (n === undefined) pool.push((n = newNode(def, value, offset, length, src, text)));
+    else {
+      n.def = def;
+      n.value = value;
+      n.offset = offset;
+      n.length = length;
+      n.src = src;
+      n.generated = n.hidden = undefined;
+      n.text = text;
+      n.children = n.expert = undefined;
+    }
+    this.pooled++;
+    return n;
+  }
+
   /** a node the caller has found wanted, placed under its parent (in the full tree) or its layer */
   private put(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length: number, value: FieldValue, text: string | undefined): FieldNode {
-    const node = newNode(def, value, offset, length, layer.src || undefined, text);
+    const node = this.node(def, value, offset, length, layer.src || undefined, text);
     if (parent && this.full) (parent.children ??= []).push(node);
     else layer.fields.push(node);
     return node;

@@ -1,6 +1,7 @@
 import { addrKey, be32, v4Key } from '../core/addr.js';
-import { newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
+import { clear, newLayer, newNode, type ExpertItem, type FieldDef, type FieldNode, type FieldValue, type Layer, type Severity } from '../core/field.js';
 import { malformedField, type Packet, type TreeBuilder } from '../core/packet.js';
+import { naturalLength, readValue } from '../core/read.js';
 import type { CaptureState } from './state.js';
 
 /** Thrown when a dissector reads past the captured bytes while the reported length goes further:
@@ -152,9 +153,42 @@ export class Ctx {
     this.src = src;
   }
 
+  /** reuse layer objects from one packet to the next (the engine's reuse option: nobody keeps a packet) */
+  reuseLayers = false;
+  private readonly layerPool: Layer[] = [];
+  private layersUsed = 0;
+
+  /** A new packet is dissected: its layers may take the pooled layer objects again. */
+  newPacket(pkt: Packet): void {
+    this.pkt = pkt;
+    this.layersUsed = 0;
+  }
+
+  /** A layer object: a pooled one made like new (every property set, as newLayer), or a new one. */
+  private takeLayer(proto: FieldDef, offset: number, length: number): Layer {
+    const src = this.src || undefined;
+    const inner = this.inError ? true : undefined;
+    if (!this.reuseLayers) return newLayer(proto.abbrev, proto, proto.name, offset, length, src, inner);
+    let l = this.layerPool[this.layersUsed];
+    if (l === undefined) this.layerPool.push((l = newLayer(proto.abbrev, proto, proto.name, offset, length, src, inner)));
+    else {
+      l.proto = proto.abbrev;
+      l.def = proto;
+      l.summary = proto.name;
+      l.offset = offset;
+      l.length = length;
+      l.src = src;
+      clear(l.fields);
+      l.malformed = undefined;
+      l.inner = inner;
+    }
+    this.layersUsed++;
+    return l;
+  }
+
   /** Start a layer (a protocol block in the details tree). */
   layer(proto: FieldDef, offset: number, length: number): Layer {
-    const l = newLayer(proto.abbrev, proto, proto.name, offset, length, this.src || undefined, this.inError ? true : undefined);
+    const l = this.takeLayer(proto, offset, length);
     this.pkt.layers.push(l);
     this.pkt.protocols.push(proto.abbrev);
     return l;
@@ -221,24 +255,86 @@ export class Ctx {
     return item;
   }
 
+  /** The current layer's bounds for item(): captured end and reported end in the current data (the
+   * engine sets them from each hand-off; a dissector narrows them to its header or payload). */
+  end = 0;
+  rend = 0;
+  /** the node the last item() call recorded (null when the field was not kept): a subtree parent */
+  lastNode: FieldNode | null = null;
+
+  /** Set the bounds item() checks against (see end/rend). */
+  limit(end: number, rend: number): void {
+    this.end = end;
+    this.rend = rend;
+  }
+
+  /**
+   * Add field `def` read from the current data at offset (Wireshark's proto_tree_add_item): the
+   * definition says how to read it (width, byte order, bitmask, encoding; see core/read.ts) and
+   * the details text is rendered from it unless the call gives one. The bytes must lie within the
+   * bounds (limit()): a cut throws ShortError, an overrun MalformedError, as need(). Returns the
+   * value; the node, when the field is kept, is in lastNode.
+   */
+  item(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length = naturalLength(def), text?: string): FieldValue {
+    this.need(offset, length, this.end, this.rend);
+    const value = readValue(this.data, offset, length, def);
+    const t = this.tree;
+    this.lastNode = !t.full && t.want[def.id] !== 1 ? null : t.add(layer, parent, def, offset, length, value, text);
+    return value;
+  }
+
+  /** item() of an integer (up to 48 bits), IPv4 address or frame number field: the value as a number. */
+  itemNum(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length?: number, text?: string): number {
+    const v = this.item(layer, parent, def, offset, length, text);
+    if (typeof v !== 'number') throw new TypeError(`${def.abbrev}: itemNum of a ${def.type} field`);
+    return v;
+  }
+
+  /** item() of a boolean (flag) field: the value as a boolean. */
+  itemBool(layer: Layer, parent: FieldNode | null, def: FieldDef, offset: number, length?: number, text?: string): boolean {
+    const v = this.item(layer, parent, def, offset, length, text);
+    if (typeof v !== 'boolean') throw new TypeError(`${def.abbrev}: itemBool of a ${def.type} field`);
+    return v;
+  }
+
+  /** A read past the current data: the capture cut it (ShortError) or it overruns (MalformedError). */
+  private overrun(o: number, n: number): never {
+    const end = this.data.length;
+    const rend = this.src === 0 ? Math.max(this.pkt.rec.origLen, end) : end;
+    if (o >= 0 && o + n <= rend) throw new ShortError(end);
+    throw new MalformedError('read past the end of the packet', end);
+  }
+
+  /* The integer reads are bounds-checked against the current data: a dissector that forgot its
+   * need() gets the same exception need() would throw, never a silent 0. */
   u8(o: number): number {
-    return this.data[o]!;
+    const v = this.data[o];
+    if (v === undefined) this.overrun(o, 1);
+    return v;
   }
   u16(o: number): number {
-    return (this.data[o]! << 8) | this.data[o + 1]!;
+    const d = this.data;
+    if (o < 0 || o + 2 > d.length) this.overrun(o, 2);
+    return (d[o]! << 8) | d[o + 1]!;
   }
   u24(o: number): number {
-    return (this.data[o]! << 16) | (this.data[o + 1]! << 8) | this.data[o + 2]!;
+    const d = this.data;
+    if (o < 0 || o + 3 > d.length) this.overrun(o, 3);
+    return (d[o]! << 16) | (d[o + 1]! << 8) | d[o + 2]!;
   }
   u32(o: number): number {
     const d = this.data;
+    if (o < 0 || o + 4 > d.length) this.overrun(o, 4);
     return ((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0;
   }
   u16le(o: number): number {
-    return this.data[o]! | (this.data[o + 1]! << 8);
+    const d = this.data;
+    if (o < 0 || o + 2 > d.length) this.overrun(o, 2);
+    return d[o]! | (d[o + 1]! << 8);
   }
   u32le(o: number): number {
     const d = this.data;
+    if (o < 0 || o + 4 > d.length) this.overrun(o, 4);
     return ((d[o + 3]! << 24) | (d[o + 2]! << 16) | (d[o + 1]! << 8) | d[o]!) >>> 0;
   }
   bytes(o: number, n: number): Uint8Array {

@@ -1,5 +1,5 @@
-import { field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
-import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
+import { clear, field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
+import { malformedField, type Packet, type PacketRecord, type TcpSegment, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
 import { ethernetTrailer } from '../dissectors/ethernet.js';
@@ -35,6 +35,13 @@ export interface EngineOptions {
    * analysisNeeded); the tracker then only numbers the streams.
    */
   analysis?: boolean;
+  /**
+   * The caller keeps no packet past the next dissect() call (the CLI: each packet is printed,
+   * counted and dropped): the engine then reuses one Packet, its arrays and its layer objects from
+   * one packet to the next, allocating nothing for them (like gopacket's DecodingLayer). A library
+   * caller that keeps packets leaves it off (default).
+   */
+  reuse?: boolean;
 }
 
 /** Fields the dissectors give without the TCP analysis stage (by filter name): everything of the
@@ -50,6 +57,57 @@ export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
   return false;
 }
 
+/** Make a packet ready for a new record, reusing its object and arrays (see EngineOptions.reuse). */
+function resetPacket(pkt: Packet, rec: PacketRecord): Packet {
+  pkt.rec = rec;
+  pkt.rel = NO_TIME;
+  pkt.prevTs = null;
+  pkt.prevDisplayedTs = null;
+  clear(pkt.layers);
+  clear(pkt.protocols);
+  pkt.colSrc = pkt.colDst = pkt.colProto = pkt.colInfo = pkt.infoPrefix = pkt.infoSuffix = '';
+  clear(pkt.expert);
+  pkt.malformed = false;
+  clear(pkt.sources);
+  pkt.tcp = null;
+  pkt.udp = null;
+  pkt.tcpSrc = 0;
+  return pkt;
+}
+
+/** A fresh packet for one record (frame and layers fill it in). */
+function newPacket(rec: PacketRecord): Packet {
+  return {
+    rec,
+    rel: NO_TIME,
+    prevTs: null,
+    prevDisplayedTs: null,
+    layers: [],
+    protocols: [],
+    colSrc: '',
+    colDst: '',
+    colProto: '',
+    colInfo: '',
+    infoPrefix: '',
+    infoSuffix: '',
+    expert: [],
+    malformed: false,
+    sources: [],
+    tcp: null,
+    udp: null,
+    tcpSrc: 0,
+  };
+}
+
+/** frame.protocols, generated once every layer is known. */
+function addFrameProtocols(pkt: Packet): void {
+  const frame = pkt.layers.find((l) => l.def === pFrame)!;
+  const protos = pkt.protocols.slice(1).join(':');
+  const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
+  n.generated = true;
+  frame.fields.push(n);
+}
+
 /**
  * The single-pass pipeline for one capture: frame → link → network → transport → payload through
  * the dispatch tables, then the stateful stages (TCP conversation tracker) over what was dissected.
@@ -60,6 +118,8 @@ export class Engine {
   readonly ctx: Ctx;
   readonly tracker: TcpTracker;
   readonly analysis: boolean;
+  /** the one packet reused for every record (EngineOptions.reuse), else null */
+  private readonly reused: Packet | null;
 
   constructor(opts: EngineOptions = {}) {
     this.state = new CaptureState(opts.prefs);
@@ -68,32 +128,17 @@ export class Engine {
     // each result is read at once (finishTcp copies what it keeps into the packet's fields)
     this.tracker = new TcpTracker(this.state.prefs, { reuseResult: true });
     this.analysis = opts.analysis ?? true;
+    this.reused = opts.reuse ? newPacket({} as PacketRecord) : null;
+    this.ctx.reuseLayers = opts.reuse ?? false;
+    this.tree.reuseNodes(opts.reuse ?? false);
   }
 
   /** Dissect one record. The packet's field values may point into rec.data. */
   dissect(rec: PacketRecord): Packet {
-    const pkt: Packet = {
-      rec,
-      rel: NO_TIME,
-      prevTs: null,
-      prevDisplayedTs: null,
-      layers: [],
-      protocols: [],
-      colSrc: '',
-      colDst: '',
-      colProto: '',
-      colInfo: '',
-      infoPrefix: '',
-      infoSuffix: '',
-      expert: [],
-      malformed: false,
-      sources: [],
-      tcp: null,
-      udp: null,
-      tcpSrc: 0,
-    };
+    const pkt = this.reused ? resetPacket(this.reused, rec) : newPacket(rec);
     const ctx = this.ctx;
-    ctx.pkt = pkt;
+    ctx.newPacket(pkt);
+    this.tree.newPacket();
     this.wasShort = false;
     ctx.setData(rec.data, 0);
     ctx.resetNet();
@@ -101,8 +146,19 @@ export class Engine {
     ctx.fragment = false;
     ctx.ethLayer = null;
     ctx.l3End = -1;
+    ctx.limit(rec.capLen, Math.max(rec.origLen, rec.capLen));
     dissectFrame(ctx);
-    let next: Next | null = ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen));
+    this.dissectLayers(pkt, ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen)));
+    if (pkt.tcp && pkt.tcp.flags >= 0) this.analyzeTcp(pkt, pkt.tcp);
+    if (ctx.ethLayer) this.trailer(pkt);
+    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) addFrameProtocols(pkt);
+    return pkt;
+  }
+
+  /** The dispatch loop: each dissector hands off to the next through a table or by name. */
+  private dissectLayers(pkt: Packet, first: Next | null): void {
+    const ctx = this.ctx;
+    let next = first;
     let depth = 0;
     while (next) {
       if (++depth > MAX_DEPTH) {
@@ -113,56 +169,51 @@ export class Engine {
         pkt.sources.push(next.data);
         ctx.setData(next.data, pkt.sources.length);
       }
-      let fn: DissectFn | undefined;
-      if ('table' in next) {
-        fn = lookup(next.table, next.key);
-      } else {
-        fn = getDissector(next.dissector);
-      }
-      fn ??= getDissector('data')!;
+      const fn: DissectFn = ('table' in next ? lookup(next.table, next.key) : getDissector(next.dissector)) ?? getDissector('data')!;
+      ctx.limit(next.end, next.rend);
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
-        if (e instanceof ShortError) this.short(pkt, e.proto);
-        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
-        else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
+        this.caught(pkt, e);
         next = null;
       }
     }
-    const seg = pkt.tcp;
-    if (seg && seg.flags >= 0) {
-      try {
-        if (this.analysis) finishTcp(ctx, seg, this.tracker);
-        else {
-          // nothing reads the analysis: only the stream index (tcp.stream)
-          const st = this.tracker.streamOf(seg, rec.ts);
-          seg.stream = st;
-          const n = seg.nodes.stream;
-          if (n) n.value = st;
-        }
-      } catch (e) {
-        if (e instanceof ShortError) this.short(pkt);
-        else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
+  }
+
+  /** A dissector's exception: the snaplen cut the packet, or the packet is malformed. */
+  private caught(pkt: Packet, e: unknown): void {
+    if (e instanceof ShortError) this.short(pkt, e.proto);
+    else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
+    else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
+  }
+
+  /** The TCP conversation analysis over the segment the TCP dissector left. */
+  private analyzeTcp(pkt: Packet, seg: TcpSegment): void {
+    try {
+      if (this.analysis) finishTcp(this.ctx, seg, this.tracker);
+      else {
+        // nothing reads the analysis: only the stream index (tcp.stream)
+        const st = this.tracker.streamOf(seg, pkt.rec.ts);
+        seg.stream = st;
+        const n = seg.nodes.stream;
+        if (n) n.value = st;
       }
+    } catch (e) {
+      if (e instanceof ShortError) this.short(pkt);
+      else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
     }
-    if (ctx.ethLayer) {
-      ctx.setData(rec.data, 0);
-      try {
-        ethernetTrailer(ctx);
-      } catch (e) {
-        // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
-        if (!(e instanceof ShortError)) throw e;
-        if (!this.wasShort) this.short(pkt, 'ethertype');
-      }
+  }
+
+  /** The Ethernet trailer (and FCS) after the last layer. */
+  private trailer(pkt: Packet): void {
+    this.ctx.setData(pkt.rec.data, 0);
+    try {
+      ethernetTrailer(this.ctx);
+    } catch (e) {
+      // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
+      if (!(e instanceof ShortError)) throw e;
+      if (!this.wasShort) this.short(pkt, 'ethertype');
     }
-    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
-      const frame = pkt.layers.find((l) => l.def === pFrame)!;
-      const protos = pkt.protocols.slice(1).join(':');
-      const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
-      n.generated = true;
-      frame.fields.push(n);
-    }
-    return pkt;
   }
 
   /** The packet was shown to the user (passed the display filter): for frame.time_delta_displayed. */

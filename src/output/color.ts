@@ -243,5 +243,5 @@ export function layerStyles(chalk: ChalkInstance, layers: Layer[]): Array<((s: s
 
 /** Make escape codes visible (for golden files and tests): ESC → "␛". */
 export function visibleEscapes(s: string): string {
-  return s.replace(/\x1b/g, '\u241b');
+  return s.replaceAll('\x1b', '\u241b');
 }

@@ -8,60 +8,11 @@ import type TableCtor from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { FieldNode, Layer, Severity } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
-import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
-import { bitPicture, formatRelTime, isTime } from './format.js';
+import { defaultText } from '../core/render.js';
 import { layerStyles } from './color.js';
 import { hexBlock } from './hexdump.js';
 
 export const SEVERITY_NAME: Record<Severity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
-
-function shiftOf(mask: number): number {
-  let s = 0;
-  while (mask > 0 && Math.floor(mask / 2 ** s) % 2 === 0) s++;
-  return s;
-}
-
-/** The value part of a default label, as Wireshark's proto_item_fill_label would write it. */
-function valueText(n: FieldNode): string {
-  const d = n.def;
-  const v = n.value;
-  switch (d.type) {
-    case 'uint':
-    case 'int':
-    case 'framenum': {
-      if (typeof v !== 'number' && typeof v !== 'bigint') return String(v ?? '');
-      const num = Number(v);
-      const digits = Math.ceil((d.bits || 32) / 4);
-      const hex = '0x' + (num >>> 0).toString(16).padStart(digits, '0');
-      let s: string;
-      if (d.base === 'hex') s = hex;
-      else if (d.base === 'hex_dec') s = `${hex} (${v})`;
-      else if (d.base === 'dec_hex') s = `${v} (${hex})`;
-      else s = String(v);
-      const name = d.vals?.get(num);
-      if (name !== undefined) s = `${name} (${d.base === 'hex' ? hex : v})`;
-      return s + (d.unit ?? '');
-    }
-    case 'bool':
-      return d.tf ? (v ? d.tf[0] : d.tf[1]) : v ? 'True' : 'False';
-    case 'ipv4':
-      return typeof v === 'number' ? ipv4Str(v) : String(v ?? '');
-    case 'ipv6':
-      return v instanceof Uint8Array ? ipv6Str(v) : String(v ?? '');
-    case 'ether':
-      return v instanceof Uint8Array ? etherStr(v) : String(v ?? '');
-    case 'bytes':
-      return v instanceof Uint8Array ? hexStr(v) : String(v ?? '');
-    case 'reltime':
-      return isTime(v) ? `${formatRelTime(v)} seconds` : '';
-    case 'abstime':
-      return isTime(v) ? formatRelTime(v) : '';
-    case 'string':
-      return String(v ?? '');
-    default:
-      return v instanceof Uint8Array ? hexStr(v) : String(v ?? '');
-  }
-}
 
 /** The details-pane line of a field: its own text when the dissector wrote one, else "Name: value"
  * (with the bit picture for a bitmasked field); generated fields in [brackets]; expert items as
@@ -69,17 +20,7 @@ function valueText(n: FieldNode): string {
 export function nodeText(n: FieldNode): string {
   if (n.expert) return `[Expert Info (${SEVERITY_NAME[n.expert.severity]}/${n.expert.group}): ${n.expert.message}]`;
   let s = n.text;
-  if (s === undefined || s === '') {
-    const d = n.def;
-    if (d.type === 'none' || d.type === 'protocol') s = d.name;
-    else {
-      s = `${d.name}: ${valueText(n)}`;
-      if (d.bitmask && (d.type === 'uint' || d.type === 'int' || d.type === 'bool')) {
-        const raw = d.type === 'bool' ? (n.value ? d.bitmask : 0) : Number(n.value) * 2 ** shiftOf(d.bitmask);
-        s = `${bitPicture(d.bits, d.bitmask, raw)} = ${s}`;
-      }
-    }
-  }
+  if (s === undefined || s === '') s = defaultText(n.def, n.value);
   if (n.generated && !s.startsWith('[')) s = `[${s}]`;
   return s;
 }

@@ -1,21 +1,9 @@
 import { etherStr, hexPad, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
-import type { FieldDef, FieldNode, FieldValue, Time } from '../core/field.js';
+import type { FieldDef, FieldNode } from '../core/field.js';
+import { bitPicture, formatRelTime, isTime } from '../core/render.js';
 
-/** Seconds with 9 decimals, sign kept: "0.000041000", "-0.000001000". */
-export function formatRelTime(t: Time, decimals = 9): string {
-  const neg = t.sec < 0 || t.nsec < 0;
-  const s = Math.abs(t.sec);
-  const ns = Math.abs(t.nsec);
-  let frac = String(ns).padStart(9, '0');
-  if (decimals < 9) {
-    // tshark rounds the displayed fraction; carry into the seconds when it overflows
-    const div = 10 ** (9 - decimals);
-    const r = Math.round(ns / div);
-    if (r >= 10 ** decimals) return `${neg ? '-' : ''}${s + 1}.${'0'.repeat(decimals)}`;
-    frac = String(r).padStart(decimals, '0');
-  }
-  return `${neg ? '-' : ''}${s}.${frac}`;
-}
+// moved to core/render.ts (the registry renders values too); re-exported for existing importers
+export { bitPicture, formatRelTime, isTime };
 
 function hexDigits(def: FieldDef): number {
   return Math.ceil((def.bits || 32) / 4);
@@ -61,22 +49,6 @@ export function formatFieldValue(node: FieldNode): string {
       return isTime(v) ? formatAbsTime(v.sec, v.nsec) : '';
   }
   return '';
-}
-
-export function isTime(v: FieldValue): v is Time {
-  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && 'sec' in v;
-}
-
-/** The bit picture Wireshark prints for a bitmasked field: "..0. .... = " for bitmask 0x20 in 8 bits. */
-export function bitPicture(bits: number, mask: number, value: number): string {
-  let s = '';
-  for (let i = bits - 1; i >= 0; i--) {
-    const bit = 2 ** i;
-    const inMask = Math.floor(mask / bit) % 2 === 1;
-    s += inMask ? (Math.floor(value / bit) % 2 === 1 ? '1' : '0') : '.';
-    if (i % 4 === 0 && i) s += ' ';
-  }
-  return s;
 }
 
 /** Control characters in strings as tshark -T fields prints them: C escapes, \xNN for the rest (backslashes stay as they are). */

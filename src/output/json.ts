@@ -37,7 +37,7 @@
  * ._ws.col["No."], ._ws.col.Info ...; _ws.expert: the expert list) are kept.
  */
 import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
-import { allFields, lookupField, type FieldDef, type FieldNode, type Layer, type Time } from '../core/field.js';
+import { allFields, lookupField, type FieldDef, type FieldNode, type Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
 import { columnValue } from './columns.js';
 import type { FieldRef } from './fields.js';
