@@ -1,8 +1,6 @@
-import { field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
+import { field, lookupField, newLayer, protocol, type FieldDef } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
-import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
-import { ethernetTrailer } from '../dissectors/ethernet.js';
 import { finishTcp } from '../dissectors/tcp-finish.js';
 import { TcpTracker } from '../analysis/tcp-tracker.js';
 import { Ctx, MalformedError, type Next, ShortError } from './context.js';
@@ -70,6 +68,9 @@ export class Engine {
     this.analysis = opts.analysis ?? true;
   }
 
+  /** the entry point: the dissector of the record itself ("frame"), which hands on to the linktype */
+  private readonly frame: DissectFn = getDissector('frame')!;
+
   /** Dissect one record. The packet's field values may point into rec.data. */
   dissect(rec: PacketRecord): Packet {
     const pkt: Packet = {
@@ -99,10 +100,10 @@ export class Engine {
     ctx.resetNet();
     ctx.inError = 0;
     ctx.fragment = false;
-    ctx.ethLayer = null;
     ctx.l3End = -1;
-    dissectFrame(ctx);
-    let next: Next | null = ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen));
+    ctx.hopLimit = -1;
+    ctx.carried = null;
+    let next: Next | null = this.frame(ctx, 0, rec.capLen, Math.max(rec.origLen, rec.capLen));
     let depth = 0;
     while (next) {
       if (++depth > MAX_DEPTH) {
@@ -123,9 +124,7 @@ export class Engine {
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
-        if (e instanceof ShortError) this.short(pkt, e.proto);
-        else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
-        else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
+        this.fail(pkt, e);
         next = null;
       }
     }
@@ -145,24 +144,28 @@ export class Engine {
         else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
       }
     }
-    if (ctx.ethLayer) {
-      ctx.setData(rec.data, 0);
+    this.returnUp(pkt);
+    return pkt;
+  }
+
+  /** Run the work the dissectors left for when the layers above them returned (an Ethernet trailer,
+   * frame.protocols), innermost first. A cut there is reported once per packet. */
+  private returnUp(pkt: Packet): void {
+    const ctx = this.ctx;
+    for (let fn = ctx.popReturn(); fn !== null; fn = ctx.popReturn()) {
       try {
-        ethernetTrailer(ctx);
+        fn(ctx);
       } catch (e) {
-        // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
-        if (!(e instanceof ShortError)) throw e;
-        if (!this.wasShort) this.short(pkt, 'ethertype');
+        if (!(e instanceof ShortError && this.wasShort)) this.fail(pkt, e);
       }
     }
-    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) {
-      const frame = pkt.layers.find((l) => l.def === pFrame)!;
-      const protos = pkt.protocols.slice(1).join(':');
-      const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
-      n.generated = true;
-      frame.fields.push(n);
-    }
-    return pkt;
+  }
+
+  /** A dissector threw: the cut, the malformation or the failure becomes an item of the packet. */
+  private fail(pkt: Packet, e: unknown): void {
+    if (e instanceof ShortError) this.short(pkt, e.proto);
+    else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
+    else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
   }
 
   /** The packet was shown to the user (passed the display filter): for frame.time_delta_displayed. */
@@ -198,31 +201,7 @@ export class Engine {
   }
 }
 
-/** Wireshark's short protocol names, as "[Malformed Packet: X]" shows them. */
-export const PROTO_LABEL: Record<string, string> = {
-  eth: 'Ethernet',
-  ethertype: 'Ethertype',
-  ip: 'IPv4',
-  ipv6: 'IPv6',
-  'ipv6.hopopts': 'IPv6 Hop-by-Hop',
-  'ipv6.routing': 'IPv6 Routing',
-  'ipv6.fraghdr': 'IPv6 Fragment',
-  'ipv6.dstopts': 'IPv6 Destination',
-  tcp: 'TCP',
-  udp: 'UDP',
-  icmp: 'ICMP',
-  icmpv6: 'ICMPv6',
-  arp: 'ARP/RARP',
-  vlan: 'VLAN',
-  ieee8021ad: 'IEEE 802.1AD',
-  llc: 'LLC',
-  sll: 'SLL',
-  null: 'Null',
-  raw: 'Raw',
-  data: 'Data',
-  frame: 'Frame',
-};
-
+/** A protocol's short name, as "[Malformed Packet: X]" shows it: declared with the protocol. */
 function protoLabel(p: string): string {
-  return PROTO_LABEL[p] ?? p.toUpperCase();
+  return lookupField(p)?.short ?? p.toUpperCase();
 }
