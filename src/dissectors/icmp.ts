@@ -20,7 +20,6 @@ import { handoff, register } from '../dissect/registry.js';
 import { timeSub, type CaptureState } from '../dissect/state.js';
 import { bitPicture, formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
-import { ipv4Last } from './ipv4.js';
 import { runQuoted } from './quoted.js';
 
 const TYPE: Record<number, string> = {
@@ -82,7 +81,7 @@ const AFN: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PRESENT: readonly [string, string] = ['Present', 'Not Present'];
 
-export const pIcmp = protocol('icmp', 'Internet Control Message Protocol');
+export const pIcmp = protocol('icmp', 'Internet Control Message Protocol', { short: 'ICMP' });
 const fText = field('text', 'Text item', 'none');
 
 export const icmp = {
@@ -194,16 +193,16 @@ interface Trans {
 class IcmpState {
   trans = new Map<string, Trans>();
 }
-const states = new WeakMap<CaptureState, IcmpState>();
+function newIcmpState(): IcmpState {
+  return new IcmpState();
+}
 function stateOf(s: CaptureState): IcmpState {
-  let st = states.get(s);
-  if (!st) states.set(s, (st = new IcmpState()));
-  return st;
+  return s.slot('icmp', newIcmpState);
 }
 
 /** the number of open request/response records (for tests of the bound) */
 export function icmpTransactionCount(s: CaptureState): number {
-  return states.get(s)?.trans.size ?? 0;
+  return (s.protoData.get('icmp') as IcmpState | undefined)?.trans.size ?? 0;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -357,7 +356,7 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       ctx.add(L, null, icmp.seq, o + 6, 2, seq, ctx.tree.texts ? `Sequence Number (BE): ${seq} (0x${hex(seq, 4)})` : undefined);
       const seqLe = ctx.u16le(o + 6);
       ctx.add(L, null, icmp.seqLe, o + 6, 2, seqLe, ctx.tree.texts ? `Sequence Number (LE): ${seqLe} (0x${hex(seqLe, 4)})` : undefined);
-      if (C) ctx.pkt.colInfo += ` id=0x${hex(id, 4)}, seq=${seq}/${seqLe}${ctx.netKind === 4 ? `, ttl=${ipv4Last.ttl}` : ''}`;
+      if (C) ctx.pkt.colInfo += ` id=0x${hex(id, 4)}, seq=${seq}/${seqLe}${ctx.netKind === 4 ? `, ttl=${ctx.ttl}` : ''}`;
       break;
     }
     case 3:

@@ -13,7 +13,6 @@ import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import type { CaptureState } from '../dissect/state.js';
 import { bitPicture } from '../output/format.js';
-import { lastIpv6 } from './ipv6.js';
 import { extensionBlock } from './icmp.js';
 import { runQuoted } from './quoted.js';
 
@@ -79,7 +78,7 @@ const MLDR_RECORD: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_TRUE: readonly [string, string] = ['True', 'False'];
 
-export const pIcmpv6 = protocol('icmpv6', 'Internet Control Message Protocol v6');
+export const pIcmpv6 = protocol('icmpv6', 'Internet Control Message Protocol v6', { short: 'ICMPv6' });
 export const icmpv6 = {
   type: field('icmpv6.type', 'Type', 'uint', { bits: 8, vals: ICMPV6_TYPE }),
   code: field('icmpv6.code', 'Code', 'uint', { bits: 8 }),
@@ -212,12 +211,12 @@ interface EchoTrans {
   resp: number;
 }
 const MAX_ECHO = 65536;
-const echoTables = new WeakMap<CaptureState, Map<string, EchoTrans>>();
+function newEchoTable(): Map<string, EchoTrans> {
+  return new Map();
+}
 
 function echoTable(state: CaptureState): Map<string, EchoTrans> {
-  let t = echoTables.get(state);
-  if (!t) echoTables.set(state, (t = new Map()));
-  return t;
+  return state.slot('icmpv6', newEchoTable);
 }
 
 function echoKey(a: Uint8Array, b: Uint8Array, idSeq: number, cks: number): string {
@@ -390,7 +389,7 @@ function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: nu
   ctx.add(L, null, icmpv6.echoSeq, o + 6, 2, seq, ctx.tree.texts ? `Sequence: ${seq}` : undefined);
   if (C) {
     ctx.pkt.colInfo += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}`;
-    if (lastIpv6.frame === ctx.pkt.rec.num) ctx.pkt.colInfo += `, hop limit=${lastIpv6.hlim}`;
+    if (ctx.hopLimit >= 0) ctx.pkt.colInfo += `, hop limit=${ctx.hopLimit}`;
   }
   if (ctx.inError === 0 && ctx.netSrc && ctx.netDst) {
     const table = echoTable(ctx.state);

@@ -106,7 +106,7 @@ const CIPSO_TAG: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PROT: readonly [string, string] = ['Datagram protected in accordance with its rules', 'Datagram not protected in accordance with its rules'];
 
-export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true }) // IP in IP;
+export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true, short: 'IPv4' }) // IP in IP;
 /** Wireshark's text-only tree items ("Options: (4 bytes)") */
 const fText = field('text', 'Text item', 'none');
 
@@ -260,10 +260,6 @@ const OPT_DISSECTED: Record<number, [FieldDef, string]> = {
   0x95: [OPT_PROTO.sdb, 'Selective Directed Broadcast'],
   0x19: [OPT_PROTO.qs, 'Quick-Start'],
 };
-
-/** What the IPv4 dissector leaves for the protocol it hands to (Wireshark passes its ws_ip4 *iph):
- * ICMP shows the TTL in its Info column. Valid while ctx.netKind === 4. */
-export const ipv4Last = { ttl: 0, proto: 0 };
 
 function onOff(b: boolean): string {
   return b ? 'Set' : 'Not set';
@@ -900,8 +896,7 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   }
 
   ctx.setNet4(o + 12, o + 16 + dstOff);
-  ipv4Last.ttl = ttl;
-  ipv4Last.proto = proto;
+  ctx.ttl = ttl;
 
   const pOff = o + hl;
   const more = (flags & 1) !== 0;

@@ -77,11 +77,11 @@ const OPT_ACTION: Record<number, string> = {
 };
 const ROUTER_ALERT: Record<number, string> = { 0: 'MLD', 1: 'RSVP', 2: 'Active Network' };
 
-export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true }) // IPv6 in IPv6;
-export const pHopopts = protocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option');
-export const pRouting = protocol('ipv6.routing', 'Routing Header for IPv6');
-export const pFraghdr = protocol('ipv6.fraghdr', 'Fragment Header for IPv6');
-export const pDstopts = protocol('ipv6.dstopts', 'Destination Options for IPv6');
+export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true, short: 'IPv6' }) // IPv6 in IPv6;
+export const pHopopts = protocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', { short: 'IPv6 Hop-by-Hop' });
+export const pRouting = protocol('ipv6.routing', 'Routing Header for IPv6', { short: 'IPv6 Routing' });
+export const pFraghdr = protocol('ipv6.fraghdr', 'Fragment Header for IPv6', { short: 'IPv6 Fragment' });
+export const pDstopts = protocol('ipv6.dstopts', 'Destination Options for IPv6', { short: 'IPv6 Destination' });
 
 export const ipv6 = {
   version: field('ipv6.version', 'Version', 'uint', { bits: 8, bitmask: 0xf0 }),
@@ -244,10 +244,10 @@ interface Walk {
   /** extension headers seen so far in this IPv6 header */
   count: number;
   cols: boolean;
+  /** the Next Header value of the extension header just dissected */
+  nxt: number;
 }
 
-/** The hop limit of the last IPv6 header dissected (ICMPv6 echo shows it in Info). */
-export const lastIpv6 = { frame: 0, hlim: 0 };
 
 /** The Jumbo Payload option's value when the hop-by-hop header at `o` has one (-1 otherwise). Reads
  * only captured bytes and never throws: the real dissection of the header comes later. */
@@ -407,9 +407,8 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.netDstOff = o + 24;
   // inside an ICMPv6 error only the invoking header may be quoted: nothing more to show
   if (ctx.inError > 0 && pEnd <= hdrEnd) return null;
-  lastIpv6.frame = ctx.pkt.rec.num;
-  lastIpv6.hlim = hlim;
-  return extChain(ctx, { L, plen, src, dst, count: 0, cols: C }, nxt, hdrEnd, pEnd, dgEnd);
+  ctx.hopLimit = hlim;
+  return extChain(ctx, { L, plen, src, dst, count: 0, cols: C, nxt }, nxt, hdrEnd, pEnd, dgEnd);
 }
 
 /** Walk the extension headers from `o`, then hand the payload to the next protocol. */
@@ -420,7 +419,7 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
       case 60: {
         if (W.count >= MAX_EXT_HEADERS) return tooMany(ctx, W, o, end, rend);
         const next = optionsHeader(ctx, W, nh === 0, o, end, rend);
-        nh = scratchNxt;
+        nh = W.nxt;
         ctx.need(next, 0, end, rend);
         o = next;
         break;
@@ -428,7 +427,7 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
       case 43: {
         if (W.count >= MAX_EXT_HEADERS) return tooMany(ctx, W, o, end, rend);
         const next = routingHeader(ctx, W, o, end, rend);
-        nh = scratchNxt;
+        nh = W.nxt;
         ctx.need(next, 0, end, rend);
         o = next;
         break;
@@ -437,7 +436,7 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
         if (W.count >= MAX_EXT_HEADERS) return tooMany(ctx, W, o, end, rend);
         const r = fragmentHeader(ctx, W, o, end, rend);
         if (r !== null) return r;
-        nh = scratchNxt;
+        nh = W.nxt;
         o += 8;
         break;
       }
@@ -460,9 +459,6 @@ function tooMany(ctx: Ctx, W: Walk, o: number, end: number, rend: number): Next 
   ctx.expert(W.L, null, ipv6.tooManyExt, 'error', 'Malformed', `More than ${MAX_EXT_HEADERS} IPv6 extension headers`);
   return { dissector: 'data', offset: o, end, rend };
 }
-
-/** the Next Header value of the extension header just dissected */
-let scratchNxt = 0;
 
 function lengthFields(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, nxt: number, len: number,
   fNxt: FieldDef, fLen: FieldDef, fLenOct: FieldDef, nxtLabel: string): void {
@@ -489,7 +485,7 @@ function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, 
   if (hbh && !first) ctx.expert(L, node, ipv6.hopNotFirst, 'error', 'Protocol', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header');
   if (hbh) lengthFields(ctx, L, node, o, nxt, len, ipv6.hopNxt, ipv6.hopLen, ipv6.hopLenOct, 'Next Header');
   else lengthFields(ctx, L, node, o, nxt, len, ipv6.dstNxt, ipv6.dstLen, ipv6.dstLenOct, 'Next Header');
-  scratchNxt = nxt;
+  W.nxt = nxt;
   const hEnd = o + hlen;
   let p = o + 2;
   while (p < hEnd) {
@@ -505,7 +501,7 @@ function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, 
     ctx.need(p + 1, 1, end, rend);
     p = option(ctx, W, node, t, p, end, rend);
   }
-  scratchNxt = nxt;
+  W.nxt = nxt;
   return p;
 }
 
@@ -627,7 +623,7 @@ function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number):
   const label = `Routing Header for IPv6 (${typeName ?? `Unknown type ${type}`})`;
   const node = ctx.add(L, null, pRouting, o, clampLen(ctx, o, hlen), label, ctx.tree.texts ? label : undefined);
   lengthFields(ctx, L, node, o, nxt, len, ipv6.rtNxt, ipv6.rtLen, ipv6.rtLenOct, 'Next Header');
-  scratchNxt = nxt;
+  W.nxt = nxt;
   const tN = ctx.add(L, node, ipv6.rtType, o + 2, 1, type, ctx.tree.texts ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
   if (type === 0) ctx.expert(L, tN, ipv6.rtDeprecated, 'note', 'Deprecated', 'Routing header type is deprecated');
   const slN = ctx.add(L, node, ipv6.rtSegleft, o + 3, 1, segleft, ctx.tree.texts ? `Segments Left: ${segleft}` : undefined);
@@ -681,12 +677,12 @@ function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number):
     ctx.netDst = finalDst;
     if (W.cols && ctx.tree.cols) ctx.pkt.colDst = ipv6Str(finalDst);
   }
-  scratchNxt = nxt;
+  W.nxt = nxt;
   return o + hlen;
 }
 
 /**
- * Fragment header. Returns null to continue the chain (scratchNxt, 8 bytes on) with an atomic or
+ * Fragment header. Returns null to continue the chain (W.nxt, 8 bytes on) with an atomic or
  * first fragment, or the Next for a fragment (data) or for the reassembled datagram.
  */
 function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number): Next | null {
@@ -708,7 +704,7 @@ function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number)
   ctx.add(L, node, ipv6.fragReservedBits, o + 2, 2, (offlg >> 1) & 3, ctx.tree.texts ? `${bitPicture(16, 0x0006, offlg)} = Reserved bits: ${(offlg >> 1) & 3}` : undefined);
   ctx.add(L, node, ipv6.fragMore, o + 2, 2, more, ctx.tree.texts ? `${bitPicture(16, 0x0001, offlg)} = More Fragments: ${more ? 'Yes' : 'No'}` : undefined);
   ctx.add(L, node, ipv6.fragIdent, o + 4, 4, ident, ctx.tree.texts ? `Identification: 0x${hex8(ident)}` : undefined);
-  scratchNxt = nxt;
+  W.nxt = nxt;
   // an atomic fragment (offset 0, no more fragments) is the whole datagram
   if (fragOff === 0 && !more) return null;
   const p = o + 8;
@@ -744,22 +740,19 @@ function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number)
   ctx.gen(L, fragsN, ipv6.reassembledData, r.data, ctx.tree.texts ? `Reassembled IPv6 data: ${bytesText(r.data, '<none>')}` : undefined);
   // the reassembled payload may itself start with extension headers (destination options)
   if (nxt === 0 || nxt === 43 || nxt === 44 || nxt === 59 || nxt === 60) {
-    continued = W;
-    continuedNxt = nxt;
+    ctx.carried = W;
     return { dissector: 'ipv6.ext', offset: 0, end: total, rend: total, data: r.data };
   }
   return { table: 'ip.proto', key: nxt, offset: 0, end: total, rend: total, data: r.data };
 }
 
-let continued: Walk | null = null;
-let continuedNxt = 0;
-
-/** The rest of an extension header chain inside a reassembled datagram. */
+/** The rest of an extension header chain inside a reassembled datagram (the walk is carried over
+ * from the fragment header that completed it). */
 function dissectIpv6Ext(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const W = continued;
-  continued = null;
+  const W = ctx.carried as Walk | null;
+  ctx.carried = null;
   if (!W) return { dissector: 'data', offset: o, end, rend };
-  return extChain(ctx, W, continuedNxt, o, end, rend);
+  return extChain(ctx, W, W.nxt, o, end, rend);
 }
 
 register('ipv6', dissectIpv6);
