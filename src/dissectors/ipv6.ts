@@ -307,8 +307,9 @@ function addressDetail(ctx: Ctx, L: Layer, a: Uint8Array, isSrc: boolean): void 
   }
 }
 
+/** IPv6, after Wireshark's dissect_ipv6: the fixed header, then the extension header chain and the
+ * payload. */
 export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
   const protos = ctx.pkt.protocols;
   const viaEthertype = protos.length > 0 && protos[protos.length - 1] === 'ethertype';
@@ -318,32 +319,75 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
     ctx.pkt.colInfo = '';
   }
   ctx.need(o, 1, end, rend);
-  const b0 = ctx.u8(o);
-  const version = b0 >> 4;
-  const vN = ctx.add(L, null, ipv6.version, o, 1, version, ctx.tree.texts ? `${bitPicture(8, 0xf0, b0)} = Version: ${version}` : undefined);
-  const ipv = ctx.tree.hidden(L, ip.version, o, 1, version);
-  if (ipv && F) ipv.text = `${bitPicture(8, 0xf0, b0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`;
-  if (version !== 6) {
-    ctx.expert(L, vN, ipv6.badVersion, 'error', 'Malformed', 'Bogus IPv6 version');
-    // Wireshark's dissector rejects the packet (returns 0): ipv6 is not in frame.protocols, and the
-    // Ethertype dissector shows the payload as data with its own columns
-    if (protos[protos.length - 1] === 'ipv6') protos.pop();
-    if (viaEthertype && ctx.inError === 0) {
-      if (ctx.tree.cols) {
-        ctx.pkt.colProto = '0x86dd';
-        ctx.pkt.colInfo = 'IPv6';
-      }
-      return { dissector: 'data', offset: o, end, rend };
-    }
-    if (C) ctx.pkt.colInfo = `Bogus IPv6 version (${version}, must be 6)`;
-    return null;
-  }
+  if (!versionOk(ctx, L, o, C)) return badVersion(ctx, viaEthertype, o, end, rend);
   const reported = rend - o;
   if (reported < 40) {
     if (C) ctx.pkt.colInfo = `Invalid IPv6 header (${reported} bytes, need exactly 40)`;
     ctx.expert(L, null, ipv6.invalidHeader, 'error', 'Malformed', 'IPv6 header must be exactly 40 bytes');
   }
   ctx.need(o, 4, end, rend);
+  trafficClassAndFlow(ctx, L, o);
+  ctx.need(o + 4, 4, end, rend);
+  const plen = ctx.u16(o + 4);
+  const nxt = ctx.u8(o + 6);
+  const hlim = ctx.u8(o + 7);
+  // a zero payload length with a hop-by-hop header: the length is in the Jumbo Payload option
+  const jumbo = plen === 0 && nxt === 0 ? scanJumbo(ctx, o + 40, Math.min(end, rend)) : -1;
+  const payLen = plen !== 0 ? plen : jumbo > 0 ? jumbo : 0;
+  const plenN = payloadLength(ctx, L, o, plen, nxt, jumbo, C);
+  ctx.add(L, null, ipv6.nxt, o + 6, 1, nxt, ctx.tree.texts ? `Next Header: ${nxtName(nxt)} (${nxt})` : undefined);
+  ctx.add(L, null, ipv6.hlim, o + 7, 1, hlim, ctx.tree.texts ? `Hop Limit: ${hlim}` : undefined);
+  addresses(ctx, L, o, end, rend, C);
+  const src = ctx.data.subarray(o + 8, o + 24);
+  const dst = ctx.data.subarray(o + 24, o + 40);
+  const hdrEnd = o + 40;
+  const avail = rend - hdrEnd;
+  if (ctx.inError === 0 && payLen > avail) {
+    ctx.expert(L, plenN, ipv6.plenExceeds, 'warn', 'Protocol', `IPv6 payload length exceeds framing length (${avail} bytes)`);
+  }
+  // the datagram ends where the payload length says, unless the frame is shorter
+  const dgEnd = payLen <= avail ? hdrEnd + payLen : rend;
+  if (ctx.inError === 0 && ctx.l3End < 0) ctx.l3End = Math.min(dgEnd, end);
+  const pEnd = Math.min(end, dgEnd);
+  ctx.netKind = 6;
+  ctx.netSrc = src;
+  ctx.netDst = dst;
+  ctx.netSrcOff = o + 8;
+  ctx.netDstOff = o + 24;
+  // inside an ICMPv6 error only the invoking header may be quoted: nothing more to show
+  if (ctx.inError > 0 && pEnd <= hdrEnd) return null;
+  ctx.hopLimit = hlim;
+  return extChain(ctx, { L, plen, src, dst, count: 0, cols: C, nxt }, nxt, hdrEnd, pEnd, dgEnd);
+}
+
+/** The version field (and its hidden ip.version twin); false when it is not 6. */
+function versionOk(ctx: Ctx, L: Layer, o: number, C: boolean): boolean {
+  const b0 = ctx.u8(o);
+  const version = b0 >> 4;
+  const vN = ctx.add(L, null, ipv6.version, o, 1, version, ctx.tree.texts ? `${bitPicture(8, 0xf0, b0)} = Version: ${version}` : undefined);
+  const ipv = ctx.tree.hidden(L, ip.version, o, 1, version);
+  if (ipv && ctx.tree.full) ipv.text = `${bitPicture(8, 0xf0, b0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`;
+  if (version === 6) return true;
+  ctx.expert(L, vN, ipv6.badVersion, 'error', 'Malformed', 'Bogus IPv6 version');
+  if (C) ctx.pkt.colInfo = `Bogus IPv6 version (${version}, must be 6)`;
+  return false;
+}
+
+/** Wireshark's dissector rejects a bogus version (returns 0): ipv6 is not in frame.protocols, and
+ * the Ethertype dissector shows the payload as data with its own columns. */
+function badVersion(ctx: Ctx, viaEthertype: boolean, o: number, end: number, rend: number): Next | null {
+  const protos = ctx.pkt.protocols;
+  if (protos[protos.length - 1] === 'ipv6') protos.pop();
+  if (!viaEthertype || ctx.inError !== 0) return null;
+  if (ctx.tree.cols) {
+    ctx.pkt.colProto = '0x86dd';
+    ctx.pkt.colInfo = 'IPv6';
+  }
+  return { dissector: 'data', offset: o, end, rend };
+}
+
+/** Traffic class (DSCP, ECN) and flow label. */
+function trafficClassAndFlow(ctx: Ctx, L: Layer, o: number): void {
   const w = ctx.u32(o);
   const tc = (w >>> 20) & 0xff;
   const flow = w & 0xfffff;
@@ -352,25 +396,24 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.add(L, tcN, ipv6.dscp, o, 4, tc >> 2, ctx.tree.texts ? `${bitPicture(32, 0x0fc00000, w)} = Differentiated Services Codepoint: ${DSCP[tc >> 2] ?? 'Unknown'} (${tc >> 2})` : undefined);
   ctx.add(L, tcN, ipv6.ecn, o, 4, tc & 3, ctx.tree.texts ? `${bitPicture(32, 0x00300000, w)} = Explicit Congestion Notification: ${ECN[tc & 3]} (${tc & 3})` : undefined);
   ctx.add(L, null, ipv6.flow, o + 1, 3, flow, ctx.tree.texts ? `${bitPicture(24, 0xfffff, w & 0xffffff)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
-  ctx.need(o + 4, 4, end, rend);
-  const plen = ctx.u16(o + 4);
-  const nxt = ctx.u8(o + 6);
-  const hlim = ctx.u8(o + 7);
-  // a zero payload length with a hop-by-hop header: the length is in the Jumbo Payload option
-  let jumbo = -1;
-  if (plen === 0 && nxt === 0) jumbo = scanJumbo(ctx, o + 40, Math.min(end, rend));
-  const payLen = plen !== 0 ? plen : jumbo > 0 ? jumbo : 0;
+}
+
+/** The payload length and its notes (zero: TSO, or a jumbogram whose option must be present). */
+function payloadLength(ctx: Ctx, L: Layer, o: number, plen: number, nxt: number, jumbo: number, C: boolean): FieldNode | null {
   const plenN = ctx.add(L, null, ipv6.plen, o + 4, 2, plen, ctx.tree.texts ? `Payload Length: ${plen}${jumbo >= 0 ? ' (Jumbogram)' : ''}` : undefined);
-  if (plen === 0) {
-    if (nxt !== 0) {
-      ctx.expert(L, plenN, ipv6.plenZero, 'chat', 'Protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
-    } else if (jumbo < 0) {
-      if (C) ctx.pkt.colInfo = 'Invalid IPv6 payload length';
-      ctx.expert(L, plenN, ipv6.jumboMissing, 'error', 'Malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
-    }
+  if (plen !== 0) return plenN;
+  if (nxt !== 0) {
+    ctx.expert(L, plenN, ipv6.plenZero, 'chat', 'Protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+  } else if (jumbo < 0) {
+    if (C) ctx.pkt.colInfo = 'Invalid IPv6 payload length';
+    ctx.expert(L, plenN, ipv6.jumboMissing, 'error', 'Malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
   }
-  ctx.add(L, null, ipv6.nxt, o + 6, 1, nxt, ctx.tree.texts ? `Next Header: ${nxtName(nxt)} (${nxt})` : undefined);
-  ctx.add(L, null, ipv6.hlim, o + 7, 1, hlim, ctx.tree.texts ? `Hop Limit: ${hlim}` : undefined);
+  return plenN;
+}
+
+/** Source and destination, their hidden companions, the columns and what the addresses embed. */
+function addresses(ctx: Ctx, L: Layer, o: number, end: number, rend: number, C: boolean): void {
+  const F = ctx.tree.full;
   const strs = F || C || ctx.tree.wants(ipv6.srcHost) || ctx.tree.wants(ipv6.dstHost) || ctx.tree.wants(ipv6.host);
   ctx.need(o + 8, 16, end, rend);
   const src = ctx.data.subarray(o + 8, o + 24);
@@ -391,24 +434,6 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   addressDetail(ctx, L, src, true);
   addressDetail(ctx, L, dst, false);
   if (F) L.summary = `Internet Protocol Version 6, Src: ${srcS}, Dst: ${dstS}`;
-  const hdrEnd = o + 40;
-  const avail = rend - hdrEnd;
-  if (ctx.inError === 0 && payLen > avail) {
-    ctx.expert(L, plenN, ipv6.plenExceeds, 'warn', 'Protocol', `IPv6 payload length exceeds framing length (${avail} bytes)`);
-  }
-  // the datagram ends where the payload length says, unless the frame is shorter
-  const dgEnd = payLen <= avail ? hdrEnd + payLen : rend;
-  if (ctx.inError === 0 && ctx.l3End < 0) ctx.l3End = Math.min(dgEnd, end);
-  const pEnd = Math.min(end, dgEnd);
-  ctx.netKind = 6;
-  ctx.netSrc = src;
-  ctx.netDst = dst;
-  ctx.netSrcOff = o + 8;
-  ctx.netDstOff = o + 24;
-  // inside an ICMPv6 error only the invoking header may be quoted: nothing more to show
-  if (ctx.inError > 0 && pEnd <= hdrEnd) return null;
-  ctx.hopLimit = hlim;
-  return extChain(ctx, { L, plen, src, dst, count: 0, cols: C, nxt }, nxt, hdrEnd, pEnd, dgEnd);
 }
 
 /** Walk the extension headers from `o`, then hand the payload to the next protocol. */
@@ -511,7 +536,6 @@ function badLen(ctx: Ctx, L: Layer, lN: FieldNode | null, message: string): void
 
 /** One TLV option at p (type t, not Pad1); returns where the next option starts. */
 function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: number, end: number, rend: number): number {
-  const F = ctx.tree.full;
   const L = W.L;
   const olen = ctx.u8(p + 1);
   const known = OPT_TYPE[t];
@@ -521,7 +545,13 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
   ctx.add(L, tN, ipv6.optChange, p, 1, (t & 0x20) !== 0, ctx.tree.texts ? `${bitPicture(8, 0x20, t)} = May Change: ${t & 0x20 ? 'Yes' : 'No'}` : undefined);
   ctx.add(L, tN, ipv6.optRest, p, 1, t & 0x1f, ctx.tree.texts ? `${bitPicture(8, 0x1f, t)} = Low-Order Bits: 0x${hex2(t & 0x1f)}` : undefined);
   const lN = ctx.add(L, on, ipv6.optLength, p + 1, 1, olen, ctx.tree.texts ? `Length: ${olen}` : undefined);
-  const c = p + 2;
+  return optionData(ctx, W, on, lN, t, p + 2, olen, end, rend);
+}
+
+/** An option's data at c (`olen` bytes, `on` its item, `lN` its length item); returns where the
+ * next option starts. */
+function optionData(ctx: Ctx, W: Walk, on: FieldNode | null, lN: FieldNode | null, t: number, c: number, olen: number, end: number, rend: number): number {
+  const L = W.L;
   switch (t) {
     case 1: {
       ctx.need(c, olen, end, rend);
@@ -542,21 +572,9 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       ctx.add(L, on, ipv6.routerAlert, c, 2, v, ctx.tree.texts ? `Router Alert: ${ROUTER_ALERT[v] ?? 'Unknown'} (${v})` : undefined);
       break;
     }
-    case 7: {
-      if (olen < 8 || (olen - 8) % 4 !== 0) badLen(ctx, L, lN, `CALIPSO: Invalid Length (${olen} bytes)`);
-      ctx.need(c, 8, end, rend);
-      const cmpt = ctx.u8(c + 4);
-      ctx.add(L, on, ipv6.calipsoDoi, c, 4, ctx.u32(c), ctx.tree.texts ? `CALIPSO Domain of Interpretation: ${ctx.u32(c)}` : undefined);
-      ctx.add(L, on, ipv6.calipsoCmptLen, c + 4, 1, cmpt, ctx.tree.texts ? `Compartment Length: ${cmpt}` : undefined);
-      ctx.add(L, on, ipv6.calipsoSens, c + 5, 1, ctx.u8(c + 5), ctx.tree.texts ? `Sensitivity Level: ${ctx.u8(c + 5)}` : undefined);
-      ctx.add(L, on, ipv6.calipsoCksum, c + 6, 2, ctx.u16(c + 6), ctx.tree.texts ? `Checksum: 0x${ctx.u16(c + 6).toString(16).padStart(4, '0')}` : undefined);
-      if (cmpt > 0) {
-        ctx.need(c + 8, cmpt * 4, end, rend);
-        const b = ctx.bytes(c + 8, cmpt * 4);
-        ctx.add(L, on, ipv6.calipsoBitmap, c + 8, b.length, b, ctx.tree.texts ? `Compartment Bitmap: ${bytesText(b, '<none>')}` : undefined);
-      }
+    case 7:
+      calipso(ctx, L, on, lN, c, olen, end, rend);
       break;
-    }
     case 0x30: {
       if (olen !== 4) badLen(ctx, L, lN, `PMTU Option: Invalid Length (${olen} bytes)`);
       ctx.need(c, 4, end, rend);
@@ -588,22 +606,43 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       }
       return c + 16;
     }
-    default: {
-      if (known === undefined) {
-        if (olen > 0) ctx.need(c, olen, end, rend);
-        const b = ctx.bytes(c, olen);
-        const uN = ctx.add(L, on, ipv6.unknown, c, olen, b, ctx.tree.texts ? `Unknown Option Payload: ${bytesText(b, '<MISSING>')}` : undefined);
-        ctx.expert(L, uN, ipv6.optUnknownData, 'note', 'Undecoded', 'Unknown Data (not interpreted)');
-      } else if ((t & 0x1f) === 0x1e) {
-        ctx.need(c, olen, end, rend);
-        const b = ctx.bytes(c, olen);
-        ctx.add(L, on, ipv6.experimental, c, olen, b, ctx.tree.texts ? `Experimental Option: ${bytesText(b, '<none>')}` : undefined);
-      }
-      // other registered option types are shown by name only
+    default:
+      otherOption(ctx, L, on, t, c, olen, end, rend);
       break;
-    }
   }
   return c + olen;
+}
+
+/** CALIPSO (RFC 5570): domain, compartments, sensitivity, checksum, compartment bitmap. */
+function calipso(ctx: Ctx, L: Layer, on: FieldNode | null, lN: FieldNode | null, c: number, olen: number, end: number, rend: number): void {
+  if (olen < 8 || (olen - 8) % 4 !== 0) badLen(ctx, L, lN, `CALIPSO: Invalid Length (${olen} bytes)`);
+  ctx.need(c, 8, end, rend);
+  const cmpt = ctx.u8(c + 4);
+  ctx.add(L, on, ipv6.calipsoDoi, c, 4, ctx.u32(c), ctx.tree.texts ? `CALIPSO Domain of Interpretation: ${ctx.u32(c)}` : undefined);
+  ctx.add(L, on, ipv6.calipsoCmptLen, c + 4, 1, cmpt, ctx.tree.texts ? `Compartment Length: ${cmpt}` : undefined);
+  ctx.add(L, on, ipv6.calipsoSens, c + 5, 1, ctx.u8(c + 5), ctx.tree.texts ? `Sensitivity Level: ${ctx.u8(c + 5)}` : undefined);
+  ctx.add(L, on, ipv6.calipsoCksum, c + 6, 2, ctx.u16(c + 6), ctx.tree.texts ? `Checksum: 0x${ctx.u16(c + 6).toString(16).padStart(4, '0')}` : undefined);
+  if (cmpt > 0) {
+    ctx.need(c + 8, cmpt * 4, end, rend);
+    const b = ctx.bytes(c + 8, cmpt * 4);
+    ctx.add(L, on, ipv6.calipsoBitmap, c + 8, b.length, b, ctx.tree.texts ? `Compartment Bitmap: ${bytesText(b, '<none>')}` : undefined);
+  }
+}
+
+/** An option without a dissector of its own: unknown (its data shown and noted), experimental (its
+ * data shown), or registered (shown by name only). */
+function otherOption(ctx: Ctx, L: Layer, on: FieldNode | null, t: number, c: number, olen: number, end: number, rend: number): void {
+  if (OPT_TYPE[t] === undefined) {
+    if (olen > 0) ctx.need(c, olen, end, rend);
+    const b = ctx.bytes(c, olen);
+    const uN = ctx.add(L, on, ipv6.unknown, c, olen, b, ctx.tree.texts ? `Unknown Option Payload: ${bytesText(b, '<MISSING>')}` : undefined);
+    ctx.expert(L, uN, ipv6.optUnknownData, 'note', 'Undecoded', 'Unknown Data (not interpreted)');
+  } else if ((t & 0x1f) === 0x1e) {
+    ctx.need(c, olen, end, rend);
+    const b = ctx.bytes(c, olen);
+    ctx.add(L, on, ipv6.experimental, c, olen, b, ctx.tree.texts ? `Experimental Option: ${bytesText(b, '<none>')}` : undefined);
+  }
+  // other registered option types are shown by name only
 }
 
 /** Routing header; returns where the next header starts. */
