@@ -58,6 +58,8 @@ export interface FieldDef {
    * field, ip.addr); for a protocol, its layer can occur more than once at one level (IP in IP).
    * JSON makes such a key an array in every packet, even of one value (or one layer). */
   repeats?: boolean;
+  /** a protocol's short name, as "[Malformed Packet: X]" and `-G protocols` show it ('IPv4') */
+  short?: string;
 }
 
 /** String encodings a field can be read with: ascii/latin1 (a character per byte), utf8. */
@@ -75,6 +77,7 @@ export interface FieldOpts {
   unit?: string;
   empty?: string;
   repeats?: boolean;
+  short?: string;
 }
 
 const byAbbrev = new Map<string, FieldDef>();
@@ -110,6 +113,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     unit: opts.unit,
     empty: opts.empty,
     repeats: opts.repeats,
+    short: opts.short,
     proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
   };
   byAbbrev.set(abbrev, def);
@@ -118,8 +122,9 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
 }
 
 /** Declare a protocol (itself a field, like Wireshark: `-Y tcp`, `-e tcp`); `repeats` when its
- * layer can follow itself (IP in IP) or a protocol-typed option can occur twice in one header. */
-export function protocol(abbrev: string, name: string, opts: { repeats?: boolean } = {}): FieldDef {
+ * layer can follow itself (IP in IP) or a protocol-typed option can occur twice in one header;
+ * `short`: its short name (Wireshark's proto_register_protocol short_name). */
+export function protocol(abbrev: string, name: string, opts: { repeats?: boolean; short?: string } = {}): FieldDef {
   return field(abbrev, name, 'protocol', opts);
 }
 

@@ -36,6 +36,9 @@ export type Next = (
   data?: Uint8Array;
 };
 
+/** Work a dissector leaves to run after the layers above it (see Ctx.onReturn). */
+export type ReturnFn = (ctx: Ctx) => void;
+
 /** Dispatch table names, like Wireshark's: 'linktype', 'ethertype', 'ip.proto', 'llc.dsap', … */
 export type TableName = string;
 
@@ -115,15 +118,40 @@ export class Ctx {
   inError = 0;
   /** IPv4/IPv6 fragment that was not reassembled here: transport length unknown */
   fragment = false;
-  /** the Ethernet layer and where it started, for padding/trailer after the network layer */
-  ethLayer: Layer | null = null;
-  ethStart = 0;
+  /** the TTL of the last IPv4 header dissected (ICMP echo shows it in Info) */
+  ttl = 0;
+  /** the hop limit of the last IPv6 header of this packet (-1: none yet; ICMPv6 echo shows it) */
+  hopLimit = -1;
+  /** data a dissector hands to the next one along with the hand-off (Wireshark's
+   * call_dissector_with_data); the receiver takes it and sets it back to null */
+  carried: unknown = null;
   /** end of the first network-layer datagram in the frame (-1 = unknown) */
   l3End = -1;
   constructor(
     readonly tree: TreeBuilder,
     readonly state: CaptureState,
   ) {}
+
+  /** work registered by dissectors to run once the layers above them have returned (last first),
+   * each with the data source it was registered in: Wireshark's code after call_dissector returns */
+  private readonly returnFns: ReturnFn[] = [];
+  private readonly returnData: Uint8Array[] = [];
+  private readonly returnSrc: number[] = [];
+
+  /** Run `fn` when the layers handed to from here have all been dissected (the engine calls it). */
+  onReturn(fn: ReturnFn): void {
+    this.returnFns.push(fn);
+    this.returnData.push(this.data);
+    this.returnSrc.push(this.src);
+  }
+
+  /** The last work registered by onReturn, with its data source made current (null: none left). */
+  popReturn(): ReturnFn | null {
+    const fn = this.returnFns.pop();
+    if (fn === undefined) return null;
+    this.setData(this.returnData.pop()!, this.returnSrc.pop()!);
+    return fn;
+  }
 
   /** the hand-off returned by toTable (one object for all packets) */
   private readonly nx: { table: TableName; key: number; offset: number; end: number; rend: number; data: Uint8Array | undefined } = {

@@ -1,8 +1,6 @@
-import { clear, field, newLayer, newNode, protocol, type FieldDef } from '../core/field.js';
+import { clear, field, lookupField, newLayer, protocol, type FieldDef } from '../core/field.js';
 import { malformedField, type Packet, type PacketRecord, type TcpSegment, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
-import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
-import { ethernetTrailer } from '../dissectors/ethernet.js';
 import { finishTcp } from '../dissectors/tcp-finish.js';
 import { TcpTracker } from '../analysis/tcp-tracker.js';
 import { Ctx, MalformedError, type Next, ShortError } from './context.js';
@@ -99,15 +97,6 @@ function newPacket(rec: PacketRecord): Packet {
   };
 }
 
-/** frame.protocols, generated once every layer is known. */
-function addFrameProtocols(pkt: Packet): void {
-  const frame = pkt.layers.find((l) => l.def === pFrame)!;
-  const protos = pkt.protocols.slice(1).join(':');
-  const n = newNode(frameFields.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
-  n.generated = true;
-  frame.fields.push(n);
-}
-
 /**
  * The single-pass pipeline for one capture: frame → link → network → transport → payload through
  * the dispatch tables, then the stateful stages (TCP conversation tracker) over what was dissected.
@@ -133,6 +122,9 @@ export class Engine {
     this.tree.reuseNodes(opts.reuse ?? false);
   }
 
+  /** the entry point: the dissector of the record itself ("frame"), which hands on to the linktype */
+  private readonly frame: DissectFn = getDissector('frame')!;
+
   /** Dissect one record. The packet's field values may point into rec.data. */
   dissect(rec: PacketRecord): Packet {
     const pkt = this.reused ? resetPacket(this.reused, rec) : newPacket(rec);
@@ -144,14 +136,14 @@ export class Engine {
     ctx.resetNet();
     ctx.inError = 0;
     ctx.fragment = false;
-    ctx.ethLayer = null;
     ctx.l3End = -1;
-    ctx.limit(rec.capLen, Math.max(rec.origLen, rec.capLen));
-    dissectFrame(ctx);
-    this.dissectLayers(pkt, ctx.toTable('linktype', rec.linkType, 0, rec.capLen, Math.max(rec.origLen, rec.capLen)));
+    ctx.hopLimit = -1;
+    ctx.carried = null;
+    const rend = Math.max(rec.origLen, rec.capLen);
+    ctx.limit(rec.capLen, rend);
+    this.dissectLayers(pkt, this.frame(ctx, 0, rec.capLen, rend));
     if (pkt.tcp && pkt.tcp.flags >= 0) this.analyzeTcp(pkt, pkt.tcp);
-    if (ctx.ethLayer) this.trailer(pkt);
-    if (this.tree.full || this.tree.want[frameFields.protocols.id] === 1) addFrameProtocols(pkt);
+    this.returnUp(pkt);
     return pkt;
   }
 
@@ -174,14 +166,14 @@ export class Engine {
       try {
         next = fn(ctx, next.offset, next.end, next.rend);
       } catch (e) {
-        this.caught(pkt, e);
+        this.fail(pkt, e);
         next = null;
       }
     }
   }
 
-  /** A dissector's exception: the snaplen cut the packet, or the packet is malformed. */
-  private caught(pkt: Packet, e: unknown): void {
+  /** A dissector threw: the cut, the malformation or the failure becomes an item of the packet. */
+  private fail(pkt: Packet, e: unknown): void {
     if (e instanceof ShortError) this.short(pkt, e.proto);
     else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
     else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
@@ -204,15 +196,16 @@ export class Engine {
     }
   }
 
-  /** The Ethernet trailer (and FCS) after the last layer. */
-  private trailer(pkt: Packet): void {
-    this.ctx.setData(pkt.rec.data, 0);
-    try {
-      ethernetTrailer(this.ctx);
-    } catch (e) {
-      // a trailer (or its FCS) cut by the snaplen: labelled by the ethertype dissector, which adds it
-      if (!(e instanceof ShortError)) throw e;
-      if (!this.wasShort) this.short(pkt, 'ethertype');
+  /** Run the work the dissectors left for when the layers above them returned (an Ethernet trailer,
+   * frame.protocols), innermost first. A cut there is reported once per packet. */
+  private returnUp(pkt: Packet): void {
+    const ctx = this.ctx;
+    for (let fn = ctx.popReturn(); fn !== null; fn = ctx.popReturn()) {
+      try {
+        fn(ctx);
+      } catch (e) {
+        if (!(e instanceof ShortError && this.wasShort)) this.fail(pkt, e);
+      }
     }
   }
 
@@ -249,34 +242,7 @@ export class Engine {
   }
 }
 
-/** Wireshark's short protocol names, as "[Malformed Packet: X]" shows them. */
-export const PROTO_LABEL: Record<string, string> = {
-  eth: 'Ethernet',
-  ethertype: 'Ethertype',
-  ip: 'IPv4',
-  ipv6: 'IPv6',
-  'ipv6.hopopts': 'IPv6 Hop-by-Hop',
-  'ipv6.routing': 'IPv6 Routing',
-  'ipv6.fraghdr': 'IPv6 Fragment',
-  'ipv6.dstopts': 'IPv6 Destination',
-  tcp: 'TCP',
-  dns: 'DNS',
-  mdns: 'mDNS',
-  llmnr: 'LLMNR',
-  udp: 'UDP',
-  icmp: 'ICMP',
-  icmpv6: 'ICMPv6',
-  arp: 'ARP/RARP',
-  vlan: 'VLAN',
-  ieee8021ad: 'IEEE 802.1AD',
-  llc: 'LLC',
-  sll: 'SLL',
-  null: 'Null',
-  raw: 'Raw',
-  data: 'Data',
-  frame: 'Frame',
-};
-
+/** A protocol's short name, as "[Malformed Packet: X]" shows it: declared with the protocol. */
 function protoLabel(p: string): string {
-  return PROTO_LABEL[p] ?? p.toUpperCase();
+  return lookupField(p)?.short ?? p.toUpperCase();
 }

@@ -103,6 +103,12 @@ export class CaptureState {
   defrag6 = new Defragmenter();
   /** per-protocol data across packets, keyed by protocol name (Wireshark's conversation proto data) */
   readonly protoData = new Map<string, unknown>();
+  /** The per-capture data of protocol `proto`, made by `make` on first use. */
+  slot<T>(proto: string, make: () => T): T {
+    let v = this.protoData.get(proto) as T | undefined;
+    if (v === undefined) this.protoData.set(proto, (v = make()));
+    return v;
+  }
   constructor(prefs: Partial<Prefs> = {}) {
     this.prefs = { ...DEFAULT_PREFS, ...prefs };
   }

@@ -43,7 +43,7 @@ const MARS_INFO: Record<number, string> = {
 
 const DRARP_STATUS: Record<number, string> = { 1: 'restricted', 2: 'no address', 3: 'serverdown', 4: 'moved', 5: 'failure' };
 
-export const pArp = protocol('arp', 'Address Resolution Protocol');
+export const pArp = protocol('arp', 'Address Resolution Protocol', { short: 'ARP/RARP' });
 export const arp = {
   hwType: field('arp.hw.type', 'Hardware type', 'uint', { bits: 16, vals: ARP_HRD }),
   protoType: field('arp.proto.type', 'Protocol type', 'uint', { base: 'hex', bits: 16, vals: ETHERTYPES }),
@@ -89,12 +89,12 @@ interface Binding {
   frame: number;
   sec: number;
 }
-const bindings = new WeakMap<CaptureState, Map<number, Binding>>();
+function newBindingTable(): Map<number, Binding> {
+  return new Map();
+}
 
 function bindingTable(state: CaptureState): Map<number, Binding> {
-  let t = bindings.get(state);
-  if (!t) bindings.set(state, (t = new Map()));
-  return t;
+  return state.slot('arp', newBindingTable);
 }
 
 /** Wireshark's check_for_duplicate_addresses (first pass): a binding of this IP to another MAC seen
@@ -129,14 +129,41 @@ function ipStr(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
+/** The ARP datagram being dissected: its captured and reported end, address types and sizes, and
+ * where the four addresses start. */
+interface ArpHeader {
+  end: number;
+  rend: number;
+  hrd: number;
+  pro: number;
+  hln: number;
+  pln: number;
+  op: number;
+  sha: number;
+  spa: number;
+  tha: number;
+  tpa: number;
+}
+
+/** What the addresses say about the packet (Wireshark's is_gratuitous, is_probe, is_announcement)
+ * and the duplicate-address findings. */
+interface ArpKind {
+  gratuitous: boolean;
+  probe: boolean;
+  announcement: boolean;
+  /** the IP of the last duplicate found (-1: none), for the Info note */
+  dupIp: number;
+  dupNote: boolean;
+  dup: Binding | null;
+  dup2: Binding | null;
+}
+
 /**
  * ARP and RARP (and the other opcodes sharing the format), after Wireshark's dissect_arp.
  */
 export function dissectArp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
   ctx.pkt.colProto = 'ARP';
-  const cols = ctx.tree.cols;
-  const full = ctx.tree.full;
-  if (cols) ctx.pkt.colInfo = '';
+  if (ctx.tree.cols) ctx.pkt.colInfo = '';
   // the layer is listed before anything is read (a 1-byte "ARP" is a malformed ARP)
   const L = ctx.layer(pArp, o, rend - o);
   ctx.need(o, 2, end, rend);
@@ -150,6 +177,23 @@ export function dissectArp(ctx: Ctx, o: number, end: number, rend: number): Next
     // AX.25 hardware goes through Wireshark's ARP hardware-type table back to ARP: listed twice
     ctx.pkt.protocols.push('arp');
   }
+  const h = arpFixedHeader(ctx, L, hrd, o, end, rend);
+  arpColProtocol(ctx, h.op);
+  const k = arpDuplicates(ctx, h);
+  arpClassify(ctx, h, k);
+  // Info (the address strings are read, and may run out of bytes, even when no column is shown)
+  const info = arpInfo(ctx, h, k, ctx.tree.cols);
+  if (ctx.tree.cols) ctx.pkt.colInfo = info;
+  if (ctx.tree.full) L.summary = arpSummary(h.op, k);
+  arpAddresses(ctx, L, h, k);
+  if (k.dup) duplicateItem(ctx, ctx.u32(h.spa), ctx.data.subarray(h.sha, h.sha + 6), k.dup);
+  if (k.dup2) duplicateItem(ctx, ctx.u32(h.tpa), ctx.data.subarray(h.tha, h.tha + 6), k.dup2);
+  if (k.dupNote && ctx.tree.cols) ctx.pkt.colInfo += ` (duplicate use of ${ipStr(k.dupIp)} detected!)`;
+  return null;
+}
+
+/** The fixed part: hardware and protocol types and sizes, opcode; the datagram's extent. */
+function arpFixedHeader(ctx: Ctx, L: Layer, hrd: number, o: number, end: number, rend: number): ArpHeader {
   ctx.add(L, null, arp.hwType, o, 2, hrd, ctx.tree.texts ? `Hardware type: ${ARP_HRD[hrd] ?? 'Unknown'} (${hrd})` : undefined);
   ctx.need(o + 2, 2, end, rend);
   const pro = ctx.u16(o + 2);
@@ -171,188 +215,156 @@ export function dissectArp(ctx: Ctx, o: number, end: number, rend: number): Next
   const aRend = o + totLen;
   const aEnd = Math.min(end, aRend);
   if (!ctx.inError && ctx.l3End < 0) ctx.l3End = aEnd;
-
-  switch (op) {
-    case 3:
-    case 4:
-      ctx.pkt.colProto = 'RARP';
-      break;
-    case 5:
-    case 6:
-    case 7:
-      ctx.pkt.colProto = 'DRARP';
-      break;
-    case 8:
-    case 9:
-      ctx.pkt.colProto = 'Inverse ARP';
-      break;
-    case 23:
-      ctx.pkt.colProto = 'MAPOS';
-      break;
-    default:
-      if (op >= 11 && op <= 22) ctx.pkt.colProto = 'MARS';
-  }
-
   const sha = o + 8;
-  const spa = sha + hln;
-  const tha = spa + pln;
-  const tpa = tha + hln;
-  const data = ctx.data;
-  cur.end = aEnd;
-  cur.rend = aRend;
-  cur.hrd = hrd;
-  cur.hln = hln;
-  cur.pro = pro;
-  cur.pln = pln;
-
-  // Duplicate-address detection for Ethernet/IPv4 requests and replies
-  // (the Info note follows the last check made, as in Wireshark)
-  let dupIp = -1;
-  let dupNote = false;
-  let dup: Binding | null = null;
-  let dup2: Binding | null = null;
-  if ((op === 1 || op === 2) && hwIsEther(hrd, hln) && proIsIpv4(pro, pln)) {
-    take(ctx, spa, 4);
-    take(ctx, sha, 6);
-    let ip = ctx.u32(spa);
-    let mac = data.subarray(sha, sha + 6);
-    if ((mac[0]! & 1) === 0 && !allZero(mac) && ip !== 0) {
-      dup = checkDuplicate(ctx, mac, ip);
-      dupNote = dup !== null;
-      if (dup) dupIp = ip;
-    }
-    take(ctx, tpa, 4);
-    take(ctx, tha, 6);
-    ip = ctx.u32(tpa);
-    mac = data.subarray(tha, tha + 6);
-    if ((mac[0]! & 1) === 0 && !allZero(mac) && ip !== 0 && op !== 1 && dupIp !== ip) {
-      dup2 = checkDuplicate(ctx, mac, ip);
-      dupNote = dup2 !== null;
-      if (dup2) dupIp = ip;
-    }
-  }
-
-  let isGratuitous = false;
-  let isProbe = false;
-  let isAnnouncement = false;
-  const thaZero = tha + 6 <= aEnd && allZero(data.subarray(tha, tha + 6));
-  if (op === 1 || op === 2) {
-    // tvb_memeql: a zero-length or missing range never compares equal
-    take(ctx, tpa, pln);
-    isGratuitous = pln > 0 && spa + pln <= aEnd && bytesEqual(data, spa, tpa, pln);
-  }
-  if (isGratuitous) {
-    if (op === 1 && thaZero) isAnnouncement = true;
-  } else if (op === 1 && thaZero) {
-    take(ctx, spa, 4);
-    if (ctx.u32(spa) === 0) isProbe = true;
-  }
-
-  // Info (the address strings are read, and may run out of bytes, even when no column is shown)
-  const b = cols;
-  let info: string;
-  switch (op) {
-    case 1:
-      if (isGratuitous) info = isAnnouncement ? `ARP Announcement for ${proStr(ctx, tpa, b)}` : `Gratuitous ARP for ${proStr(ctx, tpa, b)} (Request)`;
-      else if (isProbe) info = `Who has ${proStr(ctx, tpa, b)}? (ARP Probe)`;
-      else info = `Who has ${proStr(ctx, tpa, b)}? Tell ${proStr(ctx, spa, b)}`;
-      break;
-    case 2:
-      info = isGratuitous ? `Gratuitous ARP for ${proStr(ctx, spa, b)} (Reply)` : `${proStr(ctx, spa, b)} is at ${hwStr(ctx, sha, b)}`;
-      break;
-    case 3:
-    case 5:
-    case 8:
-      info = `Who is ${hwStr(ctx, tha, b)}? Tell ${hwStr(ctx, sha, b)}`;
-      break;
-    case 4:
-    case 6:
-      info = `${hwStr(ctx, tha, b)} is at ${proStr(ctx, tpa, b)}`;
-      break;
-    case 7:
-      info = 'DRARP Error';
-      break;
-    case 9:
-      info = `${hwStr(ctx, sha, b)} is at ${proStr(ctx, spa, b)}`;
-      break;
-    case 10:
-      info = 'ARP NAK';
-      break;
-    case 24:
-    case 25:
-      info = `Experimental ${op - 23} ( opcode ${op} )`;
-      break;
-    case 0:
-    case 65535:
-      info = `Reserved opcode ${op}`;
-      break;
-    default:
-      if (MARS_INFO[op]) info = `${MARS_INFO[op]} from ${hwStr(ctx, sha, b)} at ${proStr(ctx, spa, b)}`;
-      else info = `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
-  }
-  if (cols) ctx.pkt.colInfo = info;
-
-  if (full) {
-    let opStr = OPCODES[op];
-    if (opStr !== undefined) {
-      if (isGratuitous && op === 1) opStr = 'request/gratuitous ARP';
-      if (isGratuitous && op === 2) opStr = 'reply/gratuitous ARP';
-      if (isProbe) opStr = 'ARP Probe';
-      if (isAnnouncement) opStr = 'ARP Announcement';
-      L.summary = `Address Resolution Protocol (${opStr})`;
-    } else L.summary = `Address Resolution Protocol (opcode 0x${op.toString(16).padStart(4, '0')})`;
-  }
-  if (isGratuitous) ctx.gen(L, null, arp.isGratuitous, true, 'Is gratuitous: True');
-  if (isProbe) ctx.gen(L, null, arp.isProbe, true, 'Is probe: True');
-  if (isAnnouncement) ctx.gen(L, null, arp.isAnnouncement, true, 'Is announcement: True');
-  const ether = hwIsEther(hrd, hln);
-  const ax25 = hrd === 3 && hln === 7;
-  const ipv4 = proIsIpv4(pro, pln);
-  if (hln !== 0) addHw(ctx, L, sha, hln, ether, ax25, true);
-  if (pln !== 0) addProto(ctx, L, spa, pln, ipv4, true);
-  if (hln !== 0) addHw(ctx, L, tha, hln, ether, ax25, false);
-  if (pln !== 0 && op !== 7) addProto(ctx, L, tpa, pln, ipv4, false);
-  else if (pln !== 0 && op === 7) {
-    take(ctx, tpa, 1);
-    const st = data[tpa]!;
-    ctx.add(L, null, arp.drarpErrorStatus, tpa, 1, st, ctx.tree.texts ? `DRARP error status: ${DRARP_STATUS[st] ?? 'Unknown'} (${st})` : undefined);
-  }
-  if (dup) duplicateItem(ctx, ctx.u32(spa), data.subarray(sha, sha + 6), dup);
-  if (dup2) duplicateItem(ctx, ctx.u32(tpa), data.subarray(tha, tha + 6), dup2);
-  if (dupNote && cols) ctx.pkt.colInfo += ` (duplicate use of ${ipStr(dupIp)} detected!)`;
-  return null;
+  return { end: aEnd, rend: aRend, hrd, pro, hln, pln, op, sha, spa: sha + hln, tha: sha + hln + pln, tpa: sha + 2 * hln + pln };
 }
 
-/** The ARP datagram being dissected: its captured and reported end, address types and sizes. */
-const cur = { end: 0, rend: 0, hrd: 0, hln: 0, pro: 0, pln: 0 };
+/** The Protocol column: RARP, DRARP, Inverse ARP, MAPOS and MARS share ARP's format. */
+function arpColProtocol(ctx: Ctx, op: number): void {
+  if (op === 3 || op === 4) ctx.pkt.colProto = 'RARP';
+  else if (op >= 5 && op <= 7) ctx.pkt.colProto = 'DRARP';
+  else if (op === 8 || op === 9) ctx.pkt.colProto = 'Inverse ARP';
+  else if (op === 23) ctx.pkt.colProto = 'MAPOS';
+  else if (op >= 11 && op <= 22) ctx.pkt.colProto = 'MARS';
+}
+
+/** Duplicate-address detection for Ethernet/IPv4 requests and replies (the Info note follows the
+ * last check made, as in Wireshark). */
+function arpDuplicates(ctx: Ctx, h: ArpHeader): ArpKind {
+  const k: ArpKind = { gratuitous: false, probe: false, announcement: false, dupIp: -1, dupNote: false, dup: null, dup2: null };
+  if (!((h.op === 1 || h.op === 2) && hwIsEther(h.hrd, h.hln) && proIsIpv4(h.pro, h.pln))) return k;
+  const data = ctx.data;
+  take(ctx, h, h.spa, 4);
+  take(ctx, h, h.sha, 6);
+  let ip = ctx.u32(h.spa);
+  let mac = data.subarray(h.sha, h.sha + 6);
+  if ((mac[0]! & 1) === 0 && !allZero(mac) && ip !== 0) {
+    k.dup = checkDuplicate(ctx, mac, ip);
+    k.dupNote = k.dup !== null;
+    if (k.dup) k.dupIp = ip;
+  }
+  take(ctx, h, h.tpa, 4);
+  take(ctx, h, h.tha, 6);
+  ip = ctx.u32(h.tpa);
+  mac = data.subarray(h.tha, h.tha + 6);
+  if ((mac[0]! & 1) === 0 && !allZero(mac) && ip !== 0 && h.op !== 1 && k.dupIp !== ip) {
+    k.dup2 = checkDuplicate(ctx, mac, ip);
+    k.dupNote = k.dup2 !== null;
+    if (k.dup2) k.dupIp = ip;
+  }
+  return k;
+}
+
+/** Gratuitous ARP, ARP probe, ARP announcement (RFC 5227). */
+function arpClassify(ctx: Ctx, h: ArpHeader, k: ArpKind): void {
+  const data = ctx.data;
+  const thaZero = h.tha + 6 <= h.end && allZero(data.subarray(h.tha, h.tha + 6));
+  if (h.op === 1 || h.op === 2) {
+    // tvb_memeql: a zero-length or missing range never compares equal
+    take(ctx, h, h.tpa, h.pln);
+    k.gratuitous = h.pln > 0 && h.spa + h.pln <= h.end && bytesEqual(data, h.spa, h.tpa, h.pln);
+  }
+  if (k.gratuitous) {
+    if (h.op === 1 && thaZero) k.announcement = true;
+  } else if (h.op === 1 && thaZero) {
+    take(ctx, h, h.spa, 4);
+    if (ctx.u32(h.spa) === 0) k.probe = true;
+  }
+}
+
+/** The Info column; the strings are built only when `b` (the reads are made either way). */
+function arpInfo(ctx: Ctx, h: ArpHeader, k: ArpKind, b: boolean): string {
+  const { op, sha, spa, tha, tpa } = h;
+  switch (op) {
+    case 1:
+      if (k.gratuitous) return k.announcement ? `ARP Announcement for ${proStr(ctx, h, tpa, b)}` : `Gratuitous ARP for ${proStr(ctx, h, tpa, b)} (Request)`;
+      if (k.probe) return `Who has ${proStr(ctx, h, tpa, b)}? (ARP Probe)`;
+      return `Who has ${proStr(ctx, h, tpa, b)}? Tell ${proStr(ctx, h, spa, b)}`;
+    case 2:
+      return k.gratuitous ? `Gratuitous ARP for ${proStr(ctx, h, spa, b)} (Reply)` : `${proStr(ctx, h, spa, b)} is at ${hwStr(ctx, h, sha, b)}`;
+    case 3:
+    case 5:
+    case 8:
+      return `Who is ${hwStr(ctx, h, tha, b)}? Tell ${hwStr(ctx, h, sha, b)}`;
+    case 4:
+    case 6:
+      return `${hwStr(ctx, h, tha, b)} is at ${proStr(ctx, h, tpa, b)}`;
+    case 7:
+      return 'DRARP Error';
+    case 9:
+      return `${hwStr(ctx, h, sha, b)} is at ${proStr(ctx, h, spa, b)}`;
+    case 10:
+      return 'ARP NAK';
+    case 24:
+    case 25:
+      return `Experimental ${op - 23} ( opcode ${op} )`;
+    case 0:
+    case 65535:
+      return `Reserved opcode ${op}`;
+    default:
+      if (MARS_INFO[op]) return `${MARS_INFO[op]} from ${hwStr(ctx, h, sha, b)} at ${proStr(ctx, h, spa, b)}`;
+      return `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
+  }
+}
+
+/** The layer's line in the details. */
+function arpSummary(op: number, k: ArpKind): string {
+  let opStr = OPCODES[op];
+  if (opStr === undefined) return `Address Resolution Protocol (opcode 0x${op.toString(16).padStart(4, '0')})`;
+  if (k.gratuitous && op === 1) opStr = 'request/gratuitous ARP';
+  if (k.gratuitous && op === 2) opStr = 'reply/gratuitous ARP';
+  if (k.probe) opStr = 'ARP Probe';
+  if (k.announcement) opStr = 'ARP Announcement';
+  return `Address Resolution Protocol (${opStr})`;
+}
+
+/** The generated flags, then the sender's and target's addresses (or the DRARP error status). */
+function arpAddresses(ctx: Ctx, L: Layer, h: ArpHeader, k: ArpKind): void {
+  if (k.gratuitous) ctx.gen(L, null, arp.isGratuitous, true, 'Is gratuitous: True');
+  if (k.probe) ctx.gen(L, null, arp.isProbe, true, 'Is probe: True');
+  if (k.announcement) ctx.gen(L, null, arp.isAnnouncement, true, 'Is announcement: True');
+  const { hln, pln, op } = h;
+  const ether = hwIsEther(h.hrd, hln);
+  const ax25 = h.hrd === 3 && hln === 7;
+  const ipv4 = proIsIpv4(h.pro, pln);
+  if (hln !== 0) addHw(ctx, L, h, h.sha, ether, ax25, true);
+  if (pln !== 0) addProto(ctx, L, h, h.spa, ipv4, true);
+  if (hln !== 0) addHw(ctx, L, h, h.tha, ether, ax25, false);
+  if (pln !== 0 && op !== 7) addProto(ctx, L, h, h.tpa, ipv4, false);
+  else if (pln !== 0 && op === 7) {
+    take(ctx, h, h.tpa, 1);
+    const st = ctx.data[h.tpa]!;
+    ctx.add(L, null, arp.drarpErrorStatus, h.tpa, 1, st, ctx.tree.texts ? `DRARP error status: ${DRARP_STATUS[st] ?? 'Unknown'} (${st})` : undefined);
+  }
+}
 
 /** Read bytes as tvb_get_ptr does: past the datagram is malformed, past the capture is short. */
-function take(ctx: Ctx, off: number, n: number): void {
-  if (off + n > cur.rend) throw new MalformedError('read past the end of the ARP datagram', off);
-  ctx.need(off, n, cur.end, cur.rend);
+function take(ctx: Ctx, h: ArpHeader, off: number, n: number): void {
+  if (off + n > h.rend) throw new MalformedError('read past the end of the ARP datagram', off);
+  ctx.need(off, n, h.end, h.rend);
 }
 
 /** Wireshark's tvb_arpproaddr_to_str (the string only when `build`). */
-function proStr(ctx: Ctx, off: number, build: boolean): string {
-  if (cur.pln === 0) return '<No address>';
-  take(ctx, off, cur.pln);
+function proStr(ctx: Ctx, h: ArpHeader, off: number, build: boolean): string {
+  if (h.pln === 0) return '<No address>';
+  take(ctx, h, off, h.pln);
   if (!build) return '';
-  if (proIsIpv4(cur.pro, cur.pln)) return ipv4At(ctx.data, off);
-  return bytesStr(ctx.data.subarray(off, off + cur.pln));
+  if (proIsIpv4(h.pro, h.pln)) return ipv4At(ctx.data, off);
+  return bytesStr(ctx.data.subarray(off, off + h.pln));
 }
 
 /** Wireshark's tvb_arphrdaddr_to_str (the string only when `build`). */
-function hwStr(ctx: Ctx, off: number, build: boolean): string {
-  if (cur.hln === 0) return '<No address>';
-  take(ctx, off, cur.hln);
+function hwStr(ctx: Ctx, h: ArpHeader, off: number, build: boolean): string {
+  if (h.hln === 0) return '<No address>';
+  take(ctx, h, off, h.hln);
   if (!build) return '';
-  if (hwIsEther(cur.hrd, cur.hln)) return etherStr(ctx.data, off);
-  return bytesStr(ctx.data.subarray(off, off + cur.hln));
+  if (hwIsEther(h.hrd, h.hln)) return etherStr(ctx.data, off);
+  return bytesStr(ctx.data.subarray(off, off + h.hln));
 }
 
-function addHw(ctx: Ctx, L: Layer, off: number, n: number, ether: boolean, ax25: boolean, sender: boolean): void {
-  take(ctx, off, n);
-  const full = ctx.tree.full;
+function addHw(ctx: Ctx, L: Layer, h: ArpHeader, off: number, ether: boolean, ax25: boolean, sender: boolean): void {
+  const n = h.hln;
+  take(ctx, h, off, n);
   if (ax25) {
     // FT_AX25: -T fields shows the 7 bytes colon-separated, the details the callsign
     const b = ctx.bytes(off, 7);
@@ -367,9 +379,9 @@ function addHw(ctx: Ctx, L: Layer, off: number, n: number, ether: boolean, ax25:
   }
 }
 
-function addProto(ctx: Ctx, L: Layer, off: number, n: number, ipv4: boolean, sender: boolean): void {
-  take(ctx, off, n);
-  const full = ctx.tree.full;
+function addProto(ctx: Ctx, L: Layer, h: ArpHeader, off: number, ipv4: boolean, sender: boolean): void {
+  const n = h.pln;
+  take(ctx, h, off, n);
   if (ipv4) {
     ctx.add(L, null, sender ? arp.srcProtoIpv4 : arp.dstProtoIpv4, off, 4, ctx.u32(off), ctx.tree.texts ? `${sender ? 'Sender' : 'Target'} IP address: ${ipv4At(ctx.data, off)}` : undefined);
   } else {

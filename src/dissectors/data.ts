@@ -2,7 +2,7 @@ import { field, protocol } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { register } from '../dissect/registry.js';
 
-export const pData = protocol('data', 'Data');
+export const pData = protocol('data', 'Data', { short: 'Data' });
 export const data = {
   data: field('data.data', 'Data', 'bytes'),
   len: field('data.len', 'Length', 'int'),

@@ -71,7 +71,7 @@ export function etypeText(label: string, v: number): string {
 const LG_TF = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
 const IG_TF = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
 
-export const pEth = protocol('eth', 'Ethernet II', { repeats: true }) // Ethernet in Ethernet: ethertype 0x6558;
+export const pEth = protocol('eth', 'Ethernet II', { repeats: true, short: 'Ethernet' }) // Ethernet in Ethernet: ethertype 0x6558;
 export const eth = {
   dst: field('eth.dst', 'Destination', 'ether'),
   dstResolved: field('eth.dst_resolved', 'Destination (resolved)', 'string'),
@@ -101,7 +101,7 @@ export const eth = {
   fcsStatus: field('eth.fcs.status', 'FCS Status', 'uint', { bits: 8, vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } }),
 };
 
-export const pEthertype = protocol('ethertype', 'Ethertype');
+export const pEthertype = protocol('ethertype', 'Ethertype', { short: 'Ethertype' });
 
 // ---------------------------------------------------------------------------------------------
 // Padding and trailer, after Wireshark's add_dix_trailer / dissect_802_3 / add_ethernet_trailer.
@@ -111,7 +111,8 @@ export const pEthertype = protocol('ethertype', 'Ethertype');
 // ieee8021ah.trailer, sll.trailer), while the padding is always eth.padding. For an Ethernet type the
 // trailer starts where the network-layer datagram ends (ctx.l3End, set by IP and ARP, like their
 // tvb_set_reported_length); for an 802.3 length field it starts where the length says the payload ends.
-// The engine calls ethernetTrailer() once the whole packet is dissected.
+// Each owner registers ethernetTrailer() to run when the layers above it have returned; the
+// innermost owner's runs first and takes the trailer, the others then find none.
 // ---------------------------------------------------------------------------------------------
 
 interface TrailerOwner {
@@ -127,30 +128,43 @@ interface TrailerOwner {
   experts: number;
 }
 
-const owner: TrailerOwner = { layer: null, field: eth.trailer, tvbStart: 0, tvbRend: 0, fcsLen: -1, experts: 0 };
+function newTrailerOwner(): TrailerOwner {
+  return { layer: null, field: eth.trailer, tvbStart: 0, tvbRend: 0, fcsLen: -1, experts: 0 };
+}
+
+/** The trailer's owner in this packet (one record per capture, reused from packet to packet). */
+function trailerOwner(ctx: Ctx): TrailerOwner {
+  return ctx.state.slot('eth.trailer', newTrailerOwner);
+}
 
 /** Make `layer` the owner of the padding/trailer of this frame (called by every header that hands
  * its payload to an ethertype or 802.3 length dissection). */
 export function ownTrailer(ctx: Ctx, layer: Layer, trailerField: FieldDef, tvbStart: number, tvbRend: number, fcsLen: number): void {
+  const owner = trailerOwner(ctx);
   owner.layer = layer;
   owner.field = trailerField;
   owner.tvbStart = tvbStart;
   owner.tvbRend = tvbRend;
   owner.fcsLen = fcsLen;
   owner.experts = ctx.pkt.expert.length;
-  ctx.ethLayer = layer;
-  ctx.ethStart = tvbStart;
+  ctx.onReturn(ethernetTrailer);
 }
 
-/** After dissection: padding, trailer and FCS behind the datagram of an Ethernet type, as tshark
- * 4.0 shows them (eth.padding = "Zeros", eth.fcs = "According to heuristic"). Called by the engine. */
-export function ethernetTrailer(ctx: Ctx): void {
-  const L = ctx.ethLayer;
-  if (!L || owner.layer !== L || ctx.l3End < 0) return;
-  // a trailer that would start beyond what was captured is not shown
-  if (ctx.l3End >= ctx.pkt.rec.capLen) return;
-  addTrailer(ctx, L, owner.field, ctx.l3End, owner.tvbStart, owner.tvbRend, owner.fcsLen, owner.experts, true);
+/** When the payload has returned: padding, trailer and FCS behind the datagram of an Ethernet type,
+ * as tshark 4.0 shows them (eth.padding = "Zeros", eth.fcs = "According to heuristic"). A cut
+ * trailer is reported for the ethertype dissector, which adds it. */
+function ethernetTrailer(ctx: Ctx): void {
+  const owner = trailerOwner(ctx);
+  const L = owner.layer;
   owner.layer = null;
+  // a trailer that would start beyond what was captured is not shown
+  if (!L || ctx.l3End < 0 || ctx.l3End >= ctx.pkt.rec.capLen) return;
+  try {
+    addTrailer(ctx, L, owner.field, ctx.l3End, owner.tvbStart, owner.tvbRend, owner.fcsLen, owner.experts, true);
+  } catch (e) {
+    if (e instanceof ShortError) e.proto = 'ethertype';
+    throw e;
+  }
 }
 
 /**
@@ -332,10 +346,7 @@ export function dissect8023(
   const pEnd = Math.min(end, o + length);
   // the trailer is known now (it does not depend on the payload); an Ethernet type around this
   // frame no longer has a trailer of its own
-  if (owner.layer) {
-    owner.layer = null;
-    ctx.ethLayer = null;
-  }
+  trailerOwner(ctx).layer = null;
   addTrailer(ctx, L, trailerField, o + length, tvbStart, rend, fcsLen, -1);
   if (is8022) return { dissector: 'llc', offset: o, end: pEnd, rend: o + length };
   // IPX (not dissected by minishark, like tshark-ref with ipx disabled)

@@ -1,10 +1,11 @@
-import { field, newLayer, protocol } from '../core/field.js';
-import type { Ctx } from '../dissect/context.js';
+import { field, newLayer, newNode, protocol } from '../core/field.js';
+import type { Ctx, Next } from '../dissect/context.js';
+import { register } from '../dissect/registry.js';
 import { deltaFrom, timeSub } from '../dissect/state.js';
 import { formatAbsTime, formatRelTime } from '../output/format.js';
 export { formatAbsTime };
 
-export const pFrame = protocol('frame', 'Frame');
+export const pFrame = protocol('frame', 'Frame', { short: 'Frame' });
 export const pPktComment = protocol('pkt_comment', 'Packet comments');
 export const fCommentExpert = field('frame.comment.expert', 'Formatted comment', 'none');
 export const f = {
@@ -55,8 +56,27 @@ export function encapType(linkType: number): number {
   return ENCAP[linkType] ?? (linkType >= 147 && linkType <= 162 ? linkType - 102 : -1);
 }
 
-/** The frame pseudo-layer: record metadata and times. Always first. */
-export function dissectFrame(ctx: Ctx): void {
+/** The frame pseudo-layer: record metadata and times, then the record's bytes through the linktype
+ * table. The engine's entry point (Wireshark's "frame" dissector). */
+function dissectFrame(ctx: Ctx, o: number, end: number, rend: number): Next | null {
+  const t = ctx.tree;
+  // frame.protocols lists every layer: it is added when they have all returned
+  if (t.full || t.want[f.protocols.id] === 1) ctx.onReturn(frameProtocols);
+  frameItems(ctx);
+  return ctx.toTable('linktype', ctx.pkt.rec.linkType, o, end, rend);
+}
+
+/** frame.protocols: the protocols of the packet, below the frame, as a colon-separated list. */
+function frameProtocols(ctx: Ctx): void {
+  const pkt = ctx.pkt;
+  const frame = pkt.layers.find((l) => l.def === pFrame)!;
+  const protos = pkt.protocols.slice(1).join(':');
+  const n = newNode(f.protocols, protos, 0, 0, undefined, `Protocols in frame: ${protos}`);
+  n.generated = true;
+  frame.fields.push(n);
+}
+
+function frameItems(ctx: Ctx): void {
   const rec = ctx.pkt.rec;
   const st = ctx.state;
   const ts = rec.ts;
@@ -139,3 +159,5 @@ function customBlockColumns(ctx: Ctx): void {
   ctx.pkt.colProto = 'PCAPNG';
   ctx.pkt.colInfo = `Custom Block: PEN = ${PEN[c.pen] ?? 'Unknown'} (${c.pen}), will ${c.copy ? '' : 'not '}be copied`;
 }
+
+register('frame', dissectFrame);

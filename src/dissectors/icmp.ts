@@ -20,7 +20,6 @@ import { handoff, register } from '../dissect/registry.js';
 import { timeSub, type CaptureState } from '../dissect/state.js';
 import { bitPicture, formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
-import { ipv4Last } from './ipv4.js';
 import { runQuoted } from './quoted.js';
 
 const TYPE: Record<number, string> = {
@@ -82,7 +81,7 @@ const AFN: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PRESENT: readonly [string, string] = ['Present', 'Not Present'];
 
-export const pIcmp = protocol('icmp', 'Internet Control Message Protocol');
+export const pIcmp = protocol('icmp', 'Internet Control Message Protocol', { short: 'ICMP' });
 const fText = field('text', 'Text item', 'none');
 
 export const icmp = {
@@ -194,16 +193,16 @@ interface Trans {
 class IcmpState {
   trans = new Map<string, Trans>();
 }
-const states = new WeakMap<CaptureState, IcmpState>();
+function newIcmpState(): IcmpState {
+  return new IcmpState();
+}
 function stateOf(s: CaptureState): IcmpState {
-  let st = states.get(s);
-  if (!st) states.set(s, (st = new IcmpState()));
-  return st;
+  return s.slot('icmp', newIcmpState);
 }
 
 /** the number of open request/response records (for tests of the bound) */
 export function icmpTransactionCount(s: CaptureState): number {
-  return states.get(s)?.trans.size ?? 0;
+  return (s.protoData.get('icmp') as IcmpState | undefined)?.trans.size ?? 0;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -303,8 +302,9 @@ function checksumItems(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldD
   ctx.gen(L, parent, statusDef, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
 }
 
+/** ICMP, after Wireshark's dissect_icmp: type and code, checksum, the second 32-bit word (which
+ * depends on the type), then the rest of the message. */
 export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
   if (C) {
     ctx.pkt.colProto = 'ICMP';
@@ -316,32 +316,36 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
   const type = ctx.u8(o);
   const code = ctx.u8(o + 1);
   ctx.need(o + 5, 1, end, rend);
-  let origLen = ctx.u8(o + 5);
-  let typeStr = TYPE[type] ?? 'Unknown ICMP (obsolete or malformed?)';
-  let codeStr: string | null = null;
-  const codes = CODES[type];
-  if (codes) codeStr = codes[code] ?? `Unknown code: ${code}`;
-  if (type === 6) origLen = 0;
-  if (type === 9 && (code === 0 || code === 16)) typeStr = 'Mobile IP Advertisement';
-  if (C) ctx.pkt.colInfo = typeStr.padEnd(20) + (codeStr ? ` (${codeStr})` : '');
-
-  ctx.add(L, null, icmp.type, o, 1, type, ctx.tree.texts ? `Type: ${type} (${typeStr})` : undefined);
-  ctx.add(L, null, icmp.code, o + 1, 1, code, ctx.tree.texts ? `Code: ${code}${codeStr ? ` (${codeStr})` : ''}` : undefined);
-
+  const origLen = type === 6 ? 0 : ctx.u8(o + 5);
+  typeAndCode(ctx, L, o, type, code, C);
   ctx.need(o + 2, 2, end, rend);
   const cks = ctx.u16(o + 2);
-  const reported = rend - o;
   if (!ctx.fragment && capEnd >= rend && ctx.inError === 0) {
-    checksumItems(ctx, L, null, icmp.checksum, icmp.checksumStatus, icmp.checksumBad, o + 2, cks, fold(sum16(ctx.data, o, reported)));
+    checksumItems(ctx, L, null, icmp.checksum, icmp.checksumStatus, icmp.checksumBad, o + 2, cks, fold(sum16(ctx.data, o, rend - o)));
   } else {
     ctx.add(L, null, icmp.checksum, o + 2, 2, cks,
       ctx.tree.texts ? `Checksum: 0x${hex(cks, 4)} [unverified] [${ctx.inError > 0 ? 'in ICMP error packet' : 'fragmented datagram'}]` : undefined);
     ctx.gen(L, null, icmp.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
   }
+  secondWord(ctx, L, o, type, code, origLen, end, rend, C);
+  restOfMessage(ctx, L, o, type, code, cks, origLen, end, rend);
+  return null;
+}
 
-  // the second 32-bit word
-  let numAddrs = 0;
-  let entrySize = 0;
+/** Type and code with their names; the Info column. */
+function typeAndCode(ctx: Ctx, L: Layer, o: number, type: number, code: number, C: boolean): void {
+  let typeStr = TYPE[type] ?? 'Unknown ICMP (obsolete or malformed?)';
+  let codeStr: string | null = null;
+  const codes = CODES[type];
+  if (codes) codeStr = codes[code] ?? `Unknown code: ${code}`;
+  if (type === 9 && (code === 0 || code === 16)) typeStr = 'Mobile IP Advertisement';
+  if (C) ctx.pkt.colInfo = typeStr.padEnd(20) + (codeStr ? ` (${codeStr})` : '');
+  ctx.add(L, null, icmp.type, o, 1, type, ctx.tree.texts ? `Type: ${type} (${typeStr})` : undefined);
+  ctx.add(L, null, icmp.code, o + 1, 1, code, ctx.tree.texts ? `Code: ${code}${codeStr ? ` (${codeStr})` : ''}` : undefined);
+}
+
+/** The second 32-bit word, as the type lays it out. */
+function secondWord(ctx: Ctx, L: Layer, o: number, type: number, code: number, origLen: number, end: number, rend: number, C: boolean): void {
   switch (type) {
     case 0:
     case 8:
@@ -350,16 +354,9 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
     case 15:
     case 16:
     case 17:
-    case 18: {
-      const id = identSeq(ctx, L, o, end, rend);
-      ctx.need(o + 6, 2, end, rend);
-      const seq = ctx.u16(o + 6);
-      ctx.add(L, null, icmp.seq, o + 6, 2, seq, ctx.tree.texts ? `Sequence Number (BE): ${seq} (0x${hex(seq, 4)})` : undefined);
-      const seqLe = ctx.u16le(o + 6);
-      ctx.add(L, null, icmp.seqLe, o + 6, 2, seqLe, ctx.tree.texts ? `Sequence Number (LE): ${seqLe} (0x${hex(seqLe, 4)})` : undefined);
-      if (C) ctx.pkt.colInfo += ` id=0x${hex(id, 4)}, seq=${seq}/${seqLe}${ctx.netKind === 4 ? `, ttl=${ipv4Last.ttl}` : ''}`;
+    case 18:
+      echoWord(ctx, L, o, end, rend, C);
       break;
-    }
     case 3:
       if (origLen > 0) {
         unused(ctx, L, o + 4, 1, end, rend);
@@ -371,17 +368,9 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
         mtu(ctx, L, o, end, rend);
       } else unused(ctx, L, o + 4, 4, end, rend);
       break;
-    case 9: {
-      ctx.need(o + 4, 2, end, rend);
-      numAddrs = ctx.u8(o + 4);
-      entrySize = ctx.u8(o + 5);
-      ctx.add(L, null, icmp.numAddrs, o + 4, 1, numAddrs, ctx.tree.texts ? `Number of addresses: ${numAddrs}` : undefined);
-      ctx.add(L, null, icmp.addrEntrySize, o + 5, 1, entrySize, ctx.tree.texts ? `Address entry size: ${entrySize}` : undefined);
-      ctx.need(o + 6, 2, end, rend);
-      const life = ctx.u16(o + 6);
-      ctx.add(L, null, icmp.lifetime, o + 6, 2, life, ctx.tree.texts ? `Lifetime: ${life} (${timeStr(life, false)})` : undefined);
+    case 9:
+      routerAdvertWord(ctx, L, o, end, rend);
       break;
-    }
     case 12:
       ctx.need(o + 4, 1, end, rend);
       ctx.add(L, null, icmp.pointer, o + 4, 1, ctx.u8(o + 4), ctx.tree.texts ? `Pointer: ${ctx.u8(o + 4)}` : undefined);
@@ -402,31 +391,63 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       } else unused(ctx, L, o + 4, 4, end, rend);
       break;
     case 42:
-    case 43: {
-      identSeq(ctx, L, o, end, rend);
-      ctx.need(o + 6, 2, end, rend);
-      const s = ctx.u8(o + 6);
-      ctx.add(L, null, icmp.extEchoSeq, o + 6, 1, s, ctx.tree.texts ? `Sequence Number: ${s} (0x${hex(s, 2)})` : undefined);
-      const b = ctx.u8(o + 7);
-      const bit = (def: (typeof icmp)['extEchoReqLocal'], label: string): void => {
-        const v = (b & def.bitmask) !== 0;
-        ctx.add(L, null, def, o + 7, 1, v, ctx.tree.texts ? `${bitPicture(8, def.bitmask, b)} = ${label}: ${v ? 'Set' : 'Not set'}` : undefined);
-      };
-      if (type === 42) {
-        ctx.add(L, null, icmp.extEchoReqRes, o + 7, 1, b >> 1, ctx.tree.texts ? `${bitPicture(8, 0xfe, b)} = Reserved: 0x${hex(b >> 1, 2)}` : undefined);
-        bit(icmp.extEchoReqLocal, 'Local bit');
-      } else {
-        ctx.add(L, null, icmp.extEchoRspState, o + 7, 1, b >> 5, ctx.tree.texts ? `${bitPicture(8, 0xe0, b)} = State: ${ECHO_STATE[b >> 5] ?? 'Unknown'} (${b >> 5})` : undefined);
-        ctx.add(L, null, icmp.extEchoRspRes, o + 7, 1, (b >> 3) & 3, ctx.tree.texts ? `${bitPicture(8, 0x18, b)} = Reserved: 0x${hex((b >> 3) & 3, 1)}` : undefined);
-        bit(icmp.extEchoRspActive, 'Active bit');
-        bit(icmp.extEchoRspIpv4, 'IPv4 bit');
-        bit(icmp.extEchoRspIpv6, 'IPv6 bit');
-      }
+    case 43:
+      extEchoWord(ctx, L, o, type, end, rend);
       break;
-    }
   }
+}
 
-  // the rest of the message
+/** Identifier and sequence number (both byte orders, as Wireshark shows them); the Info column. */
+function echoWord(ctx: Ctx, L: Layer, o: number, end: number, rend: number, C: boolean): void {
+  const id = identSeq(ctx, L, o, end, rend);
+  ctx.need(o + 6, 2, end, rend);
+  const seq = ctx.u16(o + 6);
+  ctx.add(L, null, icmp.seq, o + 6, 2, seq, ctx.tree.texts ? `Sequence Number (BE): ${seq} (0x${hex(seq, 4)})` : undefined);
+  const seqLe = ctx.u16le(o + 6);
+  ctx.add(L, null, icmp.seqLe, o + 6, 2, seqLe, ctx.tree.texts ? `Sequence Number (LE): ${seqLe} (0x${hex(seqLe, 4)})` : undefined);
+  if (C) ctx.pkt.colInfo += ` id=0x${hex(id, 4)}, seq=${seq}/${seqLe}${ctx.netKind === 4 ? `, ttl=${ctx.ttl}` : ''}`;
+}
+
+/** Router advertisement: number of addresses, entry size, lifetime. */
+function routerAdvertWord(ctx: Ctx, L: Layer, o: number, end: number, rend: number): void {
+  ctx.need(o + 4, 2, end, rend);
+  const numAddrs = ctx.u8(o + 4);
+  const entrySize = ctx.u8(o + 5);
+  ctx.add(L, null, icmp.numAddrs, o + 4, 1, numAddrs, ctx.tree.texts ? `Number of addresses: ${numAddrs}` : undefined);
+  ctx.add(L, null, icmp.addrEntrySize, o + 5, 1, entrySize, ctx.tree.texts ? `Address entry size: ${entrySize}` : undefined);
+  ctx.need(o + 6, 2, end, rend);
+  const life = ctx.u16(o + 6);
+  ctx.add(L, null, icmp.lifetime, o + 6, 2, life, ctx.tree.texts ? `Lifetime: ${life} (${timeStr(life, false)})` : undefined);
+}
+
+/** Extended echo request/reply (RFC 8335): identifier, sequence number, flags. */
+function extEchoWord(ctx: Ctx, L: Layer, o: number, type: number, end: number, rend: number): void {
+  identSeq(ctx, L, o, end, rend);
+  ctx.need(o + 6, 2, end, rend);
+  const s = ctx.u8(o + 6);
+  ctx.add(L, null, icmp.extEchoSeq, o + 6, 1, s, ctx.tree.texts ? `Sequence Number: ${s} (0x${hex(s, 2)})` : undefined);
+  const b = ctx.u8(o + 7);
+  if (type === 42) {
+    ctx.add(L, null, icmp.extEchoReqRes, o + 7, 1, b >> 1, ctx.tree.texts ? `${bitPicture(8, 0xfe, b)} = Reserved: 0x${hex(b >> 1, 2)}` : undefined);
+    flagBit(ctx, L, o + 7, b, icmp.extEchoReqLocal, 'Local bit');
+  } else {
+    ctx.add(L, null, icmp.extEchoRspState, o + 7, 1, b >> 5, ctx.tree.texts ? `${bitPicture(8, 0xe0, b)} = State: ${ECHO_STATE[b >> 5] ?? 'Unknown'} (${b >> 5})` : undefined);
+    ctx.add(L, null, icmp.extEchoRspRes, o + 7, 1, (b >> 3) & 3, ctx.tree.texts ? `${bitPicture(8, 0x18, b)} = Reserved: 0x${hex((b >> 3) & 3, 1)}` : undefined);
+    flagBit(ctx, L, o + 7, b, icmp.extEchoRspActive, 'Active bit');
+    flagBit(ctx, L, o + 7, b, icmp.extEchoRspIpv4, 'IPv4 bit');
+    flagBit(ctx, L, o + 7, b, icmp.extEchoRspIpv6, 'IPv6 bit');
+  }
+}
+
+/** A one-bit flag of byte `b` (at off), by its definition's bitmask. */
+function flagBit(ctx: Ctx, L: Layer, off: number, b: number, def: FieldDef, label: string): void {
+  const v = (b & def.bitmask) !== 0;
+  ctx.add(L, null, def, off, 1, v, ctx.tree.texts ? `${bitPicture(8, def.bitmask, b)} = ${label}: ${v ? 'Set' : 'Not set'}` : undefined);
+}
+
+/** What follows the second word: the quoted datagram of an error, echo data, router addresses,
+ * timestamps, an address mask, extended echo's extensions. */
+function restOfMessage(ctx: Ctx, L: Layer, o: number, type: number, code: number, cks: number, origLen: number, end: number, rend: number): void {
   switch (type) {
     case 3:
     case 4:
@@ -441,43 +462,51 @@ export function dissectIcmp(ctx: Ctx, o: number, end: number, rend: number): Nex
       echoData(ctx, L, o, end, rend);
       break;
     case 9:
-      if (entrySize === 2) {
-        let i = 0;
-        for (; i < numAddrs; i++) {
-          const a = o + 8 + i * 8;
-          ctx.need(a, 4, end, rend);
-          ctx.add(L, null, icmp.routerAddress, a, 4, ctx.u32(a), ctx.tree.texts ? `Router address: ${ipv4At(ctx.data, a)}` : undefined);
-          ctx.need(a + 4, 4, end, rend);
-          const pref = ctx.u32(a + 4) | 0;
-          ctx.add(L, null, icmp.prefLevel, a + 4, 4, pref, ctx.tree.texts ? `Preference level: ${pref}` : undefined);
-        }
-        if (code === 0 || code === 16) mipExtensions(ctx, L, o + 8 + i * 8, end, rend);
-      } else innerData(ctx, o + 8, end, rend);
+      if (ctx.u8(o + 5) === 2) routerAddresses(ctx, L, o, code, end, rend);
+      else innerData(ctx, o + 8, end, rend);
       break;
     case 13:
-    case 14: {
-      const ts = ctx.pkt.rec.ts;
-      const frameTs = (ts.sec * 1000 + Math.floor(ts.nsec / 1000000)) % MSPERDAY;
-      const defs = [icmp.originateTs, icmp.receiveTs, icmp.transmitTs];
-      for (let i = 0; i < 3; i++) {
-        const a = o + 8 + i * 4;
-        ctx.need(a, 4, end, rend);
-        const v = ctx.u32(a);
-        const d = defs[i]!;
-        ctx.add(L, null, d, a, 4, v, ctx.tree.texts ? `${d.name}: ${v} (${timeStr(bestGuessMs(ctx, a, frameTs), true)} after midnight UTC)` : undefined);
-      }
+    case 14:
+      timestampFields(ctx, L, o, end, rend);
       break;
-    }
     case 17:
     case 18:
       ctx.need(o + 8, 4, end, rend);
       ctx.add(L, null, icmp.addressMask, o + 8, 4, ctx.u32(o + 8), ctx.tree.texts ? `Address Mask: ${ipv4At(ctx.data, o + 8)}` : undefined);
       break;
     case 42:
-      if (reported > 8) extensions(ctx, L, o + 8, end, rend);
+      if (rend - o > 8) extensions(ctx, L, o + 8, end, rend);
       break;
   }
-  return null;
+}
+
+/** A router advertisement's addresses and preference levels, then Mobile IP extensions. */
+function routerAddresses(ctx: Ctx, L: Layer, o: number, code: number, end: number, rend: number): void {
+  const numAddrs = ctx.u8(o + 4);
+  let i = 0;
+  for (; i < numAddrs; i++) {
+    const a = o + 8 + i * 8;
+    ctx.need(a, 4, end, rend);
+    ctx.add(L, null, icmp.routerAddress, a, 4, ctx.u32(a), ctx.tree.texts ? `Router address: ${ipv4At(ctx.data, a)}` : undefined);
+    ctx.need(a + 4, 4, end, rend);
+    const pref = ctx.u32(a + 4) | 0;
+    ctx.add(L, null, icmp.prefLevel, a + 4, 4, pref, ctx.tree.texts ? `Preference level: ${pref}` : undefined);
+  }
+  if (code === 0 || code === 16) mipExtensions(ctx, L, o + 8 + i * 8, end, rend);
+}
+
+/** Timestamp request/reply: originate, receive and transmit timestamps (ms after midnight UTC). */
+function timestampFields(ctx: Ctx, L: Layer, o: number, end: number, rend: number): void {
+  const ts = ctx.pkt.rec.ts;
+  const frameTs = (ts.sec * 1000 + Math.floor(ts.nsec / 1000000)) % MSPERDAY;
+  const defs = [icmp.originateTs, icmp.receiveTs, icmp.transmitTs];
+  for (let i = 0; i < 3; i++) {
+    const a = o + 8 + i * 4;
+    ctx.need(a, 4, end, rend);
+    const v = ctx.u32(a);
+    const d = defs[i]!;
+    ctx.add(L, null, d, a, 4, v, ctx.tree.texts ? `${d.name}: ${v} (${timeStr(bestGuessMs(ctx, a, frameTs), true)} after midnight UTC)` : undefined);
+  }
 }
 
 function identSeq(ctx: Ctx, L: Layer, o: number, end: number, rend: number): number {

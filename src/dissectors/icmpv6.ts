@@ -13,7 +13,6 @@ import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 import type { CaptureState } from '../dissect/state.js';
 import { bitPicture } from '../output/format.js';
-import { lastIpv6 } from './ipv6.js';
 import { extensionBlock } from './icmp.js';
 import { runQuoted } from './quoted.js';
 
@@ -79,7 +78,7 @@ const MLDR_RECORD: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_TRUE: readonly [string, string] = ['True', 'False'];
 
-export const pIcmpv6 = protocol('icmpv6', 'Internet Control Message Protocol v6');
+export const pIcmpv6 = protocol('icmpv6', 'Internet Control Message Protocol v6', { short: 'ICMPv6' });
 export const icmpv6 = {
   type: field('icmpv6.type', 'Type', 'uint', { bits: 8, vals: ICMPV6_TYPE }),
   code: field('icmpv6.code', 'Code', 'uint', { bits: 8 }),
@@ -212,12 +211,12 @@ interface EchoTrans {
   resp: number;
 }
 const MAX_ECHO = 65536;
-const echoTables = new WeakMap<CaptureState, Map<string, EchoTrans>>();
+function newEchoTable(): Map<string, EchoTrans> {
+  return new Map();
+}
 
 function echoTable(state: CaptureState): Map<string, EchoTrans> {
-  let t = echoTables.get(state);
-  if (!t) echoTables.set(state, (t = new Map()));
-  return t;
+  return state.slot('icmpv6', newEchoTable);
 }
 
 function echoKey(a: Uint8Array, b: Uint8Array, idSeq: number, cks: number): string {
@@ -244,24 +243,15 @@ function addBool(ctx: Ctx, L: Layer, parent: FieldNode | null, def: (typeof icmp
   return v;
 }
 
+/** ICMPv6, after Wireshark's dissect_icmpv6: type, code, checksum, then the message body by type. */
 export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
   const L = ctx.layer(pIcmpv6, o, Math.max(0, Math.min(end, rend) - o));
   if (C) {
     ctx.pkt.colProto = 'ICMPv6';
     ctx.pkt.colInfo = '';
   }
-  ctx.need(o, 1, end, rend);
-  const type = ctx.u8(o);
-  const typeName = ICMPV6_TYPE[type];
-  if (C) ctx.pkt.colInfo = typeName ?? `Unknown (${type})`;
-  ctx.add(L, null, icmpv6.type, o, 1, type, ctx.tree.texts ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
-  ctx.need(o + 1, 1, end, rend);
-  const code = ctx.u8(o + 1);
-  const codeName = codeNames(type)?.[code];
-  ctx.add(L, null, icmpv6.code, o + 1, 1, code, ctx.tree.texts ? `Code: ${code}${codeName !== undefined ? ` (${codeName})` : ''}` : undefined);
-  if (C && codeName !== undefined && type < 128) ctx.pkt.colInfo += ` (${codeName})`;
+  const type = typeAndCode(ctx, L, o, end, rend, C);
   ctx.need(o + 2, 2, end, rend);
   const cks = ctx.u16(o + 2);
   checksum(ctx, L, o, end, rend, cks);
@@ -270,18 +260,8 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
     case 1:
     case 3:
     case 2:
-    case 4: {
-      ctx.need(b, 4, end, rend);
-      // RFC 4884 length (destination unreachable, time exceeded): the extensions follow the quote
-      const words = type === 1 || type === 3 ? ctx.u8(b) : 0;
-      if (type === 2) ctx.add(L, null, icmpv6.mtu, b, 4, ctx.u32(b), ctx.tree.texts ? `MTU: ${ctx.u32(b)}` : undefined);
-      else if (type === 4) ctx.add(L, null, icmpv6.pointer, b, 4, ctx.u32(b), ctx.tree.texts ? `Pointer: ${ctx.u32(b)}` : undefined);
-      else if (words) {
-        ctx.add(L, null, icmpv6.length, b, 1, words, ctx.tree.texts ? `Length of original datagram: ${words}` : undefined);
-        reserved(ctx, L, b + 1, 3);
-      } else reserved(ctx, L, b, 4);
-      return invoking(ctx, b + 4, end, rend, words ? b + 4 + words * 8 : -1);
-    }
+    case 4:
+      return errorMessage(ctx, L, type, b, end, rend);
     case 128:
     case 129:
       return echo(ctx, L, type, o, end, rend, cks);
@@ -300,34 +280,72 @@ export function dissectIcmpv6(ctx: Ctx, o: number, end: number, rend: number): N
     case 134:
       routerAdvert(ctx, L, b, end, rend);
       return ndOptions(ctx, L, b + 12, end, rend);
-    case 135: {
-      ctx.need(b, 4, end, rend);
-      reserved(ctx, L, b, 4);
-      ctx.need(b + 4, 16, end, rend);
-      const t = ctx.data.subarray(b + 4, b + 20);
-      const ts = F || C ? ipv6Str(t) : '';
-      ctx.add(L, null, icmpv6.nsTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ts}` : undefined);
-      if (C) ctx.pkt.colInfo += ` for ${ts}`;
+    case 135:
+      neighborSolicit(ctx, L, b, end, rend, C);
       return ndOptions(ctx, L, b + 20, end, rend);
-    }
     case 136:
       neighborAdvert(ctx, L, b, end, rend);
       return ndOptions(ctx, L, b + 20, end, rend);
-    case 137: {
-      ctx.need(b, 4, end, rend);
-      reserved(ctx, L, b, 4);
-      ctx.need(b + 4, 16, end, rend);
-      const t = ctx.data.subarray(b + 4, b + 20);
-      ctx.add(L, null, icmpv6.rdTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ipv6Str(t)}` : undefined);
-      ctx.need(b + 20, 16, end, rend);
-      const d = ctx.data.subarray(b + 20, b + 36);
-      ctx.add(L, null, icmpv6.rdDestination, b + 20, 16, d, ctx.tree.texts ? `Destination Address: ${ipv6Str(d)}` : undefined);
+    case 137:
+      redirect(ctx, L, b, end, rend);
       return ndOptions(ctx, L, b + 36, end, rend);
-    }
   }
   // types not decoded here: the rest of the message as data
   if (Math.min(end, rend) > b) return { dissector: 'data', offset: b, end, rend };
   return null;
+}
+
+/** Type and code with their names, and the Info column; returns the type. */
+function typeAndCode(ctx: Ctx, L: Layer, o: number, end: number, rend: number, C: boolean): number {
+  ctx.need(o, 1, end, rend);
+  const type = ctx.u8(o);
+  const typeName = ICMPV6_TYPE[type];
+  if (C) ctx.pkt.colInfo = typeName ?? `Unknown (${type})`;
+  ctx.add(L, null, icmpv6.type, o, 1, type, ctx.tree.texts ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
+  ctx.need(o + 1, 1, end, rend);
+  const code = ctx.u8(o + 1);
+  const codeName = codeNames(type)?.[code];
+  ctx.add(L, null, icmpv6.code, o + 1, 1, code, ctx.tree.texts ? `Code: ${code}${codeName !== undefined ? ` (${codeName})` : ''}` : undefined);
+  if (C && codeName !== undefined && type < 128) ctx.pkt.colInfo += ` (${codeName})`;
+  return type;
+}
+
+/** Destination unreachable, packet too big, time exceeded, parameter problem: the word after the
+ * checksum, then the invoking packet. */
+function errorMessage(ctx: Ctx, L: Layer, type: number, b: number, end: number, rend: number): Next | null {
+  ctx.need(b, 4, end, rend);
+  // RFC 4884 length (destination unreachable, time exceeded): the extensions follow the quote
+  const words = type === 1 || type === 3 ? ctx.u8(b) : 0;
+  if (type === 2) ctx.add(L, null, icmpv6.mtu, b, 4, ctx.u32(b), ctx.tree.texts ? `MTU: ${ctx.u32(b)}` : undefined);
+  else if (type === 4) ctx.add(L, null, icmpv6.pointer, b, 4, ctx.u32(b), ctx.tree.texts ? `Pointer: ${ctx.u32(b)}` : undefined);
+  else if (words) {
+    ctx.add(L, null, icmpv6.length, b, 1, words, ctx.tree.texts ? `Length of original datagram: ${words}` : undefined);
+    reserved(ctx, L, b + 1, 3);
+  } else reserved(ctx, L, b, 4);
+  return invoking(ctx, b + 4, end, rend, words ? b + 4 + words * 8 : -1);
+}
+
+/** Neighbor solicitation: the target address (also in Info). */
+function neighborSolicit(ctx: Ctx, L: Layer, b: number, end: number, rend: number, C: boolean): void {
+  ctx.need(b, 4, end, rend);
+  reserved(ctx, L, b, 4);
+  ctx.need(b + 4, 16, end, rend);
+  const t = ctx.data.subarray(b + 4, b + 20);
+  const ts = ctx.tree.full || C ? ipv6Str(t) : '';
+  ctx.add(L, null, icmpv6.nsTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ts}` : undefined);
+  if (C) ctx.pkt.colInfo += ` for ${ts}`;
+}
+
+/** Redirect: the target and destination addresses. */
+function redirect(ctx: Ctx, L: Layer, b: number, end: number, rend: number): void {
+  ctx.need(b, 4, end, rend);
+  reserved(ctx, L, b, 4);
+  ctx.need(b + 4, 16, end, rend);
+  const t = ctx.data.subarray(b + 4, b + 20);
+  ctx.add(L, null, icmpv6.rdTarget, b + 4, 16, t, ctx.tree.texts ? `Target Address: ${ipv6Str(t)}` : undefined);
+  ctx.need(b + 20, 16, end, rend);
+  const d = ctx.data.subarray(b + 20, b + 36);
+  ctx.add(L, null, icmpv6.rdDestination, b + 20, 16, d, ctx.tree.texts ? `Destination Address: ${ipv6Str(d)}` : undefined);
 }
 
 function reserved(ctx: Ctx, L: Layer, o: number, n: number): void {
@@ -390,7 +408,7 @@ function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: nu
   ctx.add(L, null, icmpv6.echoSeq, o + 6, 2, seq, ctx.tree.texts ? `Sequence: ${seq}` : undefined);
   if (C) {
     ctx.pkt.colInfo += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}`;
-    if (lastIpv6.frame === ctx.pkt.rec.num) ctx.pkt.colInfo += `, hop limit=${lastIpv6.hlim}`;
+    if (ctx.hopLimit >= 0) ctx.pkt.colInfo += `, hop limit=${ctx.hopLimit}`;
   }
   if (ctx.inError === 0 && ctx.netSrc && ctx.netDst) {
     const table = echoTable(ctx.state);
@@ -547,7 +565,6 @@ function neighborAdvert(ctx: Ctx, L: Layer, b: number, end: number, rend: number
 /** Neighbor Discovery options up to the end of the message (or a redirected packet's hand-off). */
 function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Next | null {
   const F = ctx.tree.full;
-  const C = ctx.tree.cols && ctx.inError === 0;
   let p = o;
   while (p < rend) {
     ctx.need(p + 1, 1, end, rend);
@@ -557,135 +574,157 @@ function ndOptions(ctx: Ctx, L: Layer, o: number, end: number, rend: number): Ne
     const on = ctx.add(L, null, icmpv6.opt, p, clampLen(ctx, p, olen), null);
     ctx.add(L, on, icmpv6.optType, p, 1, t, ctx.tree.texts ? `Type: ${ND_OPT[t] ?? 'Unknown'} (${t})` : undefined);
     const lN = ctx.add(L, on, icmpv6.optLength, p + 1, 1, olen / 8, ctx.tree.texts ? `Length: ${olen / 8} (${olen} bytes)` : undefined);
-    let detail = '';
     if (olen === 0) {
       if (on && F) on.text = `ICMPv6 Option (${name})`;
       ctx.expert(L, lN, icmpv6.invalidOptLen, 'error', 'Malformed', 'Invalid option length (Zero)');
       return null;
     }
-    const c = p + 2;
-    switch (t) {
-      case 1:
-      case 2: {
-        const n = olen - 2;
-        if (olen === 8) {
-          ctx.need(c, 6, end, rend);
-          const mac = ctx.bytes(c, 6);
-          const ms = etherStr(mac);
-          ctx.add(L, on, icmpv6.optLinkaddr, c, 6, ms, ctx.tree.texts ? `Link-layer address: ${ms}` : undefined);
-          const h = ctx.add(L, on, t === 1 ? icmpv6.optSrcLinkaddr : icmpv6.optTargetLinkaddr, c, 6, ms);
-          if (h) h.hidden = true;
-          if (C) ctx.pkt.colInfo += t === 1 ? ` from ${ms}` : ` is at ${ms}`;
-          detail = ` : ${ms}`;
-        } else {
-          ctx.need(c, n, end, rend);
-          const s = colonHex(ctx.bytes(c, n));
-          ctx.add(L, on, icmpv6.optLinkaddr, c, n, s, ctx.tree.texts ? `Link-layer address: ${s}` : undefined);
-          const h = ctx.add(L, on, t === 1 ? icmpv6.optSrcLinkaddr : icmpv6.optTargetLinkaddr, c, n, s);
-          if (h) h.hidden = true;
-        }
-        break;
-      }
-      case 3: {
-        ctx.need(c, 30, end, rend);
-        const plen = ctx.u8(c);
-        ctx.add(L, on, icmpv6.optPrefixLen, c, 1, plen, ctx.tree.texts ? `Prefix Length: ${plen}` : undefined);
-        const fl = ctx.u8(c + 1);
-        let sum = '';
-        if (F) {
-          if (fl & 0x80) sum += ', On-link flag(L)';
-          if (fl & 0x40) sum += ', Autonomous address-configuration flag(A)';
-          if (fl & 0x20) sum += ', Router address flag(R)';
-        }
-        const fN = ctx.add(L, on, icmpv6.optPrefixFlag, c + 1, 1, fl, ctx.tree.texts ? `Flag: 0x${hex2(fl)}${sum}` : undefined);
-        addBool(ctx, L, fN, icmpv6.optPrefixFlagL, c + 1, 1, fl);
-        addBool(ctx, L, fN, icmpv6.optPrefixFlagA, c + 1, 1, fl);
-        addBool(ctx, L, fN, icmpv6.optPrefixFlagR, c + 1, 1, fl);
-        ctx.add(L, fN, icmpv6.optPrefixFlagRsv, c + 1, 1, fl & 0x1f, ctx.tree.texts ? `${bitPicture(8, 0x1f, fl)} = Reserved: ${fl & 0x1f}` : undefined);
-        const vl = ctx.u32(c + 2);
-        const pl = ctx.u32(c + 6);
-        ctx.add(L, on, icmpv6.optPrefixValid, c + 2, 4, vl, ctx.tree.texts ? `Valid Lifetime: ${vl}${vl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
-        ctx.add(L, on, icmpv6.optPrefixPreferred, c + 6, 4, pl, ctx.tree.texts ? `Preferred Lifetime: ${pl}${pl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
-        ctx.add(L, on, icmpv6.optReserved, c + 10, 4, null, ctx.tree.texts ? 'Reserved' : undefined);
-        const pfx = ctx.data.subarray(c + 14, c + 30);
-        const ps = F ? ipv6Str(pfx) : '';
-        ctx.add(L, on, icmpv6.optPrefix, c + 14, 16, pfx, ctx.tree.texts ? `Prefix: ${ps}` : undefined);
-        detail = ` : ${ps}/${plen}`;
-        break;
-      }
-      case 4: {
-        ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 6, null, ctx.tree.texts ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optRedirected, c + 6, clampLen(ctx, c + 6, olen - 8), null, ctx.tree.texts ? 'Redirected Packet' : undefined);
-        if (on && F) on.text = `ICMPv6 Option (${name})`;
-        const rEnd = Math.min(rend, p + olen);
-        return invoking(ctx, c + 6, Math.min(end, rEnd), rEnd, -1);
-      }
-      case 5:
-      case 7: {
-        ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
-        const v = ctx.u32(c + 2);
-        ctx.add(L, on, t === 5 ? icmpv6.optMtu : icmpv6.optAdvInterval, c + 2, 4, v, ctx.tree.texts ? `${t === 5 ? 'MTU' : 'Advertisement Interval'}: ${v}` : undefined);
-        detail = ` : ${v}`;
-        break;
-      }
-      case 8: {
-        ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optHaPref, c + 2, 2, ctx.u16(c + 2), ctx.tree.texts ? `Home Agent Preference: ${ctx.u16(c + 2)}` : undefined);
-        ctx.add(L, on, icmpv6.optHaLifetime, c + 4, 2, ctx.u16(c + 4), ctx.tree.texts ? `Home Agent Preference: ${ctx.u16(c + 4)}` : undefined);
-        break;
-      }
-      case 25: {
-        ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optRdnssLifetime, c + 2, 4, ctx.u32(c + 2), ctx.tree.texts ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
-        for (let a = c + 6; a + 16 <= p + olen; a += 16) {
-          ctx.need(a, 16, end, rend);
-          const s = ctx.data.subarray(a, a + 16);
-          const ss = F ? ipv6Str(s) : '';
-          ctx.add(L, on, icmpv6.optRdnss, a, 16, s, ctx.tree.texts ? `Recursive DNS Servers: ${ss}` : undefined);
-          detail += ` ${ss}`;
-        }
-        break;
-      }
-      case 31: {
-        ctx.need(c, 6, end, rend);
-        ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
-        ctx.add(L, on, icmpv6.optDnsslLifetime, c + 2, 4, ctx.u32(c + 2), ctx.tree.texts ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
-        const oe = p + olen;
-        ctx.need(c + 6, oe - c - 6, end, rend);
-        let a = c + 6;
-        while (a < oe && ctx.u8(a) !== 0) {
-          const start = a;
-          let name2 = '';
-          while (a < oe) {
-            const l = ctx.u8(a);
-            if (l === 0) {
-              a++;
-              break;
-            }
-            if ((l & 0xc0) !== 0 || a + 1 + l > oe) {
-              a = oe;
-              break;
-            }
-            name2 += (name2 ? '.' : '') + Buffer.from(ctx.bytes(a + 1, l)).toString('latin1');
-            a += 1 + l;
-          }
-          ctx.add(L, on, icmpv6.optDnssl, start, a - start, name2, ctx.tree.texts ? `Domain Names: ${name2}` : undefined);
-          detail += ` ${name2}`;
-        }
-        if (a < oe) ctx.add(L, on, icmpv6.optPadding, a, oe - a, null, ctx.tree.texts ? 'Padding' : undefined);
-        break;
-      }
-      default:
-        break;
-    }
+    if (t === 4) return redirectedHeader(ctx, L, on, name, p, olen, end, rend);
+    const detail = ndOptionData(ctx, L, on, t, p, olen, end, rend);
     if (on && F) on.text = `ICMPv6 Option (${name}${detail})`;
     p += olen;
   }
   return null;
+}
+
+/** One option's data (option at p, olen bytes); returns what its item's text adds after the name. */
+function ndOptionData(ctx: Ctx, L: Layer, on: FieldNode | null, t: number, p: number, olen: number, end: number, rend: number): string {
+  const c = p + 2;
+  switch (t) {
+    case 1:
+    case 2:
+      return linkLayerAddress(ctx, L, on, t, c, olen, end, rend);
+    case 3:
+      return prefixInformation(ctx, L, on, c, end, rend);
+    case 5:
+    case 7: {
+      ctx.need(c, 6, end, rend);
+      ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+      const v = ctx.u32(c + 2);
+      ctx.add(L, on, t === 5 ? icmpv6.optMtu : icmpv6.optAdvInterval, c + 2, 4, v, ctx.tree.texts ? `${t === 5 ? 'MTU' : 'Advertisement Interval'}: ${v}` : undefined);
+      return ` : ${v}`;
+    }
+    case 8:
+      ctx.need(c, 6, end, rend);
+      ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+      ctx.add(L, on, icmpv6.optHaPref, c + 2, 2, ctx.u16(c + 2), ctx.tree.texts ? `Home Agent Preference: ${ctx.u16(c + 2)}` : undefined);
+      ctx.add(L, on, icmpv6.optHaLifetime, c + 4, 2, ctx.u16(c + 4), ctx.tree.texts ? `Home Agent Preference: ${ctx.u16(c + 4)}` : undefined);
+      return '';
+    case 25:
+      return rdnss(ctx, L, on, c, p + olen, end, rend);
+    case 31:
+      return dnssl(ctx, L, on, c, p + olen, end, rend);
+    default:
+      return '';
+  }
+}
+
+/** Source/target link-layer address: a MAC (also in Info) or other bytes. */
+function linkLayerAddress(ctx: Ctx, L: Layer, on: FieldNode | null, t: number, c: number, olen: number, end: number, rend: number): string {
+  const hiddenDef = t === 1 ? icmpv6.optSrcLinkaddr : icmpv6.optTargetLinkaddr;
+  if (olen !== 8) {
+    const n = olen - 2;
+    ctx.need(c, n, end, rend);
+    const s = colonHex(ctx.bytes(c, n));
+    ctx.add(L, on, icmpv6.optLinkaddr, c, n, s, ctx.tree.texts ? `Link-layer address: ${s}` : undefined);
+    const h = ctx.add(L, on, hiddenDef, c, n, s);
+    if (h) h.hidden = true;
+    return '';
+  }
+  ctx.need(c, 6, end, rend);
+  const ms = etherStr(ctx.bytes(c, 6));
+  ctx.add(L, on, icmpv6.optLinkaddr, c, 6, ms, ctx.tree.texts ? `Link-layer address: ${ms}` : undefined);
+  const h = ctx.add(L, on, hiddenDef, c, 6, ms);
+  if (h) h.hidden = true;
+  if (ctx.tree.cols && ctx.inError === 0) ctx.pkt.colInfo += t === 1 ? ` from ${ms}` : ` is at ${ms}`;
+  return ` : ${ms}`;
+}
+
+/** Prefix information: length, flags, lifetimes, prefix. */
+function prefixInformation(ctx: Ctx, L: Layer, on: FieldNode | null, c: number, end: number, rend: number): string {
+  const F = ctx.tree.full;
+  ctx.need(c, 30, end, rend);
+  const plen = ctx.u8(c);
+  ctx.add(L, on, icmpv6.optPrefixLen, c, 1, plen, ctx.tree.texts ? `Prefix Length: ${plen}` : undefined);
+  const fl = ctx.u8(c + 1);
+  let sum = '';
+  if (F) {
+    if (fl & 0x80) sum += ', On-link flag(L)';
+    if (fl & 0x40) sum += ', Autonomous address-configuration flag(A)';
+    if (fl & 0x20) sum += ', Router address flag(R)';
+  }
+  const fN = ctx.add(L, on, icmpv6.optPrefixFlag, c + 1, 1, fl, ctx.tree.texts ? `Flag: 0x${hex2(fl)}${sum}` : undefined);
+  addBool(ctx, L, fN, icmpv6.optPrefixFlagL, c + 1, 1, fl);
+  addBool(ctx, L, fN, icmpv6.optPrefixFlagA, c + 1, 1, fl);
+  addBool(ctx, L, fN, icmpv6.optPrefixFlagR, c + 1, 1, fl);
+  ctx.add(L, fN, icmpv6.optPrefixFlagRsv, c + 1, 1, fl & 0x1f, ctx.tree.texts ? `${bitPicture(8, 0x1f, fl)} = Reserved: ${fl & 0x1f}` : undefined);
+  const vl = ctx.u32(c + 2);
+  const pl = ctx.u32(c + 6);
+  ctx.add(L, on, icmpv6.optPrefixValid, c + 2, 4, vl, ctx.tree.texts ? `Valid Lifetime: ${vl}${vl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
+  ctx.add(L, on, icmpv6.optPrefixPreferred, c + 6, 4, pl, ctx.tree.texts ? `Preferred Lifetime: ${pl}${pl === 0xffffffff ? ' (Infinity)' : ''}` : undefined);
+  ctx.add(L, on, icmpv6.optReserved, c + 10, 4, null, ctx.tree.texts ? 'Reserved' : undefined);
+  const pfx = ctx.data.subarray(c + 14, c + 30);
+  const ps = F ? ipv6Str(pfx) : '';
+  ctx.add(L, on, icmpv6.optPrefix, c + 14, 16, pfx, ctx.tree.texts ? `Prefix: ${ps}` : undefined);
+  return ` : ${ps}/${plen}`;
+}
+
+/** Redirected header: the rest of the option is the redirected packet, dissected as a quote. */
+function redirectedHeader(ctx: Ctx, L: Layer, on: FieldNode | null, name: string, p: number, olen: number, end: number, rend: number): Next | null {
+  const c = p + 2;
+  ctx.need(c, 6, end, rend);
+  ctx.add(L, on, icmpv6.optReserved, c, 6, null, ctx.tree.texts ? 'Reserved' : undefined);
+  ctx.add(L, on, icmpv6.optRedirected, c + 6, clampLen(ctx, c + 6, olen - 8), null, ctx.tree.texts ? 'Redirected Packet' : undefined);
+  if (on && ctx.tree.full) on.text = `ICMPv6 Option (${name})`;
+  const rEnd = Math.min(rend, p + olen);
+  return invoking(ctx, c + 6, Math.min(end, rEnd), rEnd, -1);
+}
+
+/** Recursive DNS servers (RFC 8106), up to the option's end `oe`. */
+function rdnss(ctx: Ctx, L: Layer, on: FieldNode | null, c: number, oe: number, end: number, rend: number): string {
+  ctx.need(c, 6, end, rend);
+  ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+  ctx.add(L, on, icmpv6.optRdnssLifetime, c + 2, 4, ctx.u32(c + 2), ctx.tree.texts ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
+  let detail = '';
+  for (let a = c + 6; a + 16 <= oe; a += 16) {
+    ctx.need(a, 16, end, rend);
+    const s = ctx.data.subarray(a, a + 16);
+    const ss = ctx.tree.full ? ipv6Str(s) : '';
+    ctx.add(L, on, icmpv6.optRdnss, a, 16, s, ctx.tree.texts ? `Recursive DNS Servers: ${ss}` : undefined);
+    detail += ` ${ss}`;
+  }
+  return detail;
+}
+
+/** DNS search list (RFC 8106): uncompressed names up to the option's end `oe`, then padding. */
+function dnssl(ctx: Ctx, L: Layer, on: FieldNode | null, c: number, oe: number, end: number, rend: number): string {
+  ctx.need(c, 6, end, rend);
+  ctx.add(L, on, icmpv6.optReserved, c, 2, null, ctx.tree.texts ? 'Reserved' : undefined);
+  ctx.add(L, on, icmpv6.optDnsslLifetime, c + 2, 4, ctx.u32(c + 2), ctx.tree.texts ? `Lifetime: ${ctx.u32(c + 2)}` : undefined);
+  ctx.need(c + 6, oe - c - 6, end, rend);
+  let detail = '';
+  let a = c + 6;
+  while (a < oe && ctx.u8(a) !== 0) {
+    const start = a;
+    let name = '';
+    while (a < oe) {
+      const l = ctx.u8(a);
+      if (l === 0) {
+        a++;
+        break;
+      }
+      if ((l & 0xc0) !== 0 || a + 1 + l > oe) {
+        a = oe;
+        break;
+      }
+      name += (name ? '.' : '') + Buffer.from(ctx.bytes(a + 1, l)).toString('latin1');
+      a += 1 + l;
+    }
+    ctx.add(L, on, icmpv6.optDnssl, start, a - start, name, ctx.tree.texts ? `Domain Names: ${name}` : undefined);
+    detail += ` ${name}`;
+  }
+  if (a < oe) ctx.add(L, on, icmpv6.optPadding, a, oe - a, null, ctx.tree.texts ? 'Padding' : undefined);
+  return detail;
 }
 
 register('icmpv6', dissectIcmpv6);

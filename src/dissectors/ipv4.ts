@@ -106,7 +106,7 @@ const CIPSO_TAG: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PROT: readonly [string, string] = ['Datagram protected in accordance with its rules', 'Datagram not protected in accordance with its rules'];
 
-export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true }) // IP in IP;
+export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true, short: 'IPv4' }) // IP in IP;
 /** Wireshark's text-only tree items ("Options: (4 bytes)") */
 const fText = field('text', 'Text item', 'none');
 
@@ -260,10 +260,6 @@ const OPT_DISSECTED: Record<number, [FieldDef, string]> = {
   0x95: [OPT_PROTO.sdb, 'Selective Directed Broadcast'],
   0x19: [OPT_PROTO.qs, 'Quick-Start'],
 };
-
-/** What the IPv4 dissector leaves for the protocol it hands to (Wireshark passes its ws_ip4 *iph):
- * ICMP shows the TTL in its Info column. Valid while ctx.netKind === 4. */
-export const ipv4Last = { ttl: 0, proto: 0 };
 
 function onOff(b: boolean): string {
   return b ? 'Set' : 'Not set';
@@ -532,7 +528,6 @@ function optCipso(ctx: Ctx, L: Layer, opt: Opt): void {
 
 /** One option with a length byte, handed to its dissector (or shown as unknown). */
 function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, opt: Opt, ttl: number): void {
-  const F = ctx.tree.full;
   switch (t) {
     case 0x82: // Security
       optHeader(ctx, L, top, OPT_PROTO.security, opt, opt.len, 0);
@@ -554,99 +549,121 @@ function dissectOneOption(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, 
       optHeader(ctx, L, top, OPT_PROTO.timestamp, opt, opt.len, 0);
       optTimestamp(ctx, L, opt);
       return;
-    case 0x85: {
-      const n = optHeader(ctx, L, top, OPT_PROTO.extSecurity, opt, opt.len, 0);
-      optNeed(ctx, opt, opt.o + 2, 1);
-      ctx.add(L, n, ip.extSecFormat, opt.o + 2, 1, ctx.u8(opt.o + 2), ctx.tree.texts ? `Additional Security Info Format Code: 0x${hex(ctx.u8(opt.o + 2), 2)}` : undefined);
-      if (opt.len > 3) {
-        optNeed(ctx, opt, opt.o + 3, opt.len - 3);
-        const b = ctx.bytes(opt.o + 3, opt.len - 3);
-        ctx.add(L, n, ip.extSecInfo, opt.o + 3, opt.len - 3, b, ctx.tree.texts ? `Additional Security Info: ${Buffer.from(b).toString('hex')}` : undefined);
-      }
+    case 0x85:
+      optExtSecurity(ctx, L, top, opt);
       return;
-    }
     case 0x86:
       optHeader(ctx, L, top, OPT_PROTO.cipso, opt, opt.len, 0);
       optCipso(ctx, L, opt);
       return;
-    case 0x88: {
-      const n = optHeader(ctx, L, top, OPT_PROTO.sid, opt, 4, 4);
-      optNeed(ctx, opt, opt.o + 2, 2);
-      ctx.add(L, n, ip.optSid, opt.o + 2, 2, ctx.u16(opt.o + 2), ctx.tree.texts ? `Stream Identifier: ${ctx.u16(opt.o + 2)}` : undefined);
-      return;
-    }
+    case 0x88:
     case 0x0b:
-    case 0x0c: {
-      const n = optHeader(ctx, L, top, t === 0x0b ? OPT_PROTO.mtuProbe : OPT_PROTO.mtuReply, opt, 4, 4);
-      optNeed(ctx, opt, opt.o + 2, 2);
-      ctx.add(L, n, ip.optMtu, opt.o + 2, 2, ctx.u16(opt.o + 2), ctx.tree.texts ? `MTU: ${ctx.u16(opt.o + 2)}` : undefined);
+    case 0x0c:
+      optU16(ctx, L, top, t, opt);
       return;
-    }
-    case 0x52: {
-      const n = optHeader(ctx, L, top, OPT_PROTO.traceroute, opt, 12, 12);
-      const b = opt.o + 2;
-      optNeed(ctx, opt, b, 2);
-      ctx.add(L, n, ip.optIdNumber, b, 2, ctx.u16(b), ctx.tree.texts ? `ID Number: ${ctx.u16(b)}` : undefined);
-      optNeed(ctx, opt, b + 2, 2);
-      ctx.add(L, n, ip.optOhc, b + 2, 2, ctx.u16(b + 2), ctx.tree.texts ? `Outbound Hop Count: ${ctx.u16(b + 2)}` : undefined);
-      optNeed(ctx, opt, b + 4, 2);
-      ctx.add(L, n, ip.optRhc, b + 4, 2, ctx.u16(b + 4), ctx.tree.texts ? `Return Hop Count: ${ctx.u16(b + 4)}` : undefined);
-      optNeed(ctx, opt, b + 6, 4);
-      ctx.add(L, n, ip.optOriginator, b + 6, 4, ctx.u32(b + 6), ctx.tree.texts ? `Originator IP Address: ${ipv4At(ctx.data, b + 6)}` : undefined);
+    case 0x52:
+      optTraceroute(ctx, L, top, opt);
       return;
-    }
-    case 0x94: {
-      const n = optHeader(ctx, L, top, OPT_PROTO.routerAlert, opt, 4, 4);
-      optNeed(ctx, opt, opt.o + 2, 2);
-      const v = ctx.u16(opt.o + 2);
-      const name = v === 0 ? 'Router shall examine packet' : 'Reserved';
-      ctx.add(L, n, ip.optRa, opt.o + 2, 2, v, ctx.tree.texts ? `Router Alert: ${name} (${v})` : undefined);
-      if (n && F) n.text += `: ${name} (${v})`;
+    case 0x94:
+      optRouterAlert(ctx, L, top, opt);
       return;
-    }
-    case 0x95: {
-      const n = optHeader(ctx, L, top, OPT_PROTO.sdb, opt, opt.len, 0);
-      let off = opt.o + 2;
-      let rem = opt.len - 2;
-      for (; rem >= 4; off += 4, rem -= 4) {
-        optNeed(ctx, opt, off, 4);
-        ctx.add(L, n, ip.optAddr, off, 4, ctx.u32(off), ctx.tree.texts ? `IP Address: ${ipv4At(ctx.data, off)}` : undefined);
-      }
-      if (rem > 0) {
-        optNeed(ctx, opt, off, rem);
-        ctx.addBytes(L, n, ip.optPadding, off, rem, ctx.tree.texts ? `Padding: ${Buffer.from(ctx.bytes(off, rem)).toString('hex')}` : undefined);
-      }
+    case 0x95:
+      optSdb(ctx, L, top, opt);
       return;
-    }
-    case 0x19: {
-      optNeed(ctx, opt, opt.o + 2, 1);
-      const cmd = ctx.u8(opt.o + 2);
-      const func = cmd >> 4;
-      const rate = cmd & 0x0f;
-      const n = optHeader(ctx, L, top, OPT_PROTO.qs, opt, 8, 8);
-      if (n && F) n.text += `: ${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : `Unknown (${func})`} (${func})`;
-      ctx.add(L, n, ip.qsFunc, opt.o + 2, 1, func, ctx.tree.texts ? bitText(8, 0xf0, cmd, 'Function', `${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : 'Unknown'} (${func})`) : undefined);
-      if (func === 0 || func === 8) {
-        ctx.add(L, n, ip.qsRate, opt.o + 2, 1, rate, ctx.tree.texts ? bitText(8, 0x0f, cmd, 'Rate', `${QS_RATE[rate]} (${rate})`) : undefined);
-        optNeed(ctx, opt, opt.o + 3, 1);
-        const qttl = ctx.u8(opt.o + 3);
-        if (func === 0) {
-          ctx.add(L, n, ip.qsTtl, opt.o + 3, 1, qttl, ctx.tree.texts ? `QS TTL: ${qttl}` : undefined);
-          const diff = (ttl - qttl) & 0xff;
-          ctx.gen(L, n, ip.qsTtlDiff, diff, ctx.tree.texts ? `TTL Diff: ${diff}` : undefined);
-          if (n && F) n.text += `, ${QS_RATE[rate]}, QS TTL ${qttl}, QS TTL diff ${diff}`;
-        } else {
-          if (n && F) n.text += `, ${QS_RATE[rate]}`;
-          ctx.add(L, n, ip.qsUnused, opt.o + 3, 1, qttl, ctx.tree.texts ? `Not Used: ${qttl}` : undefined);
-        }
-        optNeed(ctx, opt, opt.o + 4, 4);
-        const w = ctx.u32(opt.o + 4);
-        ctx.add(L, n, ip.qsNonce, opt.o + 4, 4, (w >>> 2) >>> 0, ctx.tree.texts ? bitText(32, 0xfffffffc, w, 'QS Nonce', `0x${hex(w >>> 2, 8)}`) : undefined);
-        ctx.add(L, n, ip.qsReserved, opt.o + 4, 4, w & 3, ctx.tree.texts ? bitText(32, 0x3, w, 'Reserved', `0x${hex(w & 3, 8)}`) : undefined);
-      }
+    case 0x19:
+      optQuickStart(ctx, L, top, opt, ttl);
       return;
-    }
   }
+}
+
+/** Extended Security (RFC 1108): a format code and the security info. */
+function optExtSecurity(ctx: Ctx, L: Layer, top: FieldNode | null, opt: Opt): void {
+  const n = optHeader(ctx, L, top, OPT_PROTO.extSecurity, opt, opt.len, 0);
+  optNeed(ctx, opt, opt.o + 2, 1);
+  ctx.add(L, n, ip.extSecFormat, opt.o + 2, 1, ctx.u8(opt.o + 2), ctx.tree.texts ? `Additional Security Info Format Code: 0x${hex(ctx.u8(opt.o + 2), 2)}` : undefined);
+  if (opt.len > 3) {
+    optNeed(ctx, opt, opt.o + 3, opt.len - 3);
+    const b = ctx.bytes(opt.o + 3, opt.len - 3);
+    ctx.add(L, n, ip.extSecInfo, opt.o + 3, opt.len - 3, b, ctx.tree.texts ? `Additional Security Info: ${Buffer.from(b).toString('hex')}` : undefined);
+  }
+}
+
+/** The 4-byte options holding one 16-bit value: Stream ID, MTU Probe, MTU Reply. */
+function optU16(ctx: Ctx, L: Layer, top: FieldNode | null, t: number, opt: Opt): void {
+  const proto = t === 0x88 ? OPT_PROTO.sid : t === 0x0b ? OPT_PROTO.mtuProbe : OPT_PROTO.mtuReply;
+  const n = optHeader(ctx, L, top, proto, opt, 4, 4);
+  optNeed(ctx, opt, opt.o + 2, 2);
+  const v = ctx.u16(opt.o + 2);
+  if (t === 0x88) ctx.add(L, n, ip.optSid, opt.o + 2, 2, v, ctx.tree.texts ? `Stream Identifier: ${v}` : undefined);
+  else ctx.add(L, n, ip.optMtu, opt.o + 2, 2, v, ctx.tree.texts ? `MTU: ${v}` : undefined);
+}
+
+/** Traceroute (RFC 1393): ID number, hop counts, originator. */
+function optTraceroute(ctx: Ctx, L: Layer, top: FieldNode | null, opt: Opt): void {
+  const n = optHeader(ctx, L, top, OPT_PROTO.traceroute, opt, 12, 12);
+  const b = opt.o + 2;
+  optNeed(ctx, opt, b, 2);
+  ctx.add(L, n, ip.optIdNumber, b, 2, ctx.u16(b), ctx.tree.texts ? `ID Number: ${ctx.u16(b)}` : undefined);
+  optNeed(ctx, opt, b + 2, 2);
+  ctx.add(L, n, ip.optOhc, b + 2, 2, ctx.u16(b + 2), ctx.tree.texts ? `Outbound Hop Count: ${ctx.u16(b + 2)}` : undefined);
+  optNeed(ctx, opt, b + 4, 2);
+  ctx.add(L, n, ip.optRhc, b + 4, 2, ctx.u16(b + 4), ctx.tree.texts ? `Return Hop Count: ${ctx.u16(b + 4)}` : undefined);
+  optNeed(ctx, opt, b + 6, 4);
+  ctx.add(L, n, ip.optOriginator, b + 6, 4, ctx.u32(b + 6), ctx.tree.texts ? `Originator IP Address: ${ipv4At(ctx.data, b + 6)}` : undefined);
+}
+
+/** Router Alert (RFC 2113). */
+function optRouterAlert(ctx: Ctx, L: Layer, top: FieldNode | null, opt: Opt): void {
+  const n = optHeader(ctx, L, top, OPT_PROTO.routerAlert, opt, 4, 4);
+  optNeed(ctx, opt, opt.o + 2, 2);
+  const v = ctx.u16(opt.o + 2);
+  const name = v === 0 ? 'Router shall examine packet' : 'Reserved';
+  ctx.add(L, n, ip.optRa, opt.o + 2, 2, v, ctx.tree.texts ? `Router Alert: ${name} (${v})` : undefined);
+  if (n && ctx.tree.full) n.text += `: ${name} (${v})`;
+}
+
+/** Selective Directed Broadcast: addresses, then padding. */
+function optSdb(ctx: Ctx, L: Layer, top: FieldNode | null, opt: Opt): void {
+  const n = optHeader(ctx, L, top, OPT_PROTO.sdb, opt, opt.len, 0);
+  let off = opt.o + 2;
+  let rem = opt.len - 2;
+  for (; rem >= 4; off += 4, rem -= 4) {
+    optNeed(ctx, opt, off, 4);
+    ctx.add(L, n, ip.optAddr, off, 4, ctx.u32(off), ctx.tree.texts ? `IP Address: ${ipv4At(ctx.data, off)}` : undefined);
+  }
+  if (rem > 0) {
+    optNeed(ctx, opt, off, rem);
+    ctx.addBytes(L, n, ip.optPadding, off, rem, ctx.tree.texts ? `Padding: ${Buffer.from(ctx.bytes(off, rem)).toString('hex')}` : undefined);
+  }
+}
+
+/** Quick-Start (RFC 4782): function, rate, QS TTL (and its difference to the TTL), nonce. */
+function optQuickStart(ctx: Ctx, L: Layer, top: FieldNode | null, opt: Opt, ttl: number): void {
+  const F = ctx.tree.full;
+  optNeed(ctx, opt, opt.o + 2, 1);
+  const cmd = ctx.u8(opt.o + 2);
+  const func = cmd >> 4;
+  const rate = cmd & 0x0f;
+  const n = optHeader(ctx, L, top, OPT_PROTO.qs, opt, 8, 8);
+  if (n && F) n.text += `: ${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : `Unknown (${func})`} (${func})`;
+  ctx.add(L, n, ip.qsFunc, opt.o + 2, 1, func, ctx.tree.texts ? bitText(8, 0xf0, cmd, 'Function', `${func === 0 ? 'Rate request' : func === 8 ? 'Rate report' : 'Unknown'} (${func})`) : undefined);
+  if (func !== 0 && func !== 8) return;
+  ctx.add(L, n, ip.qsRate, opt.o + 2, 1, rate, ctx.tree.texts ? bitText(8, 0x0f, cmd, 'Rate', `${QS_RATE[rate]} (${rate})`) : undefined);
+  optNeed(ctx, opt, opt.o + 3, 1);
+  const qttl = ctx.u8(opt.o + 3);
+  if (func === 0) {
+    ctx.add(L, n, ip.qsTtl, opt.o + 3, 1, qttl, ctx.tree.texts ? `QS TTL: ${qttl}` : undefined);
+    const diff = (ttl - qttl) & 0xff;
+    ctx.gen(L, n, ip.qsTtlDiff, diff, ctx.tree.texts ? `TTL Diff: ${diff}` : undefined);
+    if (n && F) n.text += `, ${QS_RATE[rate]}, QS TTL ${qttl}, QS TTL diff ${diff}`;
+  } else {
+    if (n && F) n.text += `, ${QS_RATE[rate]}`;
+    ctx.add(L, n, ip.qsUnused, opt.o + 3, 1, qttl, ctx.tree.texts ? `Not Used: ${qttl}` : undefined);
+  }
+  optNeed(ctx, opt, opt.o + 4, 4);
+  const w = ctx.u32(opt.o + 4);
+  ctx.add(L, n, ip.qsNonce, opt.o + 4, 4, (w >>> 2) >>> 0, ctx.tree.texts ? bitText(32, 0xfffffffc, w, 'QS Nonce', `0x${hex(w >>> 2, 8)}`) : undefined);
+  ctx.add(L, n, ip.qsReserved, opt.o + 4, 4, w & 3, ctx.tree.texts ? bitText(32, 0x3, w, 'Reserved', `0x${hex(w & 3, 8)}`) : undefined);
 }
 
 function dissectOptions(ctx: Ctx, L: Layer, ipStart: number, o: number, hlEnd: number, end: number, ttl: number): void {
@@ -736,12 +753,10 @@ const flagNames = (flags: number): string => {
   return s;
 };
 
+/** IPv4, after Wireshark's dissect_ip_v4: the header field by field, the options, then the payload
+ * (reassembled from fragments when it can be) through the ip.proto table. */
 export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const F = ctx.tree.full;
-  // some ip.* field is kept: without, every ip.* item below would be dropped (their calls are skipped)
-  const T = ctx.tree.keeps(pIp);
   const C = ctx.tree.cols && ctx.inError === 0;
-  const start = o;
   if (C) {
     ctx.pkt.colProto = 'IPv4';
     ctx.pkt.colInfo = '';
@@ -749,166 +764,195 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   const L = ctx.layer(pIp, o, 0);
   ctx.need(o, 1, end, rend);
   const vh = ctx.u8(o);
-  const version = vh >> 4;
   const hl = (vh & 0x0f) * 4;
   L.length = hl;
-  const verN = ctx.add(L, null, ip.version, o, 1, version, ctx.tree.texts ? bitText(8, 0xf0, vh, 'Version', String(version)) : undefined);
-  if (version !== 4) {
-    if (C) ctx.pkt.colInfo = `Bogus IPv4 version (${version}, must be 4)`;
-    ctx.expert(L, verN, ip.badVersion, 'error', 'Protocol', 'Bogus IPv4 version');
-    L.length = 0;
-    if (version === 6) return { dissector: 'ipv6', offset: o, end, rend };
-    return null;
-  }
-  const hlText = F ? bitText(8, 0x0f, vh, 'Header Length', `${hl} bytes (${vh & 15})`) : undefined;
-  if (hl < 20) {
-    if (C) ctx.pkt.colInfo = `Bogus IP header length (${hl}, must be at least 20)`;
-    const n = ctx.add(L, null, ip.hdrLen, o, 1, hl, hlText);
-    ctx.expert(L, n, ip.badHdrLen, 'error', 'Protocol', `Bogus IP header length (${hl}, must be at least 20)`);
-    return null;
-  }
-  if (T) ctx.add(L, null, ip.hdrLen, o, 1, hl, hlText);
-
-  ctx.need(o + 1, 1, end, rend);
-  const ds = ctx.u8(o + 1);
-  if (T) {
-    const dsN = ctx.add(L, null, ip.dsfield, o + 1, 1, ds,
-      ctx.tree.texts ? `Differentiated Services Field: 0x${hex(ds, 2)} (DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]})` : undefined);
-    ctx.add(L, dsN, ip.dscp, o + 1, 1, ds >> 2, ctx.tree.texts ? bitText(8, 0xfc, ds, 'Differentiated Services Codepoint', `${DSCP[ds >> 2] ?? 'Unknown'} (${ds >> 2})`) : undefined);
-    ctx.add(L, dsN, ip.ecn, o + 1, 1, ds & 3, ctx.tree.texts ? bitText(8, 0x03, ds, 'Explicit Congestion Notification', `${ECN[ds & 3]} (${ds & 3})`) : undefined);
-  }
-
+  if (!versionOk(ctx, L, o, vh, C)) return vh >> 4 === 6 ? { dissector: 'ipv6', offset: o, end, rend } : null;
+  if (!hdrLenOk(ctx, L, o, vh, C)) return null;
+  dsField(ctx, L, o, end, rend);
   ctx.need(o + 2, 2, end, rend);
-  let ipLen = ctx.u16(o + 2);
-  let shrunk = false;
-  if (ipLen < hl) {
-    if (ipLen === 0) {
-      // TSO/GSO/BIG TCP: take the reported length (not the captured one)
-      ipLen = rend - o;
-      const n = ctx.gen(L, null, ip.len, ipLen,
-        ctx.tree.texts ? `Total Length: ${ipLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))` : undefined);
-      if (n) {
-        n.offset = o + 2;
-        n.length = 2;
-      }
-    } else {
-      if (C) ctx.pkt.colInfo = `Bogus IP length (${ipLen}, less than header length ${hl})`;
-      const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen} bytes (bogus, less than header length ${hl})` : undefined);
-      ctx.expert(L, n, ip.badLen, 'error', 'Protocol', 'Bogus IP length');
-      return null;
-    }
-  } else {
-    const n = T ? ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen}` : undefined) : null;
-    if (ipLen > rend - o) {
-      if (!ctx.inError) ctx.expert(L, n, ip.badLen, 'error', 'Protocol', `IPv4 total length exceeds packet length (${rend - o} bytes)`);
-    } else {
-      // set_actual_length: the datagram ends here; the rest of the frame is padding/trailer
-      rend = o + ipLen;
-      if (end > rend) end = rend;
-      shrunk = true;
-    }
+  const ipLen = totalLength(ctx, L, o, hl, rend, C);
+  if (ipLen < 0) return null;
+  if (ctx.u16(o + 2) >= hl && ipLen <= rend - o) {
+    // set_actual_length: the datagram ends here; the rest of the frame is padding/trailer
+    rend = o + ipLen;
+    if (end > rend) end = rend;
+    if (ctx.inError === 0 && ctx.l3End < 0) ctx.l3End = end;
   }
-  if (ctx.inError === 0 && ctx.l3End < 0 && shrunk) ctx.l3End = end;
-
-  ctx.need(o + 4, 2, end, rend);
-  const id = ctx.u16(o + 4);
-  if (T) ctx.add(L, null, ip.id, o + 4, 2, id, ctx.tree.texts ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
-  ctx.need(o + 6, 2, end, rend);
-  const ff = ctx.u16(o + 6);
-  const fb = ff >> 8;
-  const flags = ff >> 13;
-  const fragOff = ff & 0x1fff;
-  if (T) {
-    const flN = ctx.add(L, null, ip.flags, o + 6, 1, flags, ctx.tree.texts ? `${bitPicture(8, 0xe0, fb)} = Flags: 0x${flags.toString(16)}${flagNames(flags)}` : undefined);
-    ctx.add(L, flN, ip.rb, o + 6, 1, (flags & 4) !== 0, ctx.tree.texts ? bitText(8, 0x80, fb, 'Reserved bit', onOff((flags & 4) !== 0)) : undefined);
-    ctx.add(L, flN, ip.df, o + 6, 1, (flags & 2) !== 0, ctx.tree.texts ? bitText(8, 0x40, fb, "Don't fragment", onOff((flags & 2) !== 0)) : undefined);
-    ctx.add(L, flN, ip.mf, o + 6, 1, (flags & 1) !== 0, ctx.tree.texts ? bitText(8, 0x20, fb, 'More fragments', onOff((flags & 1) !== 0)) : undefined);
-    ctx.add(L, null, ip.fragOffset, o + 6, 2, fragOff, ctx.tree.texts ? bitText(16, 0x1fff, ff, 'Fragment Offset', String(fragOff * 8)) : undefined);
-  }
+  const ff = idAndFragment(ctx, L, o, end, rend);
   ctx.need(o + 8, 1, end, rend);
   const ttl = ctx.u8(o + 8);
-  const ttlN = T ? ctx.add(L, null, ip.ttl, o + 8, 1, ttl, ctx.tree.texts ? `Time to Live: ${ttl}` : undefined) : null;
+  const ttlN = ctx.tree.keeps(pIp) ? ctx.add(L, null, ip.ttl, o + 8, 1, ttl, ctx.tree.texts ? `Time to Live: ${ttl}` : undefined) : null;
   ctx.need(o + 9, 1, end, rend);
   const proto = ctx.u8(o + 9);
   // Wireshark checks the TTL once it has the destination, but shows the note under the TTL: add it
   // now so that the expert items come in tree order (as tshark lists them), when it will be reached
   ttlCheck(ctx, L, ttlN, o, hl, ttl, proto, end, rend);
-  if (T) ctx.add(L, null, ip.proto, o + 9, 1, proto, ctx.tree.texts ? `Protocol: ${ipProtoName(proto)} (${proto})` : undefined);
+  if (ctx.tree.keeps(pIp)) ctx.add(L, null, ip.proto, o + 9, 1, proto, ctx.tree.texts ? `Protocol: ${ipProtoName(proto)} (${proto})` : undefined);
   ctx.need(o + 10, 2, end, rend);
-  const cks = ctx.u16(o + 10);
-  let cksumBad = false;
-  if (ctx.state.prefs['ip.check_checksum'] && o + hl <= end) {
-    const ipsum = fold(sum16(ctx.data, o, hl));
-    if (ipsum === 0) {
-      ctx.add(L, null, ip.checksum, o + 10, 2, cks, ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
-      ctx.gen(L, null, ip.checksumStatus, 1, ctx.tree.texts ? 'Header checksum status: Good' : undefined);
-      const c = ctx.gen(L, null, ip.checksumCalc, cks, ctx.tree.texts ? `Calculated Checksum: 0x${hex(cks, 4)}` : undefined);
-      if (c) [c.offset, c.length] = [o + 10, 2];
-    } else {
-      cksumBad = true;
-      const should = fold(sum16(ctx.data, o, 10) + sum16(ctx.data, o + 12, hl - 12));
-      const n = ctx.add(L, null, ip.checksum, o + 10, 2, cks,
-        ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}(may be caused by "IP checksum offload"?)` : undefined);
-      ctx.expert(L, n, ip.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
-      ctx.gen(L, null, ip.checksumStatus, 0, ctx.tree.texts ? 'Header checksum status: Bad' : undefined);
-      const c = ctx.gen(L, null, ip.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex(should, 4)}` : undefined);
-      if (c) [c.offset, c.length] = [o + 10, 2];
-    }
-  } else if (T) {
-    ctx.add(L, null, ip.checksum, o + 10, 2, cks,
-      ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [${ctx.state.prefs['ip.check_checksum'] ? 'not all data available' : 'validation disabled'}]` : undefined);
-    ctx.gen(L, null, ip.checksumStatus, 2, ctx.tree.texts ? 'Header checksum status: Unverified' : undefined);
+  const cksumBad = headerChecksum(ctx, L, o, hl, end);
+  const dstOff = addresses(ctx, L, o, hl, end, rend, C);
+  if (hl > 20) {
+    // the options item covers the whole options area: it must have been captured
+    ctx.need(o + 20, hl - 20, end, rend);
+    dissectOptions(ctx, L, o, o + 20, o + hl, end, ttl);
   }
+  ctx.setNet4(o + 12, o + 16 + dstOff);
+  ctx.ttl = ttl;
+  return ipv4Payload(ctx, L, o, hl, ipLen, ff, proto, cksumBad, dstOff, end, rend);
+}
 
+/** The version field; false when it is not 4 (IPv6 goes on to the IPv6 dissector). */
+function versionOk(ctx: Ctx, L: Layer, o: number, vh: number, C: boolean): boolean {
+  const version = vh >> 4;
+  const verN = ctx.add(L, null, ip.version, o, 1, version, ctx.tree.texts ? bitText(8, 0xf0, vh, 'Version', String(version)) : undefined);
+  if (version === 4) return true;
+  if (C) ctx.pkt.colInfo = `Bogus IPv4 version (${version}, must be 4)`;
+  ctx.expert(L, verN, ip.badVersion, 'error', 'Protocol', 'Bogus IPv4 version');
+  L.length = 0;
+  return false;
+}
+
+/** The header length field; false when it is below 20 bytes. */
+function hdrLenOk(ctx: Ctx, L: Layer, o: number, vh: number, C: boolean): boolean {
+  const hl = (vh & 0x0f) * 4;
+  const hlText = ctx.tree.full ? bitText(8, 0x0f, vh, 'Header Length', `${hl} bytes (${vh & 15})`) : undefined;
+  if (hl < 20) {
+    if (C) ctx.pkt.colInfo = `Bogus IP header length (${hl}, must be at least 20)`;
+    const n = ctx.add(L, null, ip.hdrLen, o, 1, hl, hlText);
+    ctx.expert(L, n, ip.badHdrLen, 'error', 'Protocol', `Bogus IP header length (${hl}, must be at least 20)`);
+    return false;
+  }
+  if (ctx.tree.keeps(pIp)) ctx.add(L, null, ip.hdrLen, o, 1, hl, hlText);
+  return true;
+}
+
+/** The Differentiated Services field: DSCP and ECN. */
+function dsField(ctx: Ctx, L: Layer, o: number, end: number, rend: number): void {
+  ctx.need(o + 1, 1, end, rend);
+  const ds = ctx.u8(o + 1);
+  if (!ctx.tree.keeps(pIp)) return;
+  const dsN = ctx.add(L, null, ip.dsfield, o + 1, 1, ds,
+    ctx.tree.texts ? `Differentiated Services Field: 0x${hex(ds, 2)} (DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]})` : undefined);
+  ctx.add(L, dsN, ip.dscp, o + 1, 1, ds >> 2, ctx.tree.texts ? bitText(8, 0xfc, ds, 'Differentiated Services Codepoint', `${DSCP[ds >> 2] ?? 'Unknown'} (${ds >> 2})`) : undefined);
+  ctx.add(L, dsN, ip.ecn, o + 1, 1, ds & 3, ctx.tree.texts ? bitText(8, 0x03, ds, 'Explicit Congestion Notification', `${ECN[ds & 3]} (${ds & 3})`) : undefined);
+}
+
+/** The total length: 0 (TSO) takes the reported length; below the header length is bogus (-1). */
+function totalLength(ctx: Ctx, L: Layer, o: number, hl: number, rend: number, C: boolean): number {
+  const ipLen = ctx.u16(o + 2);
+  if (ipLen === 0) {
+    // TSO/GSO/BIG TCP: take the reported length (not the captured one)
+    const len = rend - o;
+    const n = ctx.gen(L, null, ip.len, len,
+      ctx.tree.texts ? `Total Length: ${len} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))` : undefined);
+    if (n) {
+      n.offset = o + 2;
+      n.length = 2;
+    }
+    return len;
+  }
+  if (ipLen < hl) {
+    if (C) ctx.pkt.colInfo = `Bogus IP length (${ipLen}, less than header length ${hl})`;
+    const n = ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen} bytes (bogus, less than header length ${hl})` : undefined);
+    ctx.expert(L, n, ip.badLen, 'error', 'Protocol', 'Bogus IP length');
+    return -1;
+  }
+  const n = ctx.tree.keeps(pIp) ? ctx.add(L, null, ip.len, o + 2, 2, ipLen, ctx.tree.texts ? `Total Length: ${ipLen}` : undefined) : null;
+  if (ipLen > rend - o && !ctx.inError) ctx.expert(L, n, ip.badLen, 'error', 'Protocol', `IPv4 total length exceeds packet length (${rend - o} bytes)`);
+  return ipLen;
+}
+
+/** Identification, flags and fragment offset; returns the flags/fragment-offset word. */
+function idAndFragment(ctx: Ctx, L: Layer, o: number, end: number, rend: number): number {
+  ctx.need(o + 4, 2, end, rend);
+  const id = ctx.u16(o + 4);
+  const T = ctx.tree.keeps(pIp);
+  if (T) ctx.add(L, null, ip.id, o + 4, 2, id, ctx.tree.texts ? `Identification: 0x${hex(id, 4)} (${id})` : undefined);
+  ctx.need(o + 6, 2, end, rend);
+  const ff = ctx.u16(o + 6);
+  if (!T) return ff;
+  const fb = ff >> 8;
+  const flags = ff >> 13;
+  const fragOff = ff & 0x1fff;
+  const flN = ctx.add(L, null, ip.flags, o + 6, 1, flags, ctx.tree.texts ? `${bitPicture(8, 0xe0, fb)} = Flags: 0x${flags.toString(16)}${flagNames(flags)}` : undefined);
+  ctx.add(L, flN, ip.rb, o + 6, 1, (flags & 4) !== 0, ctx.tree.texts ? bitText(8, 0x80, fb, 'Reserved bit', onOff((flags & 4) !== 0)) : undefined);
+  ctx.add(L, flN, ip.df, o + 6, 1, (flags & 2) !== 0, ctx.tree.texts ? bitText(8, 0x40, fb, "Don't fragment", onOff((flags & 2) !== 0)) : undefined);
+  ctx.add(L, flN, ip.mf, o + 6, 1, (flags & 1) !== 0, ctx.tree.texts ? bitText(8, 0x20, fb, 'More fragments', onOff((flags & 1) !== 0)) : undefined);
+  ctx.add(L, null, ip.fragOffset, o + 6, 2, fragOff, ctx.tree.texts ? bitText(16, 0x1fff, ff, 'Fragment Offset', String(fragOff * 8)) : undefined);
+  return ff;
+}
+
+/** The header checksum, verified when ip.check_checksum is on; true when it is known bad. */
+function headerChecksum(ctx: Ctx, L: Layer, o: number, hl: number, end: number): boolean {
+  const cks = ctx.u16(o + 10);
+  const check = ctx.state.prefs['ip.check_checksum'];
+  if (!check || o + hl > end) {
+    if (!ctx.tree.keeps(pIp)) return false;
+    ctx.add(L, null, ip.checksum, o + 10, 2, cks,
+      ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [${check ? 'not all data available' : 'validation disabled'}]` : undefined);
+    ctx.gen(L, null, ip.checksumStatus, 2, ctx.tree.texts ? 'Header checksum status: Unverified' : undefined);
+    return false;
+  }
+  const good = fold(sum16(ctx.data, o, hl)) === 0;
+  const should = good ? cks : fold(sum16(ctx.data, o, 10) + sum16(ctx.data, o + 12, hl - 12));
+  if (good) ctx.add(L, null, ip.checksum, o + 10, 2, cks, ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} [correct]` : undefined);
+  else {
+    const n = ctx.add(L, null, ip.checksum, o + 10, 2, cks,
+      ctx.tree.texts ? `Header Checksum: 0x${hex(cks, 4)} incorrect, should be 0x${hex(should, 4)}(may be caused by "IP checksum offload"?)` : undefined);
+    ctx.expert(L, n, ip.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex(should, 4)}]`);
+  }
+  ctx.gen(L, null, ip.checksumStatus, good ? 1 : 0, ctx.tree.texts ? `Header checksum status: ${good ? 'Good' : 'Bad'}` : undefined);
+  const c = ctx.gen(L, null, ip.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex(should, 4)}` : undefined);
+  if (c) [c.offset, c.length] = [o + 10, 2];
+  return !good;
+}
+
+/** Source and destination (the final destination of a source route in progress, then the current
+ * route); returns the destination's offset from o + 16. */
+function addresses(ctx: Ctx, L: Layer, o: number, hl: number, end: number, rend: number, C: boolean): number {
+  const F = ctx.tree.full;
+  const T = ctx.tree.keeps(pIp);
   ctx.need(o + 12, 4, end, rend);
   const src = ctx.u32(o + 12);
   const srcS = ctx.tree.cols || F || ctx.tree.wants(ip.srcHost) || ctx.tree.wants(ip.host) ? ipv4At(ctx.data, o + 12) : '';
   if (F) L.summary = `Internet Protocol Version 4, Src: ${srcS}`;
-  if (T) {
-    ctx.add(L, null, ip.src, o + 12, 4, src, ctx.tree.texts ? `Source Address: ${srcS}` : undefined);
-    ctx.tree.hidden(L, ip.addr, o + 12, 4, src);
-    hiddenGen(ctx.tree.hidden(L, ip.srcHost, o + 12, 4, srcS));
-    hiddenGen(ctx.tree.hidden(L, ip.host, o + 12, 4, srcS));
-  }
+  if (T) addressItems(ctx, L, ip.src, ip.srcHost, o + 12, src, srcS, 'Source Address');
   if (C) ctx.pkt.colSrc = srcS;
-
   // a source route still in progress: the final destination is the route's last address
   const dstOff = hl > 20 ? sourceRouteDstOffset(ctx, o + 20, hl - 20, end, rend) : 0;
   ctx.need(o + 16 + dstOff, 4, end, rend);
   const dst = ctx.u32(o + 16 + dstOff);
   const dstS = ctx.tree.cols || F || ctx.tree.wants(ip.dstHost) || ctx.tree.wants(ip.host) ? ipv4At(ctx.data, o + 16 + dstOff) : '';
   if (C) ctx.pkt.colDst = dstS;
-
   if (F) L.summary += `, Dst: ${dstS}`;
   if (dstOff) {
-    const cur = ctx.u32(o + 16);
     const curS = ipv4At(ctx.data, o + 16);
     if (F) L.summary += `, Via: ${curS}`;
-    ctx.add(L, null, ip.curRt, o + 16, 4, cur, ctx.tree.texts ? `Current Route: ${curS}` : undefined);
+    ctx.add(L, null, ip.curRt, o + 16, 4, ctx.u32(o + 16), ctx.tree.texts ? `Current Route: ${curS}` : undefined);
     hiddenGen(ctx.tree.hidden(L, ip.curRtHost, o + 16, 4, curS));
-  } else if (T) {
-    ctx.add(L, null, ip.dst, o + 16, 4, dst, ctx.tree.texts ? `Destination Address: ${dstS}` : undefined);
-    ctx.tree.hidden(L, ip.addr, o + 16, 4, dst);
-    hiddenGen(ctx.tree.hidden(L, ip.dstHost, o + 16, 4, dstS));
-    hiddenGen(ctx.tree.hidden(L, ip.host, o + 16, 4, dstS));
-  }
+  } else if (T) addressItems(ctx, L, ip.dst, ip.dstHost, o + 16, dst, dstS, 'Destination Address');
+  return dstOff;
+}
 
-  if (hl > 20) {
-    // the options item covers the whole options area: it must have been captured
-    ctx.need(o + 20, hl - 20, end, rend);
-    dissectOptions(ctx, L, start, o + 20, o + hl, end, ttl);
-  }
+/** An address item and its hidden ip.addr, ip.*_host and ip.host companions. */
+function addressItems(ctx: Ctx, L: Layer, def: FieldDef, hostDef: FieldDef, off: number, v: number, s: string, label: string): void {
+  ctx.add(L, null, def, off, 4, v, ctx.tree.texts ? `${label}: ${s}` : undefined);
+  ctx.tree.hidden(L, ip.addr, off, 4, v);
+  hiddenGen(ctx.tree.hidden(L, hostDef, off, 4, s));
+  hiddenGen(ctx.tree.hidden(L, ip.host, off, 4, s));
+}
 
-  ctx.setNet4(o + 12, o + 16 + dstOff);
-  ipv4Last.ttl = ttl;
-  ipv4Last.proto = proto;
-
+/** The payload: reassembled when this fragment completes a datagram, shown as a fragment when it
+ * does not, handed on as it is otherwise. */
+function ipv4Payload(ctx: Ctx, L: Layer, o: number, hl: number, ipLen: number, ff: number, proto: number,
+  cksumBad: boolean, dstOff: number, end: number, rend: number): Next | null {
   const pOff = o + hl;
-  const more = (flags & 1) !== 0;
-  const isFrag = more || fragOff !== 0;
+  const fragOff = ff & 0x1fff;
+  const more = (ff & 0x2000) !== 0;
+  const id = ctx.u16(o + 4);
   // reassemble when this is a fragment whose payload was all captured and whose checksum is not known bad
-  if (ctx.state.prefs['ip.defragment'] && isFrag && ipLen > hl && o + ipLen <= end && !cksumBad) {
-    const key = `${src}:${dst}:${proto}:${id}`;
+  if (ctx.state.prefs['ip.defragment'] && (more || fragOff !== 0) && ipLen > hl && o + ipLen <= end && !cksumBad) {
+    const key = `${ctx.u32(o + 12)}:${ctx.u32(o + 16 + dstOff)}:${proto}:${id}`;
     const r = ctx.state.defrag4.add(key, ctx.pkt.rec.num, fragOff * 8, ctx.data.subarray(pOff, o + ipLen), more);
     if (!r) return fragmentOnly(ctx, proto, fragOff, id, pOff, end, rend);
     const errs = showFragments(ctx, L, r);
@@ -922,7 +966,6 @@ export function dissectIpv4(ctx: Ctx, o: number, end: number, rend: number): Nex
   if (rend - pOff <= 0) return null;
   return handOff(ctx, proto, pOff, Math.max(pOff, end), rend, true);
 }
-
 
 /** ip_try_dissect: the ip.proto table, else "ICMP (1)"-style Info and the data dissector. */
 function handOff(ctx: Ctx, proto: number, o: number, end: number, rend: number, updateInfo: boolean, data?: Uint8Array): Next {

@@ -77,11 +77,11 @@ const OPT_ACTION: Record<number, string> = {
 };
 const ROUTER_ALERT: Record<number, string> = { 0: 'MLD', 1: 'RSVP', 2: 'Active Network' };
 
-export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true }) // IPv6 in IPv6;
-export const pHopopts = protocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option');
-export const pRouting = protocol('ipv6.routing', 'Routing Header for IPv6');
-export const pFraghdr = protocol('ipv6.fraghdr', 'Fragment Header for IPv6');
-export const pDstopts = protocol('ipv6.dstopts', 'Destination Options for IPv6');
+export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true, short: 'IPv6' }) // IPv6 in IPv6;
+export const pHopopts = protocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', { short: 'IPv6 Hop-by-Hop' });
+export const pRouting = protocol('ipv6.routing', 'Routing Header for IPv6', { short: 'IPv6 Routing' });
+export const pFraghdr = protocol('ipv6.fraghdr', 'Fragment Header for IPv6', { short: 'IPv6 Fragment' });
+export const pDstopts = protocol('ipv6.dstopts', 'Destination Options for IPv6', { short: 'IPv6 Destination' });
 
 export const ipv6 = {
   version: field('ipv6.version', 'Version', 'uint', { bits: 8, bitmask: 0xf0 }),
@@ -244,10 +244,10 @@ interface Walk {
   /** extension headers seen so far in this IPv6 header */
   count: number;
   cols: boolean;
+  /** the Next Header value of the extension header just dissected */
+  nxt: number;
 }
 
-/** The hop limit of the last IPv6 header dissected (ICMPv6 echo shows it in Info). */
-export const lastIpv6 = { frame: 0, hlim: 0 };
 
 /** The Jumbo Payload option's value when the hop-by-hop header at `o` has one (-1 otherwise). Reads
  * only captured bytes and never throws: the real dissection of the header comes later. */
@@ -307,8 +307,9 @@ function addressDetail(ctx: Ctx, L: Layer, a: Uint8Array, isSrc: boolean): void 
   }
 }
 
+/** IPv6, after Wireshark's dissect_ipv6: the fixed header, then the extension header chain and the
+ * payload. */
 export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
   const protos = ctx.pkt.protocols;
   const viaEthertype = protos.length > 0 && protos[protos.length - 1] === 'ethertype';
@@ -318,32 +319,75 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
     ctx.pkt.colInfo = '';
   }
   ctx.need(o, 1, end, rend);
-  const b0 = ctx.u8(o);
-  const version = b0 >> 4;
-  const vN = ctx.add(L, null, ipv6.version, o, 1, version, ctx.tree.texts ? `${bitPicture(8, 0xf0, b0)} = Version: ${version}` : undefined);
-  const ipv = ctx.tree.hidden(L, ip.version, o, 1, version);
-  if (ipv && F) ipv.text = `${bitPicture(8, 0xf0, b0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`;
-  if (version !== 6) {
-    ctx.expert(L, vN, ipv6.badVersion, 'error', 'Malformed', 'Bogus IPv6 version');
-    // Wireshark's dissector rejects the packet (returns 0): ipv6 is not in frame.protocols, and the
-    // Ethertype dissector shows the payload as data with its own columns
-    if (protos[protos.length - 1] === 'ipv6') protos.pop();
-    if (viaEthertype && ctx.inError === 0) {
-      if (ctx.tree.cols) {
-        ctx.pkt.colProto = '0x86dd';
-        ctx.pkt.colInfo = 'IPv6';
-      }
-      return { dissector: 'data', offset: o, end, rend };
-    }
-    if (C) ctx.pkt.colInfo = `Bogus IPv6 version (${version}, must be 6)`;
-    return null;
-  }
+  if (!versionOk(ctx, L, o, C)) return badVersion(ctx, viaEthertype, o, end, rend);
   const reported = rend - o;
   if (reported < 40) {
     if (C) ctx.pkt.colInfo = `Invalid IPv6 header (${reported} bytes, need exactly 40)`;
     ctx.expert(L, null, ipv6.invalidHeader, 'error', 'Malformed', 'IPv6 header must be exactly 40 bytes');
   }
   ctx.need(o, 4, end, rend);
+  trafficClassAndFlow(ctx, L, o);
+  ctx.need(o + 4, 4, end, rend);
+  const plen = ctx.u16(o + 4);
+  const nxt = ctx.u8(o + 6);
+  const hlim = ctx.u8(o + 7);
+  // a zero payload length with a hop-by-hop header: the length is in the Jumbo Payload option
+  const jumbo = plen === 0 && nxt === 0 ? scanJumbo(ctx, o + 40, Math.min(end, rend)) : -1;
+  const payLen = plen !== 0 ? plen : jumbo > 0 ? jumbo : 0;
+  const plenN = payloadLength(ctx, L, o, plen, nxt, jumbo, C);
+  ctx.add(L, null, ipv6.nxt, o + 6, 1, nxt, ctx.tree.texts ? `Next Header: ${nxtName(nxt)} (${nxt})` : undefined);
+  ctx.add(L, null, ipv6.hlim, o + 7, 1, hlim, ctx.tree.texts ? `Hop Limit: ${hlim}` : undefined);
+  addresses(ctx, L, o, end, rend, C);
+  const src = ctx.data.subarray(o + 8, o + 24);
+  const dst = ctx.data.subarray(o + 24, o + 40);
+  const hdrEnd = o + 40;
+  const avail = rend - hdrEnd;
+  if (ctx.inError === 0 && payLen > avail) {
+    ctx.expert(L, plenN, ipv6.plenExceeds, 'warn', 'Protocol', `IPv6 payload length exceeds framing length (${avail} bytes)`);
+  }
+  // the datagram ends where the payload length says, unless the frame is shorter
+  const dgEnd = payLen <= avail ? hdrEnd + payLen : rend;
+  if (ctx.inError === 0 && ctx.l3End < 0) ctx.l3End = Math.min(dgEnd, end);
+  const pEnd = Math.min(end, dgEnd);
+  ctx.netKind = 6;
+  ctx.netSrc = src;
+  ctx.netDst = dst;
+  ctx.netSrcOff = o + 8;
+  ctx.netDstOff = o + 24;
+  // inside an ICMPv6 error only the invoking header may be quoted: nothing more to show
+  if (ctx.inError > 0 && pEnd <= hdrEnd) return null;
+  ctx.hopLimit = hlim;
+  return extChain(ctx, { L, plen, src, dst, count: 0, cols: C, nxt }, nxt, hdrEnd, pEnd, dgEnd);
+}
+
+/** The version field (and its hidden ip.version twin); false when it is not 6. */
+function versionOk(ctx: Ctx, L: Layer, o: number, C: boolean): boolean {
+  const b0 = ctx.u8(o);
+  const version = b0 >> 4;
+  const vN = ctx.add(L, null, ipv6.version, o, 1, version, ctx.tree.texts ? `${bitPicture(8, 0xf0, b0)} = Version: ${version}` : undefined);
+  const ipv = ctx.tree.hidden(L, ip.version, o, 1, version);
+  if (ipv && ctx.tree.full) ipv.text = `${bitPicture(8, 0xf0, b0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]`;
+  if (version === 6) return true;
+  ctx.expert(L, vN, ipv6.badVersion, 'error', 'Malformed', 'Bogus IPv6 version');
+  if (C) ctx.pkt.colInfo = `Bogus IPv6 version (${version}, must be 6)`;
+  return false;
+}
+
+/** Wireshark's dissector rejects a bogus version (returns 0): ipv6 is not in frame.protocols, and
+ * the Ethertype dissector shows the payload as data with its own columns. */
+function badVersion(ctx: Ctx, viaEthertype: boolean, o: number, end: number, rend: number): Next | null {
+  const protos = ctx.pkt.protocols;
+  if (protos[protos.length - 1] === 'ipv6') protos.pop();
+  if (!viaEthertype || ctx.inError !== 0) return null;
+  if (ctx.tree.cols) {
+    ctx.pkt.colProto = '0x86dd';
+    ctx.pkt.colInfo = 'IPv6';
+  }
+  return { dissector: 'data', offset: o, end, rend };
+}
+
+/** Traffic class (DSCP, ECN) and flow label. */
+function trafficClassAndFlow(ctx: Ctx, L: Layer, o: number): void {
   const w = ctx.u32(o);
   const tc = (w >>> 20) & 0xff;
   const flow = w & 0xfffff;
@@ -352,25 +396,24 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   ctx.add(L, tcN, ipv6.dscp, o, 4, tc >> 2, ctx.tree.texts ? `${bitPicture(32, 0x0fc00000, w)} = Differentiated Services Codepoint: ${DSCP[tc >> 2] ?? 'Unknown'} (${tc >> 2})` : undefined);
   ctx.add(L, tcN, ipv6.ecn, o, 4, tc & 3, ctx.tree.texts ? `${bitPicture(32, 0x00300000, w)} = Explicit Congestion Notification: ${ECN[tc & 3]} (${tc & 3})` : undefined);
   ctx.add(L, null, ipv6.flow, o + 1, 3, flow, ctx.tree.texts ? `${bitPicture(24, 0xfffff, w & 0xffffff)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
-  ctx.need(o + 4, 4, end, rend);
-  const plen = ctx.u16(o + 4);
-  const nxt = ctx.u8(o + 6);
-  const hlim = ctx.u8(o + 7);
-  // a zero payload length with a hop-by-hop header: the length is in the Jumbo Payload option
-  let jumbo = -1;
-  if (plen === 0 && nxt === 0) jumbo = scanJumbo(ctx, o + 40, Math.min(end, rend));
-  const payLen = plen !== 0 ? plen : jumbo > 0 ? jumbo : 0;
+}
+
+/** The payload length and its notes (zero: TSO, or a jumbogram whose option must be present). */
+function payloadLength(ctx: Ctx, L: Layer, o: number, plen: number, nxt: number, jumbo: number, C: boolean): FieldNode | null {
   const plenN = ctx.add(L, null, ipv6.plen, o + 4, 2, plen, ctx.tree.texts ? `Payload Length: ${plen}${jumbo >= 0 ? ' (Jumbogram)' : ''}` : undefined);
-  if (plen === 0) {
-    if (nxt !== 0) {
-      ctx.expert(L, plenN, ipv6.plenZero, 'chat', 'Protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
-    } else if (jumbo < 0) {
-      if (C) ctx.pkt.colInfo = 'Invalid IPv6 payload length';
-      ctx.expert(L, plenN, ipv6.jumboMissing, 'error', 'Malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
-    }
+  if (plen !== 0) return plenN;
+  if (nxt !== 0) {
+    ctx.expert(L, plenN, ipv6.plenZero, 'chat', 'Protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+  } else if (jumbo < 0) {
+    if (C) ctx.pkt.colInfo = 'Invalid IPv6 payload length';
+    ctx.expert(L, plenN, ipv6.jumboMissing, 'error', 'Malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
   }
-  ctx.add(L, null, ipv6.nxt, o + 6, 1, nxt, ctx.tree.texts ? `Next Header: ${nxtName(nxt)} (${nxt})` : undefined);
-  ctx.add(L, null, ipv6.hlim, o + 7, 1, hlim, ctx.tree.texts ? `Hop Limit: ${hlim}` : undefined);
+  return plenN;
+}
+
+/** Source and destination, their hidden companions, the columns and what the addresses embed. */
+function addresses(ctx: Ctx, L: Layer, o: number, end: number, rend: number, C: boolean): void {
+  const F = ctx.tree.full;
   const strs = F || C || ctx.tree.wants(ipv6.srcHost) || ctx.tree.wants(ipv6.dstHost) || ctx.tree.wants(ipv6.host);
   ctx.need(o + 8, 16, end, rend);
   const src = ctx.data.subarray(o + 8, o + 24);
@@ -391,25 +434,6 @@ export function dissectIpv6(ctx: Ctx, o: number, end: number, rend: number): Nex
   addressDetail(ctx, L, src, true);
   addressDetail(ctx, L, dst, false);
   if (F) L.summary = `Internet Protocol Version 6, Src: ${srcS}, Dst: ${dstS}`;
-  const hdrEnd = o + 40;
-  const avail = rend - hdrEnd;
-  if (ctx.inError === 0 && payLen > avail) {
-    ctx.expert(L, plenN, ipv6.plenExceeds, 'warn', 'Protocol', `IPv6 payload length exceeds framing length (${avail} bytes)`);
-  }
-  // the datagram ends where the payload length says, unless the frame is shorter
-  const dgEnd = payLen <= avail ? hdrEnd + payLen : rend;
-  if (ctx.inError === 0 && ctx.l3End < 0) ctx.l3End = Math.min(dgEnd, end);
-  const pEnd = Math.min(end, dgEnd);
-  ctx.netKind = 6;
-  ctx.netSrc = src;
-  ctx.netDst = dst;
-  ctx.netSrcOff = o + 8;
-  ctx.netDstOff = o + 24;
-  // inside an ICMPv6 error only the invoking header may be quoted: nothing more to show
-  if (ctx.inError > 0 && pEnd <= hdrEnd) return null;
-  lastIpv6.frame = ctx.pkt.rec.num;
-  lastIpv6.hlim = hlim;
-  return extChain(ctx, { L, plen, src, dst, count: 0, cols: C }, nxt, hdrEnd, pEnd, dgEnd);
 }
 
 /** Walk the extension headers from `o`, then hand the payload to the next protocol. */
@@ -420,7 +444,7 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
       case 60: {
         if (W.count >= MAX_EXT_HEADERS) return tooMany(ctx, W, o, end, rend);
         const next = optionsHeader(ctx, W, nh === 0, o, end, rend);
-        nh = scratchNxt;
+        nh = W.nxt;
         ctx.need(next, 0, end, rend);
         o = next;
         break;
@@ -428,7 +452,7 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
       case 43: {
         if (W.count >= MAX_EXT_HEADERS) return tooMany(ctx, W, o, end, rend);
         const next = routingHeader(ctx, W, o, end, rend);
-        nh = scratchNxt;
+        nh = W.nxt;
         ctx.need(next, 0, end, rend);
         o = next;
         break;
@@ -437,7 +461,7 @@ function extChain(ctx: Ctx, W: Walk, nh: number, o: number, end: number, rend: n
         if (W.count >= MAX_EXT_HEADERS) return tooMany(ctx, W, o, end, rend);
         const r = fragmentHeader(ctx, W, o, end, rend);
         if (r !== null) return r;
-        nh = scratchNxt;
+        nh = W.nxt;
         o += 8;
         break;
       }
@@ -460,9 +484,6 @@ function tooMany(ctx: Ctx, W: Walk, o: number, end: number, rend: number): Next 
   ctx.expert(W.L, null, ipv6.tooManyExt, 'error', 'Malformed', `More than ${MAX_EXT_HEADERS} IPv6 extension headers`);
   return { dissector: 'data', offset: o, end, rend };
 }
-
-/** the Next Header value of the extension header just dissected */
-let scratchNxt = 0;
 
 function lengthFields(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, nxt: number, len: number,
   fNxt: FieldDef, fLen: FieldDef, fLenOct: FieldDef, nxtLabel: string): void {
@@ -489,7 +510,7 @@ function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, 
   if (hbh && !first) ctx.expert(L, node, ipv6.hopNotFirst, 'error', 'Protocol', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header');
   if (hbh) lengthFields(ctx, L, node, o, nxt, len, ipv6.hopNxt, ipv6.hopLen, ipv6.hopLenOct, 'Next Header');
   else lengthFields(ctx, L, node, o, nxt, len, ipv6.dstNxt, ipv6.dstLen, ipv6.dstLenOct, 'Next Header');
-  scratchNxt = nxt;
+  W.nxt = nxt;
   const hEnd = o + hlen;
   let p = o + 2;
   while (p < hEnd) {
@@ -505,7 +526,7 @@ function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, 
     ctx.need(p + 1, 1, end, rend);
     p = option(ctx, W, node, t, p, end, rend);
   }
-  scratchNxt = nxt;
+  W.nxt = nxt;
   return p;
 }
 
@@ -515,7 +536,6 @@ function badLen(ctx: Ctx, L: Layer, lN: FieldNode | null, message: string): void
 
 /** One TLV option at p (type t, not Pad1); returns where the next option starts. */
 function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: number, end: number, rend: number): number {
-  const F = ctx.tree.full;
   const L = W.L;
   const olen = ctx.u8(p + 1);
   const known = OPT_TYPE[t];
@@ -525,7 +545,13 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
   ctx.add(L, tN, ipv6.optChange, p, 1, (t & 0x20) !== 0, ctx.tree.texts ? `${bitPicture(8, 0x20, t)} = May Change: ${t & 0x20 ? 'Yes' : 'No'}` : undefined);
   ctx.add(L, tN, ipv6.optRest, p, 1, t & 0x1f, ctx.tree.texts ? `${bitPicture(8, 0x1f, t)} = Low-Order Bits: 0x${hex2(t & 0x1f)}` : undefined);
   const lN = ctx.add(L, on, ipv6.optLength, p + 1, 1, olen, ctx.tree.texts ? `Length: ${olen}` : undefined);
-  const c = p + 2;
+  return optionData(ctx, W, on, lN, t, p + 2, olen, end, rend);
+}
+
+/** An option's data at c (`olen` bytes, `on` its item, `lN` its length item); returns where the
+ * next option starts. */
+function optionData(ctx: Ctx, W: Walk, on: FieldNode | null, lN: FieldNode | null, t: number, c: number, olen: number, end: number, rend: number): number {
+  const L = W.L;
   switch (t) {
     case 1: {
       ctx.need(c, olen, end, rend);
@@ -546,21 +572,9 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       ctx.add(L, on, ipv6.routerAlert, c, 2, v, ctx.tree.texts ? `Router Alert: ${ROUTER_ALERT[v] ?? 'Unknown'} (${v})` : undefined);
       break;
     }
-    case 7: {
-      if (olen < 8 || (olen - 8) % 4 !== 0) badLen(ctx, L, lN, `CALIPSO: Invalid Length (${olen} bytes)`);
-      ctx.need(c, 8, end, rend);
-      const cmpt = ctx.u8(c + 4);
-      ctx.add(L, on, ipv6.calipsoDoi, c, 4, ctx.u32(c), ctx.tree.texts ? `CALIPSO Domain of Interpretation: ${ctx.u32(c)}` : undefined);
-      ctx.add(L, on, ipv6.calipsoCmptLen, c + 4, 1, cmpt, ctx.tree.texts ? `Compartment Length: ${cmpt}` : undefined);
-      ctx.add(L, on, ipv6.calipsoSens, c + 5, 1, ctx.u8(c + 5), ctx.tree.texts ? `Sensitivity Level: ${ctx.u8(c + 5)}` : undefined);
-      ctx.add(L, on, ipv6.calipsoCksum, c + 6, 2, ctx.u16(c + 6), ctx.tree.texts ? `Checksum: 0x${ctx.u16(c + 6).toString(16).padStart(4, '0')}` : undefined);
-      if (cmpt > 0) {
-        ctx.need(c + 8, cmpt * 4, end, rend);
-        const b = ctx.bytes(c + 8, cmpt * 4);
-        ctx.add(L, on, ipv6.calipsoBitmap, c + 8, b.length, b, ctx.tree.texts ? `Compartment Bitmap: ${bytesText(b, '<none>')}` : undefined);
-      }
+    case 7:
+      calipso(ctx, L, on, lN, c, olen, end, rend);
       break;
-    }
     case 0x30: {
       if (olen !== 4) badLen(ctx, L, lN, `PMTU Option: Invalid Length (${olen} bytes)`);
       ctx.need(c, 4, end, rend);
@@ -592,22 +606,43 @@ function option(ctx: Ctx, W: Walk, parent: FieldNode | null, t: number, p: numbe
       }
       return c + 16;
     }
-    default: {
-      if (known === undefined) {
-        if (olen > 0) ctx.need(c, olen, end, rend);
-        const b = ctx.bytes(c, olen);
-        const uN = ctx.add(L, on, ipv6.unknown, c, olen, b, ctx.tree.texts ? `Unknown Option Payload: ${bytesText(b, '<MISSING>')}` : undefined);
-        ctx.expert(L, uN, ipv6.optUnknownData, 'note', 'Undecoded', 'Unknown Data (not interpreted)');
-      } else if ((t & 0x1f) === 0x1e) {
-        ctx.need(c, olen, end, rend);
-        const b = ctx.bytes(c, olen);
-        ctx.add(L, on, ipv6.experimental, c, olen, b, ctx.tree.texts ? `Experimental Option: ${bytesText(b, '<none>')}` : undefined);
-      }
-      // other registered option types are shown by name only
+    default:
+      otherOption(ctx, L, on, t, c, olen, end, rend);
       break;
-    }
   }
   return c + olen;
+}
+
+/** CALIPSO (RFC 5570): domain, compartments, sensitivity, checksum, compartment bitmap. */
+function calipso(ctx: Ctx, L: Layer, on: FieldNode | null, lN: FieldNode | null, c: number, olen: number, end: number, rend: number): void {
+  if (olen < 8 || (olen - 8) % 4 !== 0) badLen(ctx, L, lN, `CALIPSO: Invalid Length (${olen} bytes)`);
+  ctx.need(c, 8, end, rend);
+  const cmpt = ctx.u8(c + 4);
+  ctx.add(L, on, ipv6.calipsoDoi, c, 4, ctx.u32(c), ctx.tree.texts ? `CALIPSO Domain of Interpretation: ${ctx.u32(c)}` : undefined);
+  ctx.add(L, on, ipv6.calipsoCmptLen, c + 4, 1, cmpt, ctx.tree.texts ? `Compartment Length: ${cmpt}` : undefined);
+  ctx.add(L, on, ipv6.calipsoSens, c + 5, 1, ctx.u8(c + 5), ctx.tree.texts ? `Sensitivity Level: ${ctx.u8(c + 5)}` : undefined);
+  ctx.add(L, on, ipv6.calipsoCksum, c + 6, 2, ctx.u16(c + 6), ctx.tree.texts ? `Checksum: 0x${ctx.u16(c + 6).toString(16).padStart(4, '0')}` : undefined);
+  if (cmpt > 0) {
+    ctx.need(c + 8, cmpt * 4, end, rend);
+    const b = ctx.bytes(c + 8, cmpt * 4);
+    ctx.add(L, on, ipv6.calipsoBitmap, c + 8, b.length, b, ctx.tree.texts ? `Compartment Bitmap: ${bytesText(b, '<none>')}` : undefined);
+  }
+}
+
+/** An option without a dissector of its own: unknown (its data shown and noted), experimental (its
+ * data shown), or registered (shown by name only). */
+function otherOption(ctx: Ctx, L: Layer, on: FieldNode | null, t: number, c: number, olen: number, end: number, rend: number): void {
+  if (OPT_TYPE[t] === undefined) {
+    if (olen > 0) ctx.need(c, olen, end, rend);
+    const b = ctx.bytes(c, olen);
+    const uN = ctx.add(L, on, ipv6.unknown, c, olen, b, ctx.tree.texts ? `Unknown Option Payload: ${bytesText(b, '<MISSING>')}` : undefined);
+    ctx.expert(L, uN, ipv6.optUnknownData, 'note', 'Undecoded', 'Unknown Data (not interpreted)');
+  } else if ((t & 0x1f) === 0x1e) {
+    ctx.need(c, olen, end, rend);
+    const b = ctx.bytes(c, olen);
+    ctx.add(L, on, ipv6.experimental, c, olen, b, ctx.tree.texts ? `Experimental Option: ${bytesText(b, '<none>')}` : undefined);
+  }
+  // other registered option types are shown by name only
 }
 
 /** Routing header; returns where the next header starts. */
@@ -627,7 +662,7 @@ function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number):
   const label = `Routing Header for IPv6 (${typeName ?? `Unknown type ${type}`})`;
   const node = ctx.add(L, null, pRouting, o, clampLen(ctx, o, hlen), label, ctx.tree.texts ? label : undefined);
   lengthFields(ctx, L, node, o, nxt, len, ipv6.rtNxt, ipv6.rtLen, ipv6.rtLenOct, 'Next Header');
-  scratchNxt = nxt;
+  W.nxt = nxt;
   const tN = ctx.add(L, node, ipv6.rtType, o + 2, 1, type, ctx.tree.texts ? `Type: ${typeName ?? 'Unknown'} (${type})` : undefined);
   if (type === 0) ctx.expert(L, tN, ipv6.rtDeprecated, 'note', 'Deprecated', 'Routing header type is deprecated');
   const slN = ctx.add(L, node, ipv6.rtSegleft, o + 3, 1, segleft, ctx.tree.texts ? `Segments Left: ${segleft}` : undefined);
@@ -681,12 +716,12 @@ function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number):
     ctx.netDst = finalDst;
     if (W.cols && ctx.tree.cols) ctx.pkt.colDst = ipv6Str(finalDst);
   }
-  scratchNxt = nxt;
+  W.nxt = nxt;
   return o + hlen;
 }
 
 /**
- * Fragment header. Returns null to continue the chain (scratchNxt, 8 bytes on) with an atomic or
+ * Fragment header. Returns null to continue the chain (W.nxt, 8 bytes on) with an atomic or
  * first fragment, or the Next for a fragment (data) or for the reassembled datagram.
  */
 function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number): Next | null {
@@ -708,7 +743,7 @@ function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number)
   ctx.add(L, node, ipv6.fragReservedBits, o + 2, 2, (offlg >> 1) & 3, ctx.tree.texts ? `${bitPicture(16, 0x0006, offlg)} = Reserved bits: ${(offlg >> 1) & 3}` : undefined);
   ctx.add(L, node, ipv6.fragMore, o + 2, 2, more, ctx.tree.texts ? `${bitPicture(16, 0x0001, offlg)} = More Fragments: ${more ? 'Yes' : 'No'}` : undefined);
   ctx.add(L, node, ipv6.fragIdent, o + 4, 4, ident, ctx.tree.texts ? `Identification: 0x${hex8(ident)}` : undefined);
-  scratchNxt = nxt;
+  W.nxt = nxt;
   // an atomic fragment (offset 0, no more fragments) is the whole datagram
   if (fragOff === 0 && !more) return null;
   const p = o + 8;
@@ -744,22 +779,19 @@ function fragmentHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number)
   ctx.gen(L, fragsN, ipv6.reassembledData, r.data, ctx.tree.texts ? `Reassembled IPv6 data: ${bytesText(r.data, '<none>')}` : undefined);
   // the reassembled payload may itself start with extension headers (destination options)
   if (nxt === 0 || nxt === 43 || nxt === 44 || nxt === 59 || nxt === 60) {
-    continued = W;
-    continuedNxt = nxt;
+    ctx.carried = W;
     return { dissector: 'ipv6.ext', offset: 0, end: total, rend: total, data: r.data };
   }
   return { table: 'ip.proto', key: nxt, offset: 0, end: total, rend: total, data: r.data };
 }
 
-let continued: Walk | null = null;
-let continuedNxt = 0;
-
-/** The rest of an extension header chain inside a reassembled datagram. */
+/** The rest of an extension header chain inside a reassembled datagram (the walk is carried over
+ * from the fragment header that completed it). */
 function dissectIpv6Ext(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const W = continued;
-  continued = null;
+  const W = ctx.carried as Walk | null;
+  ctx.carried = null;
   if (!W) return { dissector: 'data', offset: o, end, rend };
-  return extChain(ctx, W, continuedNxt, o, end, rend);
+  return extChain(ctx, W, W.nxt, o, end, rend);
 }
 
 register('ipv6', dissectIpv6);

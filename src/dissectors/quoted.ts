@@ -8,13 +8,12 @@
 import type { Ctx, Next } from '../dissect/context.js';
 import { MalformedError, ShortError } from '../dissect/context.js';
 import { getDissector, lookup, type DissectFn } from '../dissect/registry.js';
-import { ipv4Last } from './ipv4.js';
 
 /** `first` is the quote's first dissector, 'ip' or 'ipv6' (also the protocol a cut is reported for) */
 export function runQuoted(ctx: Ctx, first: 'ip' | 'ipv6', p: number, end: number, rend: number): void {
   const saved = {
     netKind: ctx.netKind, netSrc: ctx.netSrc, netDst: ctx.netDst, netSrcOff: ctx.netSrcOff, netDstOff: ctx.netDstOff,
-    fragment: ctx.fragment, data: ctx.data, src: ctx.src, ttl: ipv4Last.ttl, proto: ipv4Last.proto,
+    fragment: ctx.fragment, data: ctx.data, src: ctx.src, ttl: ctx.ttl,
   };
   ctx.inError++;
   try {
@@ -45,8 +44,7 @@ export function runQuoted(ctx: Ctx, first: 'ip' | 'ipv6', p: number, end: number
     ctx.netSrcOff = saved.netSrcOff;
     ctx.netDstOff = saved.netDstOff;
     ctx.fragment = saved.fragment;
-    ipv4Last.ttl = saved.ttl;
-    ipv4Last.proto = saved.proto;
+    ctx.ttl = saved.ttl;
     if (ctx.data !== saved.data) ctx.setData(saved.data, saved.src);
   }
 }

@@ -2,7 +2,7 @@ import { protocol } from '../core/field.js';
 import type { Ctx, Next } from '../dissect/context.js';
 import { handoff, register } from '../dissect/registry.js';
 
-export const pRaw = protocol('raw', 'Raw packet data');
+export const pRaw = protocol('raw', 'Raw packet data', { short: 'Raw' });
 
 /**
  * LINKTYPE_RAW (101; 12 and 14 map here too): an IP packet with no link header. The version nibble

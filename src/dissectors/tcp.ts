@@ -7,7 +7,7 @@ import { bitPicture } from '../output/format.js';
 import { data, pData } from './data.js';
 import { finishTcpBogus, finishTcpQuoted } from './tcp-finish.js';
 
-export const pTcp = protocol('tcp', 'Transmission Control Protocol');
+export const pTcp = protocol('tcp', 'Transmission Control Protocol', { short: 'TCP' });
 /** Wireshark's text-only items (an expert item's own line) */
 const fTextItem = field('text', 'Text item', 'none');
 

@@ -15,7 +15,7 @@ import { timeSub } from '../dissect/state.js';
 import { formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
 
-export const pUdp = protocol('udp', 'User Datagram Protocol');
+export const pUdp = protocol('udp', 'User Datagram Protocol', { short: 'UDP' });
 const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 export const udp = {
   srcport: field('udp.srcport', 'Source Port', 'uint', { bits: 16 }),
@@ -65,113 +65,27 @@ function traceroute(ctx: Ctx, L: Layer, n: FieldNode | null, port: number): void
   }
 }
 
+/** UDP, after Wireshark's dissect_udp: ports, length, checksum, the stream, then the payload
+ * through the udp.port table. */
 export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next | null {
-  const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
   // the layer first: a header the capture cut is "UDP truncated", with udp in frame.protocols
   const L = ctx.layer(pUdp, o, 8);
   ctx.need(o, 4, end, rend);
   const sport = ctx.u16(o);
   const dport = ctx.u16(o + 2);
-  if (C) {
-    ctx.pkt.colProto = 'UDP';
-    ctx.pkt.colInfo = `${sport} \u2192 ${dport}`;
-  }
-  if (F) L.summary = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
-  const sN = ctx.add(L, null, udp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);
-  const dN = ctx.add(L, null, udp.dstport, o + 2, 2, dport, ctx.tree.texts ? `Destination Port: ${dport}` : undefined);
-  ctx.tree.hidden(L, udp.port, o, 2, sport);
-  ctx.tree.hidden(L, udp.port, o + 2, 2, dport);
-  traceroute(ctx, L, sN, sport);
-  traceroute(ctx, L, dN, dport);
-
+  ports(ctx, L, o, sport, dport, C);
   ctx.need(o + 4, 2, end, rend);
-  let ulen = ctx.u16(o + 4);
   const reported = rend - o;
   const captured = Math.min(end, rend) - o;
-  const lenN = ctx.add(L, null, udp.length, o + 4, 2, ulen, ctx.tree.texts ? `Length: ${ulen}` : undefined);
-  let jumbo = false;
-  if (ulen === 0 && ctx.netKind === 6) {
-    // RFC 2675 jumbogram
-    ulen = reported;
-    jumbo = true;
-  }
-  if (ulen < 8) {
-    if (lenN && F) lenN.text += ' (bogus, must be >= 8)';
-    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', `Bad length value ${ulen} < 8`);
-    if (C) ctx.pkt.colInfo += ` [BAD UDP LENGTH ${ulen} < 8]`;
-    return null;
-  }
-  if (ulen > reported && !ctx.fragment && ctx.inError === 0) {
-    if (lenN && F) lenN.text += ` (bogus, payload length ${reported})`;
-    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', `Bad length value ${ulen} > IP payload length`);
-    if (C) ctx.pkt.colInfo += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
-  }
-  if (jumbo && ulen < 65536) ctx.expert(L, lenN, udp.badLengthZero, 'warn', 'Protocol', 'Length is zero but payload < 65536');
-  if (C) ctx.pkt.colInfo += ` Len=${ulen - 8}${jumbo ? ' [Jumbogram]' : ''}`;
-
+  const ulen = udpLength(ctx, L, o, reported, C);
+  if (ulen < 0) return null;
   ctx.need(o + 6, 2, end, rend);
-  const cks = ctx.u16(o + 6);
-  if (cks === 0) {
-    const ignored = ctx.netKind === 4 || ctx.inError > 0;
-    const n = ctx.add(L, null, udp.checksum, o + 6, 2, 0, ctx.tree.texts ? `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]` : undefined);
-    if (!ignored) {
-      ctx.expert(L, n, udp.checksumZero, 'error', 'Checksum', 'Illegal checksum value (0)');
-      if (C) ctx.pkt.colInfo += ' [ILLEGAL CHECKSUM (0)]';
-    }
-    const st = ctx.add(L, n, udp.checksumStatus, o + 6, 2, ignored ? 3 : 4, ctx.tree.texts ? `Checksum Status: ${ignored ? 'Not present' : 'Illegal'}` : undefined);
-    if (st) st.generated = true;
-  } else if (!ctx.fragment && captured >= reported && captured >= ulen && reported >= ulen && ctx.state.prefs['udp.check_checksum'] && ctx.netSrc && ctx.netDst) {
-    const computed = fold(pseudoSum(ctx.netSrc, ctx.netDst, 17, ulen) + sum16(ctx.data, o, ulen));
-    if (computed === 0) {
-      const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex4(cks)} [correct]` : undefined);
-      ctx.gen(L, null, udp.checksumStatus, 1, ctx.tree.texts ? 'Checksum Status: Good' : undefined);
-      const c = ctx.gen(L, n, udp.checksumCalc, cks, ctx.tree.texts ? `Calculated Checksum: 0x${hex4(cks)}` : undefined);
-      if (c) [c.offset, c.length] = [o + 6, 2];
-    } else {
-      const should = shouldBe(cks, computed);
-      const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks,
-        ctx.tree.texts ? `Checksum: 0x${hex4(cks)} incorrect, should be 0x${hex4(should)} (maybe caused by "UDP checksum offload"?)` : undefined);
-      ctx.expert(L, n, udp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex4(should)}]`);
-      ctx.gen(L, null, udp.checksumStatus, 0, ctx.tree.texts ? 'Checksum Status: Bad' : undefined);
-      if (C) ctx.pkt.colInfo += ' [UDP CHECKSUM INCORRECT]';
-      const c = ctx.gen(L, n, udp.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex4(should)}` : undefined);
-      if (c) [c.offset, c.length] = [o + 6, 2];
-    }
-  } else {
-    ctx.add(L, null, udp.checksum, o + 6, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex4(cks)} [unverified]` : undefined);
-    ctx.gen(L, null, udp.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
-  }
-
+  udpChecksum(ctx, L, o, ulen, captured >= reported && captured >= ulen && reported >= ulen, C);
   // the conversation: looked up (or created) for quoted datagrams too, like Wireshark
-  let conv: UdpConv | undefined;
-  const ts = ctx.pkt.rec.ts;
-  if (ctx.hasNet()) {
-    const a = ctx.netKey(false);
-    const b = ctx.netKey(true);
-    const key = a < b || (a === b && sport <= dport) ? `${a}|${sport}|${b}|${dport}` : `${b}|${dport}|${a}|${sport}`;
-    const st = ctx.state.udpStreams;
-    conv = st.get(key);
-    if (!conv) {
-      conv = { index: st.size, first: ts, prev: ts };
-      st.set(key, conv);
-    }
-    ctx.gen(L, null, udp.stream, conv.index, ctx.tree.texts ? `Stream index: ${conv.index}` : undefined);
-    if (ctx.inError === 0) ctx.pkt.udp = { srcKey: a, dstKey: b, srcPort: sport, dstPort: dport };
-  }
+  const conv = ctx.hasNet() ? udpStream(ctx, L, sport, dport) : undefined;
   if (ulen === 8) return null;
-
-  if (ctx.inError === 0 && conv) {
-    const delta = timeSub(ts, conv.prev);
-    conv.prev = ts;
-    if (F || ctx.tree.wants(udp.timeRelative) || ctx.tree.wants(udp.timeDelta)) {
-      const rel = timeSub(ts, conv.first);
-      const t = F ? ctx.gen(L, null, fText, null, 'Timestamps') : null;
-      ctx.gen(L, t, udp.timeRelative, rel, ctx.tree.texts ? `Time since first frame: ${formatRelTime(rel)} seconds` : undefined);
-      ctx.gen(L, t, udp.timeDelta, delta, ctx.tree.texts ? `Time since previous frame: ${formatRelTime(delta)} seconds` : undefined);
-    }
-  }
-
+  if (ctx.inError === 0 && conv) timestamps(ctx, L, conv);
   const p = o + 8;
   if (ctx.inError > 0 && captured <= 8) return null;
   // decode_udp_ports: the payload is cut at the UDP length; the payload item itself needs a byte
@@ -183,19 +97,121 @@ export function dissectUdp(ctx: Ctx, o: number, end: number, rend: number): Next
   if (ctx.tree.wants(udp.payload)) {
     ctx.addBytes(L, null, udp.payload, p, captured - 8, ctx.tree.texts ? `UDP payload (${plen} byte${plen === 1 ? '' : 's'})` : undefined);
   }
+  const key = portKey('udp.port', sport, dport);
   if (ctx.inError > 0) {
-    // the payload of a quoted datagram goes to the top of Wireshark's tree, not under the ICMP
-    const before = ctx.pkt.layers.length;
-    const key = portKey('udp.port', sport, dport);
-    (key < 0 ? dissectData : (lookup('udp.port', key) ?? dissectData))(ctx, p, p + Math.max(0, plen), p + prep);
-    const dl = ctx.pkt.layers[before];
-    if (dl) dl.inner = false;
+    quotedPayload(ctx, key, p, p + Math.max(0, plen), p + prep);
     return null;
   }
   // decode_udp_ports: the udp.port table (lower port first), else data
-  const key = portKey('udp.port', sport, dport);
   if (key >= 0) return ctx.toTable('udp.port', key, p, p + Math.max(0, plen), p + prep);
   return { dissector: 'data', offset: p, end: p + Math.max(0, plen), rend: p + prep };
+}
+
+/** Source and destination ports, the columns, and the traceroute notes. */
+function ports(ctx: Ctx, L: Layer, o: number, sport: number, dport: number, C: boolean): void {
+  if (C) {
+    ctx.pkt.colProto = 'UDP';
+    ctx.pkt.colInfo = `${sport} \u2192 ${dport}`;
+  }
+  if (ctx.tree.full) L.summary = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
+  const sN = ctx.add(L, null, udp.srcport, o, 2, sport, ctx.tree.texts ? `Source Port: ${sport}` : undefined);
+  const dN = ctx.add(L, null, udp.dstport, o + 2, 2, dport, ctx.tree.texts ? `Destination Port: ${dport}` : undefined);
+  ctx.tree.hidden(L, udp.port, o, 2, sport);
+  ctx.tree.hidden(L, udp.port, o + 2, 2, dport);
+  traceroute(ctx, L, sN, sport);
+  traceroute(ctx, L, dN, dport);
+}
+
+/** The length field (0 over IPv6: a jumbogram of the reported length) and its notes; -1 when it
+ * is below the header's 8 bytes. */
+function udpLength(ctx: Ctx, L: Layer, o: number, reported: number, C: boolean): number {
+  const F = ctx.tree.full;
+  let ulen = ctx.u16(o + 4);
+  const lenN = ctx.add(L, null, udp.length, o + 4, 2, ulen, ctx.tree.texts ? `Length: ${ulen}` : undefined);
+  const jumbo = ulen === 0 && ctx.netKind === 6;
+  // RFC 2675 jumbogram
+  if (jumbo) ulen = reported;
+  if (ulen < 8) {
+    if (lenN && F) lenN.text += ' (bogus, must be >= 8)';
+    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', `Bad length value ${ulen} < 8`);
+    if (C) ctx.pkt.colInfo += ` [BAD UDP LENGTH ${ulen} < 8]`;
+    return -1;
+  }
+  if (ulen > reported && !ctx.fragment && ctx.inError === 0) {
+    if (lenN && F) lenN.text += ` (bogus, payload length ${reported})`;
+    ctx.expert(L, lenN, udp.badLength, 'error', 'Malformed', `Bad length value ${ulen} > IP payload length`);
+    if (C) ctx.pkt.colInfo += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
+  }
+  if (jumbo && ulen < 65536) ctx.expert(L, lenN, udp.badLengthZero, 'warn', 'Protocol', 'Length is zero but payload < 65536');
+  if (C) ctx.pkt.colInfo += ` Len=${ulen - 8}${jumbo ? ' [Jumbogram]' : ''}`;
+  return ulen;
+}
+
+/** The checksum: zero (absent over IPv4, illegal over IPv6), verified when udp.check_checksum is on
+ * and the whole datagram is there (`whole`), unverified otherwise. */
+function udpChecksum(ctx: Ctx, L: Layer, o: number, ulen: number, whole: boolean, C: boolean): void {
+  const cks = ctx.u16(o + 6);
+  if (cks === 0) {
+    const ignored = ctx.netKind === 4 || ctx.inError > 0;
+    const n = ctx.add(L, null, udp.checksum, o + 6, 2, 0, ctx.tree.texts ? `Checksum: 0x0000 [zero-value ${ignored ? 'ignored' : 'illegal'}]` : undefined);
+    if (!ignored) {
+      ctx.expert(L, n, udp.checksumZero, 'error', 'Checksum', 'Illegal checksum value (0)');
+      if (C) ctx.pkt.colInfo += ' [ILLEGAL CHECKSUM (0)]';
+    }
+    const st = ctx.add(L, n, udp.checksumStatus, o + 6, 2, ignored ? 3 : 4, ctx.tree.texts ? `Checksum Status: ${ignored ? 'Not present' : 'Illegal'}` : undefined);
+    if (st) st.generated = true;
+  } else if (!ctx.fragment && whole && ctx.state.prefs['udp.check_checksum'] && ctx.netSrc && ctx.netDst) {
+    const computed = fold(pseudoSum(ctx.netSrc, ctx.netDst, 17, ulen) + sum16(ctx.data, o, ulen));
+    const should = computed === 0 ? cks : shouldBe(cks, computed);
+    const n = ctx.add(L, null, udp.checksum, o + 6, 2, cks,
+      !ctx.tree.texts ? undefined : computed === 0 ? `Checksum: 0x${hex4(cks)} [correct]` : `Checksum: 0x${hex4(cks)} incorrect, should be 0x${hex4(should)} (maybe caused by "UDP checksum offload"?)`);
+    if (computed !== 0) ctx.expert(L, n, udp.checksumBad, 'error', 'Checksum', `Bad checksum [should be 0x${hex4(should)}]`);
+    ctx.gen(L, null, udp.checksumStatus, computed === 0 ? 1 : 0, ctx.tree.texts ? `Checksum Status: ${computed === 0 ? 'Good' : 'Bad'}` : undefined);
+    if (computed !== 0 && C) ctx.pkt.colInfo += ' [UDP CHECKSUM INCORRECT]';
+    const c = ctx.gen(L, n, udp.checksumCalc, should, ctx.tree.texts ? `Calculated Checksum: 0x${hex4(should)}` : undefined);
+    if (c) [c.offset, c.length] = [o + 6, 2];
+  } else {
+    ctx.add(L, null, udp.checksum, o + 6, 2, cks, ctx.tree.texts ? `Checksum: 0x${hex4(cks)} [unverified]` : undefined);
+    ctx.gen(L, null, udp.checksumStatus, 2, ctx.tree.texts ? 'Checksum Status: Unverified' : undefined);
+  }
+}
+
+/** The conversation (udp.stream), numbered in order of first appearance; the packet's UDP endpoints
+ * for the taps. */
+function udpStream(ctx: Ctx, L: Layer, sport: number, dport: number): UdpConv {
+  const ts = ctx.pkt.rec.ts;
+  const a = ctx.netKey(false);
+  const b = ctx.netKey(true);
+  const key = a < b || (a === b && sport <= dport) ? `${a}|${sport}|${b}|${dport}` : `${b}|${dport}|${a}|${sport}`;
+  const st = ctx.state.udpStreams;
+  let conv = st.get(key);
+  if (!conv) {
+    conv = { index: st.size, first: ts, prev: ts };
+    st.set(key, conv);
+  }
+  ctx.gen(L, null, udp.stream, conv.index, ctx.tree.texts ? `Stream index: ${conv.index}` : undefined);
+  if (ctx.inError === 0) ctx.pkt.udp = { srcKey: a, dstKey: b, srcPort: sport, dstPort: dport };
+  return conv;
+}
+
+/** udp.time_relative and udp.time_delta (the conversation's previous frame moves on). */
+function timestamps(ctx: Ctx, L: Layer, conv: UdpConv): void {
+  const ts = ctx.pkt.rec.ts;
+  const delta = timeSub(ts, conv.prev);
+  conv.prev = ts;
+  if (!(ctx.tree.full || ctx.tree.wants(udp.timeRelative) || ctx.tree.wants(udp.timeDelta))) return;
+  const rel = timeSub(ts, conv.first);
+  const t = ctx.tree.full ? ctx.gen(L, null, fText, null, 'Timestamps') : null;
+  ctx.gen(L, t, udp.timeRelative, rel, ctx.tree.texts ? `Time since first frame: ${formatRelTime(rel)} seconds` : undefined);
+  ctx.gen(L, t, udp.timeDelta, delta, ctx.tree.texts ? `Time since previous frame: ${formatRelTime(delta)} seconds` : undefined);
+}
+
+/** The payload of a quoted datagram goes to the top of Wireshark's tree, not under the ICMP. */
+function quotedPayload(ctx: Ctx, key: number, p: number, end: number, rend: number): void {
+  const before = ctx.pkt.layers.length;
+  (key < 0 ? dissectData : (lookup('udp.port', key) ?? dissectData))(ctx, p, end, rend);
+  const dl = ctx.pkt.layers[before];
+  if (dl) dl.inner = false;
 }
 
 register('udp', dissectUdp);

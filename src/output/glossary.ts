@@ -11,7 +11,6 @@
  * minishark declares no blurbs (descriptions): that column stays empty.
  */
 import { allFields, type Base, type FieldDef } from '../core/field.js';
-import { PROTO_LABEL } from '../dissect/engine.js';
 
 /** Wireshark's text-only pseudo-field: not a field of the glossary (tshark does not list it). */
 const TEXT_ONLY = 'text';
@@ -103,7 +102,7 @@ export function fieldsGlossary(): string {
   return s;
 }
 
-/** tshark's short names for the protocols the engine's table (PROTO_LABEL) does not have; an option
+/** tshark's short names for the protocols declared without one (FieldDef.short); an option
  * pseudo-protocol ("TCP Option - SACK") is short-named after its option ("SACK"). */
 const SHORT_NAMES: Record<string, string> = {
   '_ws.malformed': 'Malformed packet',
@@ -115,7 +114,7 @@ const SHORT_NAMES: Record<string, string> = {
 
 function shortName(d: FieldDef): string {
   const option = / Option - (.*)$/.exec(d.name);
-  return SHORT_NAMES[d.abbrev] ?? PROTO_LABEL[d.abbrev] ?? option?.[1] ?? d.name;
+  return SHORT_NAMES[d.abbrev] ?? d.short ?? option?.[1] ?? d.name;
 }
 
 /** `-G protocols`: name, short name, filter name; sorted by short name, ignoring case, as tshark. */
