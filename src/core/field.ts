@@ -49,6 +49,10 @@ export interface FieldDef {
    * field, ip.addr); for a protocol, its layer can occur more than once at one level (IP in IP).
    * JSON makes such a key an array in every packet, even of one value (or one layer). */
   repeats?: boolean;
+  /** building the field needs the TCP analysis (a value, text or item that the tracker decides, or
+   * anything dissected from TCP's payload); unset: as its protocol's definition says, and a field
+   * of a protocol that does not say needs it (see analysisNeeded) */
+  analysis?: boolean;
 }
 
 export interface FieldOpts {
@@ -60,6 +64,7 @@ export interface FieldOpts {
   unit?: string;
   empty?: string;
   repeats?: boolean;
+  analysis?: boolean;
 }
 
 const byAbbrev = new Map<string, FieldDef>();
@@ -84,6 +89,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     unit: opts.unit,
     empty: opts.empty,
     repeats: opts.repeats,
+    analysis: opts.analysis,
     proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
   };
   byAbbrev.set(abbrev, def);
@@ -93,7 +99,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
 
 /** Declare a protocol (itself a field, like Wireshark: `-Y tcp`, `-e tcp`); `repeats` when its
  * layer can follow itself (IP in IP) or a protocol-typed option can occur twice in one header. */
-export function protocol(abbrev: string, name: string, opts: { repeats?: boolean } = {}): FieldDef {
+export function protocol(abbrev: string, name: string, opts: { repeats?: boolean; analysis?: boolean } = {}): FieldDef {
   return field(abbrev, name, 'protocol', opts);
 }
 
@@ -101,6 +107,18 @@ export function protocol(abbrev: string, name: string, opts: { repeats?: boolean
  * of fields declared together, such as every field of an option that may appear several times. */
 export function repeating(defs: Iterable<FieldDef>): void {
   for (const d of defs) d.repeats = true;
+}
+
+/** Declare that these fields need the TCP analysis (FieldDef.analysis), as repeating() does for repeats. */
+export function needsAnalysis(defs: Iterable<FieldDef>): void {
+  for (const d of defs) d.analysis = true;
+}
+
+/** Whether building these fields (and no tree, no columns) needs the TCP analysis: a field's own
+ * flag, else its protocol's, else yes (a protocol that does not say may be carried by TCP). */
+export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
+  for (const d of fields) if (d.analysis ?? byAbbrev.get(d.proto)?.analysis ?? true) return true;
+  return false;
 }
 
 export function lookupField(abbrev: string): FieldDef | undefined {

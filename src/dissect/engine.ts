@@ -32,23 +32,12 @@ export interface EngineOptions {
   /**
    * run the TCP analysis stage (default true). Off only when nothing reads its results: no tree, no
    * columns, no expert consumer, and every wanted field one the dissectors give without it (see
-   * analysisNeeded); the tracker then only numbers the streams.
+   * analysisNeeded in core/field.ts); the tracker then only numbers the streams.
    */
   analysis?: boolean;
 }
 
-/** Fields the dissectors give without the TCP analysis stage (by filter name): everything of the
- * layers below TCP, UDP/ICMP, the raw TCP header fields, and tcp.stream. */
-const WITHOUT_ANALYSIS = /^(frame\.(?!protocols$)|eth\.|vlan\.|ieee8021ad\.|llc\.|sll\.|null\.|arp\.|ip\.|ipv6\.|udp\.|icmp\.|icmpv6\.|tcp\.(srcport|dstport|port|stream|len|hdr_len|seq_raw|ack_raw|window_size_value|urgent_pointer|checksum|checksum\.status|flags\.(syn|ack|fin|reset|push|urg))$)/;
-const WITHOUT_ANALYSIS_PROTOS = new Set(['frame', 'eth', 'vlan', 'ieee8021ad', 'llc', 'sll', 'null', 'arp', 'ip', 'ipv6', 'udp', 'icmp', 'icmpv6', 'tcp']);
-
-/** Whether building these fields (and no tree, no columns) needs the TCP analysis stage. */
-export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
-  for (const d of fields) {
-    if (d.type === 'protocol' && !d.abbrev.includes('.') ? !WITHOUT_ANALYSIS_PROTOS.has(d.abbrev) : !WITHOUT_ANALYSIS.test(d.abbrev)) return true;
-  }
-  return false;
-}
+export { analysisNeeded } from '../core/field.js';
 
 /**
  * The single-pass pipeline for one capture: frame → link → network → transport → payload through
