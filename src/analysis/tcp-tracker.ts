@@ -292,6 +292,32 @@ export interface TcpTrackerOptions {
   reuseResult?: boolean;
 }
 
+/** D-SACK (RFC 2883 section 4) on a segment's own SACK blocks [le, re, ...], on the relative numbers
+ * Wireshark has at that point (`base` subtracted; `ack` the shown ack): the first block at or
+ * below the ack, or inside the second block. */
+export function isDsack(sack: readonly number[], base: number, ack: number): boolean {
+  if (sack.length < 2) return false;
+  const re0 = (sack[1]! - base) >>> 0;
+  if (LE(re0, ack)) return true;
+  if (sack.length < 4) return false;
+  const le1 = (sack[2]! - base) >>> 0;
+  const re1 = (sack[3]! - base) >>> 0;
+  return LT(le1, re0) && GE(re1, re0);
+}
+
+/** What the sequence analysis of a segment leaves for its options' step. */
+interface Pending {
+  conv: Conv | null;
+  fwd: Flow | null;
+  rev: Flow | null;
+  flowNo: 1 | 2;
+  key: string;
+  taFlags: number;
+  prevLastack: number;
+  prevAckSeen: boolean;
+  r: TcpResult | null;
+}
+
 /** A TcpResult with every property present (one shape), to be filled by analyze(). */
 function newResult(): TcpResult {
   return {
@@ -358,14 +384,6 @@ function nsU64(aSec: number, aNsec: number, bSec: number, bNsec: number): number
   return d < 0 ? 18446744073709551616 + d : d;
 }
 
-/** The tracker an engine created for its preferences object (for the TCP dissector's special
- * cases that the engine does not route through finishTcp: bogus header lengths, ICMP-quoted
- * headers). */
-const byPrefs = new WeakMap<object, TcpTracker>();
-export function trackerFor(prefs: object): TcpTracker | undefined {
-  return byPrefs.get(prefs);
-}
-
 export class TcpTracker {
   private readonly convs = new Map<string, Conv | Tomb>();
   /** closed conversations, oldest first (from qHead), with their keys */
@@ -401,7 +419,6 @@ export class TcpTracker {
     const l = opts.lang ?? p['minishark.lang'];
     this.lang = (typeof l === 'string' && parseLang(l)) || 'en';
     this.scratch = opts.reuseResult ? newResult() : null;
-    byPrefs.set(prefs, this);
   }
 
   /** number of conversations (streams) seen so far */
@@ -481,6 +498,74 @@ export class TcpTracker {
    * capture order. Returns what Wireshark shows for it.
    */
   analyze(seg: TcpInput, frame: number, ts: Time): TcpResult {
+    const r = this.analyzeSequence(seg, frame, ts);
+    this.afterOptions(seg);
+    return r;
+  }
+
+  /** What analyzeSequence leaves for afterOptions (one object per tracker, refilled each segment). */
+  private readonly pend: Pending = { conv: null, fwd: null, rev: null, flowNo: 1, key: '', taFlags: 0, prevLastack: 0, prevAckSeen: false, r: null };
+
+  /**
+   * The segment's options as the TCP dissector found them (they come after the analysis in the
+   * header, as in packet-tcp.c, where dissecting the options updates the conversation): window
+   * scale, SACK blocks, TFO cookie, then verify_tcp_window_scaling, the teaching view and the
+   * closing of the conversation. Completes the result analyzeSequence returned.
+   */
+  afterOptions(seg: TcpInput): void {
+    const P = this.pend;
+    const conv = P.conv!;
+    const fwd = P.fwd!;
+    const rev = P.rev!;
+    const r = P.r!;
+    const flags = seg.flags;
+    const bogus = seg.hdrLen !== undefined && seg.hdrLen < 20;
+    if (!bogus) {
+      this.takeOptions(conv, fwd, rev, seg, r);
+      this.teach(conv, fwd, rev, P.flowNo, seg, seg.seq >>> 0, seg.ack >>> 0, seg.len >= 0 ? seg.len : 0, P.taFlags, P.prevLastack, P.prevAckSeen, r);
+    } else {
+      const c = this.roleOf(conv, P.flowNo, seg.srcPort, seg.dstPort);
+      r.role = c & 1 ? 'client' : 'server';
+      r.roleGuessed = c > 2;
+    }
+    if (!conv.queued && ((conv.f1.finAcked && conv.f2.finAcked) || flags & TH.RST)) this.closed(conv, P.key);
+    P.conv = P.fwd = P.rev = null;
+    P.r = null;
+  }
+
+  /** options, after the analysis: window scale (any segment), SACK blocks, TFO cookie; then
+   * verify_tcp_window_scaling on SYNs (not reached when the options were cut short) */
+  private takeOptions(conv: Conv, fwd: Flow, rev: Flow, seg: TcpInput, r: TcpResult): void {
+    const flags = seg.flags;
+    const ws = seg.wsShift ?? -1;
+    if (ws >= 0) fwd.winScale = ws > 14 ? 14 : ws;
+    const sack = seg.sack;
+    if (sack && sack.length >= 2) {
+      const nb = sack.length >> 1;
+      const keep = this.analyzeSeq && this.trackBif;
+      for (let i = 0; i < nb && keep && i < MAX_SACK_KEPT; i++) {
+        fwd.sack[2 * i] = sack[2 * i]!;
+        fwd.sack[2 * i + 1] = sack[2 * i + 1]!;
+        fwd.sackN = i + 1;
+      }
+      r.dsack = isDsack(sack, r.sackBase, r.ack);
+    }
+    const synOnly = (flags & (TH.SYN | TH.ACK)) === TH.SYN;
+    if (seg.tfoCookie && synOnly && seg.len > 0) conv.tfoSynData = true;
+    if (flags & TH.SYN && !seg.optTruncated) {
+      if (fwd.winScale === -1) {
+        fwd.winScale = -2;
+        rev.winScale = -2;
+      } else if (flags & TH.ACK && rev.winScale === -2) fwd.winScale = -2;
+    }
+  }
+
+  /**
+   * The sequence analysis of one TCP segment (the top-level TCP header of frame `frame`, captured
+   * at `ts`), in capture order, before its options (tcp_analyze_sequence_number): what Wireshark
+   * shows in the header. The caller then calls afterOptions (analyze does both).
+   */
+  analyzeSequence(seg: TcpInput, frame: number, ts: Time): TcpResult {
     const src = seg.srcKey;
     const dst = seg.dstKey;
     const sport = seg.srcPort;
@@ -817,7 +902,6 @@ export class TcpTracker {
     const bogus = seg.hdrLen !== undefined && seg.hdrLen < 20;
     let closing: 0 | 1 | 2 = 0;
     let tfo: 0 | 1 | 2 = 0;
-    let dsack = false;
     if (!bogus) {
       // conversation completeness (a new conversation only counts a pure SYN)
       let c = 0;
@@ -860,38 +944,6 @@ export class TcpTracker {
         }
         fwd.isFirstAck = false;
       }
-      // options, after the analysis: window scale (any segment), SACK blocks, TFO cookie
-      const ws = seg.wsShift ?? -1;
-      if (ws >= 0) fwd.winScale = ws > 14 ? 14 : ws;
-      const sack = seg.sack;
-      if (sack && sack.length >= 2) {
-        const nb = sack.length >> 1;
-        const keep = this.analyzeSeq && this.trackBif;
-        for (let i = 0; i < nb; i++) {
-          if (keep && i < MAX_SACK_KEPT) {
-            fwd.sack[2 * i] = sack[2 * i]!;
-            fwd.sack[2 * i + 1] = sack[2 * i + 1]!;
-            fwd.sackN = i + 1;
-          }
-        }
-        // D-SACK (RFC 2883 section 4), on the relative numbers Wireshark has at that point
-        const b = this.relativeSeq ? rev.base : 0;
-        const re0 = (sack[1]! - b) >>> 0;
-        if (LE(re0, dispAck)) dsack = true;
-        else if (nb > 1) {
-          const le1 = (sack[2]! - b) >>> 0;
-          const re1 = (sack[3]! - b) >>> 0;
-          if (LT(le1, re0) && GE(re1, re0)) dsack = true;
-        }
-      }
-      if (seg.tfoCookie && synOnly && haveLen && seglen > 0) conv.tfoSynData = true;
-      // verify_tcp_window_scaling, on SYNs (after the options: not reached when they were cut short)
-      if (flags & TH.SYN && !seg.optTruncated) {
-        if (fwd.winScale === -1) {
-          fwd.winScale = -2;
-          rev.winScale = -2;
-        } else if (flags & TH.ACK && rev.winScale === -2) fwd.winScale = -2;
-      }
     }
 
     let analysis: TcpAnalysisRecord | null = null;
@@ -929,7 +981,7 @@ export class TcpTracker {
     r.analysis = analysis;
     r.closing = closing;
     r.tfo = tfo;
-    r.dsack = dsack;
+    r.dsack = false;
     r.ace = conv.accEcn && !(flags & TH.SYN) ? (flags >> 6) & 7 : -1;
     r.phase = 'data';
     r.step = '';
@@ -943,13 +995,16 @@ export class TcpTracker {
     r.halfClosed = false;
     r.simultaneous = false;
     r.peerMss = -1;
-    if (!bogus) this.teach(conv, fwd, rev, flowNo, seg, seq, ack, seglen, taFlags, prevLastack, prevAckSeen, r);
-    else {
-      const c = this.roleOf(conv, flowNo, sport, dport);
-      r.role = c & 1 ? 'client' : 'server';
-      r.roleGuessed = c > 2;
-    }
-    if (!conv.queued && ((conv.f1.finAcked && conv.f2.finAcked) || flags & TH.RST)) this.closed(conv, key);
+    const P = this.pend;
+    P.conv = conv;
+    P.fwd = fwd;
+    P.rev = rev;
+    P.flowNo = flowNo;
+    P.key = key;
+    P.taFlags = taFlags;
+    P.prevLastack = prevLastack;
+    P.prevAckSeen = prevAckSeen;
+    P.r = r;
     return r;
   }
 

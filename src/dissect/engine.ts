@@ -3,8 +3,6 @@ import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../
 import '../dissectors/index.js';
 import { dissectFrame, f as frameFields, pFrame } from '../dissectors/frame.js';
 import { ethernetTrailer } from '../dissectors/ethernet.js';
-import { finishTcp } from '../dissectors/tcp-finish.js';
-import { TcpTracker } from '../analysis/tcp-tracker.js';
 import { Ctx, MalformedError, type Next, ShortError } from './context.js';
 import { getDissector, lookup, type DissectFn } from './registry.js';
 import { CaptureState, type Prefs } from './state.js';
@@ -41,22 +39,18 @@ export { analysisNeeded } from '../core/field.js';
 
 /**
  * The single-pass pipeline for one capture: frame → link → network → transport → payload through
- * the dispatch tables, then the stateful stages (TCP conversation tracker) over what was dissected.
+ * the dispatch tables; stateful dissectors keep their state in the capture state (ctx.state).
  */
 export class Engine {
   readonly state: CaptureState;
   readonly tree = new TreeBuilder();
   readonly ctx: Ctx;
-  readonly tracker: TcpTracker;
-  readonly analysis: boolean;
 
   constructor(opts: EngineOptions = {}) {
     this.state = new CaptureState(opts.prefs);
     this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true, opts.texts ?? true);
     this.ctx = new Ctx(this.tree, this.state);
-    // each result is read at once (finishTcp copies what it keeps into the packet's fields)
-    this.tracker = new TcpTracker(this.state.prefs, { reuseResult: true });
-    this.analysis = opts.analysis ?? true;
+    this.state.analysis = opts.analysis ?? true;
   }
 
   /** Dissect one record. The packet's field values may point into rec.data. */
@@ -116,22 +110,6 @@ export class Engine {
         else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
         else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
         next = null;
-      }
-    }
-    const seg = pkt.tcp;
-    if (seg && seg.flags >= 0) {
-      try {
-        if (this.analysis) finishTcp(ctx, seg, this.tracker);
-        else {
-          // nothing reads the analysis: only the stream index (tcp.stream)
-          const st = this.tracker.streamOf(seg, rec.ts);
-          seg.stream = st;
-          const n = seg.nodes.stream;
-          if (n) n.value = st;
-        }
-      } catch (e) {
-        if (e instanceof ShortError) this.short(pkt);
-        else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
       }
     }
     if (ctx.ethLayer) {
