@@ -90,256 +90,319 @@ function optLenBad(OPT: OptCursor, n: FieldNode | null, want: number): void {
   OPT.ctx.expert(OPT.L, n, tcp.optBadLen, 'note', 'Sequence', `option length should be ${want}`);
 }
 
+/** What the option loop carries from one option to the next (tcp_dissect_options' locals) */
+interface OptLoop {
+  tcpStart: number;
+  capEnd: number;
+  rend: number;
+  /** option bytes left */
+  length: number;
+  /** NOPs in a row */
+  nop: number;
+  eol: boolean;
+  mssSeen: boolean;
+  /** the options' length (the title's "N bytes") */
+  total: number;
+  /** the option names of the "Options: (N bytes), ..." title: only the details pane shows them */
+  names: string[];
+}
+
 /**
  * Parse options like Wireshark 4.0's tcp_dissect_options: one option at a time, each in its own
  * bounds (a read past the captured bytes stops there: "[Packet size limited during capture]"),
  * with its length checks and expert items; records what the tracker and the Info column need.
  */
-export function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment, r: TcpResult | null, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number, flags: number): void {
-  const full = ctx.tree.full;
-  const T = ctx.tree.keeps(pTcp);
+export function dissectOptions(ctx: Ctx, L: Layer, seg: TcpSegment, r: TcpResult | null, tcpStart: number, o: number, optEnd: number, capEnd: number, rend: number): void {
   const total = optEnd - o;
-  // the option names of the "Options: (N bytes), ..." title: only the details pane shows them
-  const names: string[] = full ? [] : NO_NAMES;
   const optCap = Math.max(0, Math.min(total, capEnd - o));
   const top = ctx.addBytes(L, null, tcp.options, o, optCap, ctx.tree.texts ? `Options: (${total} bytes)` : undefined);
   const OPT: OptCursor = { ctx, L, seg, r, top, o: 0, kind: 0, len: 0, ce: 0, re: 0 };
-  let length = total;
-  let nop = 0;
-  let mssSeen = false;
-  let eol = false;
+  const loop: OptLoop = { tcpStart, capEnd, rend, total, length: total, nop: 0, eol: false, mssSeen: false, names: ctx.tree.full ? [] : NO_NAMES };
   try {
-    while (length > 0) {
-      ctx.need(o, 1, capEnd, rend);
-      const kind = ctx.u8(o);
-      length--;
-      if (eol && kind !== 0) {
-        // Wireshark: after an EOL only zero bytes (more EOLs); the first other byte ends the options
-        const n = full ? ctx.add(L, top, fTextItem, o, Math.min(length + 1, capEnd - o), null, 'Non-zero header padding') : null;
-        ctx.expert(L, n ?? top, tcp.nonZeroAfterEol, 'error', 'Protocol', 'Non-zero header padding');
-        return ctx.need(o, length + 1, capEnd, rend);
-      }
-      eol = kind === 0;
-      if (kind === 0 || kind === 1) {
-        if (kind === 1) {
-          if (nop === 0 || (o - tcpStart) % 4) {
-            if (++nop === 4) ctx.expert(L, top, tcp.optNopWarn, 'warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
-          } else nop = 0;
-        }
-        if (T) {
-          const def = kind === 0 ? tcp.optEol : tcp.optNop;
-          const n = ctx.addBytes(L, top, def, o, 1, def.name);
-          optHeader(ctx, L, n, o, kind, null);
-        }
-        if (full) names.push(kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
-        o++;
-        continue;
-      }
-      const name = OPT_NAME[kind] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
-      if (length === 0) {
-        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (length byte past end of options)`, true);
-        return;
-      }
-      ctx.need(o + 1, 1, capEnd, rend);
-      const len = ctx.u8(o + 1);
-      length--;
-      if (len < 2) {
-        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`, true);
-        return;
-      }
-      if (len - 2 > length) {
-        ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (option length = ${len} byte${len === 1 ? '' : 's'} says option goes past end of options)`, true);
-        ctx.need(o, length, capEnd, rend); // Wireshark throws after adding the item when its range passes the end
-        return;
-      }
-      if (kind === 2) mssSeen = true;
-      // the option's own bounds: captured up to capEnd, reported up to its length
-      const oe = o + len;
-      const ce = Math.min(capEnd, oe);
-      OPT.o = o;
-      OPT.kind = kind;
-      OPT.len = len;
-      OPT.ce = ce;
-      OPT.re = Math.min(oe, rend);
-      const body = o + 2;
-      switch (kind) {
-        case 2: {
-          const n = optItem(OPT, tcp.optMss, 'TCP Option - Maximum segment size');
-          if (!(flags & 0x02)) ctx.expert(L, n, tcp.mssPresent, 'warn', 'Protocol', 'The non-SYN packet does contain a MSS option');
-          const ln = optKindLen(OPT, n);
-          if (len !== 4) {
-            optLenBad(OPT, ln, 4);
-            break;
-          }
-          optNeed(OPT, body, 2);
-          const mss = ctx.u16(body);
-          seg.mss = mss;
-          if (n && full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
-          ctx.add(L, n, tcp.mssVal, body, 2, mss, ctx.tree.texts ? `MSS Value: ${mss}` : undefined);
-          if (ctx.tree.cols) infoList(seg).push(` MSS=${mss}`);
-          break;
-        }
-        case 3: {
-          const n = optFixed(OPT, tcp.optWscale, 'TCP Option - Window scale', 3);
-          if (n === false) break;
-          optNeed(OPT, body, 1);
-          const val = ctx.u8(body);
-          const sn = ctx.add(L, n, tcp.wsShift, body, 1, val, ctx.tree.texts ? `Shift count: ${val}` : undefined);
-          let shift = val;
-          if (shift > 14) {
-            shift = 14;
-            ctx.expert(L, sn, tcp.wsShiftInvalid, 'warn', 'Protocol', 'Window scale shift exceeds 14');
-          }
-          const mult = 1 << shift;
-          seg.wsShift = shift;
-          ctx.gen(L, n, tcp.wsMultiplier, mult, ctx.tree.texts ? `Multiplier: ${mult}` : undefined);
-          if (n && full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
-          if (ctx.tree.cols) infoList(seg).push(` WS=${mult}`);
-          break;
-        }
-        case 4: {
-          const n = optItem(OPT, tcp.optSackPerm, 'TCP Option - SACK permitted');
-          const ln = optKindLen(OPT, n);
-          seg.sackPerm = true;
-          if (ctx.tree.cols) infoList(seg).push(' SACK_PERM');
-          if (len !== 2) optLenBad(OPT, ln, 2);
-          break;
-        }
-        case 5:
-          sackOption(OPT, body);
-          break;
-        case 6:
-        case 7:
-        case 11:
-        case 12:
-        case 13: {
-          const u = U32_OPTION[kind]!;
-          const n = optFixed(OPT, u.def, u.def.name, 6);
-          if (n === false) break;
-          optNeed(OPT, body, 4);
-          const v = ctx.u32(body);
-          ctx.add(L, n, u.value, body, 4, v, ctx.tree.texts ? `${u.value.name}: ${v}` : undefined);
-          if (n && full) n.text += `: ${v}`;
-          if (ctx.tree.cols) infoList(seg).push(` ${u.info}=${v}`);
-          break;
-        }
-        case 8: {
-          const n = optFixed(OPT, tcp.optTime, 'TCP Option - Timestamps', 10);
-          if (n === false) break;
-          optNeed(OPT, body, 8);
-          const tsval = ctx.u32(body);
-          const tsecr = ctx.u32(body + 4);
-          seg.tsval = tsval;
-          seg.tsecr = tsecr;
-          if (T) {
-            ctx.add(L, n, tcp.tsval, body, 4, tsval, ctx.tree.texts ? `Timestamp value: ${tsval}` : undefined);
-            ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
-          }
-          if (n && full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
-          if (ctx.tree.cols) infoList(seg).push(` TSval=${tsval} TSecr=${tsecr}`);
-          break;
-        }
-        case 19: {
-          const n = optFixed(OPT, tcp.optMd5, 'TCP Option - TCP MD5 signature', 18);
-          if (n === false) break;
-          optNeed(OPT, body, 16);
-          ctx.addBytes(L, n, tcp.md5Digest, body, 16, ctx.tree.texts ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
-          if (ctx.tree.cols) infoList(seg).push(' MD5');
-          break;
-        }
-        case 27: {
-          const n = optFixed(OPT, tcp.optQs, 'TCP Option - Quick-Start', 8);
-          if (n === false) break;
-          optNeed(OPT, body, 2);
-          const rate = ctx.u8(body) & 0x0f;
-          ctx.add(L, n, tcp.qsRate, body, 1, rate, ctx.tree.texts ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
-          ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
-          if (ctx.tree.cols) infoList(seg).push(` QSresp=${QS_RATE[rate]}`);
-          break;
-        }
-        case 28: {
-          const n = optFixed(OPT, tcp.optUserTo, 'TCP Option - User Timeout', 4);
-          if (n === false) break;
-          optNeed(OPT, body, 2);
-          const w = ctx.u16(body);
-          ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, ctx.tree.texts ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
-          ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, ctx.tree.texts ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
-          if (ctx.tree.cols) infoList(seg).push(` USER_TO=${w & 0x7fff}`);
-          break;
-        }
-        case 29: {
-          // TCP-AO: Wireshark appends "TCP AO" to Info (without a space) and shows the key ids and MAC
-          const n = optItem(OPT, tcp.optAo, 'TCP Option - TCP AO');
-          optKindLen(OPT, n);
-          if (ctx.tree.cols) infoList(seg).push('TCP AO');
-          optNeed(OPT, body, 1);
-          ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), ctx.tree.texts ? `AO KeyID: ${ctx.u8(body)}` : undefined);
-          optNeed(OPT, body + 1, 1);
-          ctx.add(L, n, tcp.aoRnextKeyId, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `AO RNextKeyID: ${ctx.u8(body + 1)}` : undefined);
-          if (len > 4) {
-            optNeed(OPT, body + 2, len - 4);
-            ctx.addBytes(L, n, tcp.aoMac, body + 2, len - 4, ctx.tree.texts ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
-          }
-          break;
-        }
-        case 30: {
-          // MPTCP is a protocol of its own, not one of ours: its option is handed to "data"
-          if (full) names.push(name);
-          optSummary(OPT, top, total, names);
-          dissectDataOption(OPT, ctx, o, ce, Math.min(oe, rend));
-          o += len;
-          length -= len - 2;
-          continue;
-        }
-        case 34: {
-          const n = optItem(OPT, tcp.optTfo, 'TCP Option - TCP Fast Open');
-          optKindLen(OPT, n);
-          tfoPayload(ctx, L, seg, n, o, len, ce, oe, rend, flags);
-          break;
-        }
-        case 253:
-        case 254: {
-          const n = optItem(OPT, tcp.optExp, 'TCP Option - Experimental');
-          optKindLen(OPT, n);
-          if (len - 2 > 0) {
-            optNeed(OPT, body, 2);
-            const magic = ctx.u16(body);
-            const label = tcp.expExid.vals?.get(magic);
-            ctx.add(L, n, tcp.expExid, body, 2, magic, ctx.tree.texts ? `Experiment Identifier: ${label ?? 'Unknown'} (0x${magic.toString(16).padStart(4, '0')})` : undefined);
-            if (magic === 0xf989) {
-              if (n && full) n.text += ': Fast Open';
-              tfoPayload(ctx, L, seg, n, body, len - 2, ce, oe, rend, flags);
-            } else if (magic === 0xacc0 || magic === 0xacc1) {
-              if (n && full) n.text += `: ${label}`;
-              accEcn(ctx, L, seg, n, body + 2, oe, ce, rend, magic === 0xacc0 ? 0 : 1);
-            }
-          }
-          break;
-        }
-        case 172:
-        case 174: {
-          const n = optItem(OPT, tcp.optAccEcn, 'TCP Option - Accurate ECN');
-          optKindLen(OPT, n);
-          accEcn(ctx, L, seg, n, body, oe, ce, rend, kind === 172 ? 0 : 1);
-          break;
-        }
-        default: {
-          const n = optItem(OPT, tcp.optUnknown, 'TCP Option - Unknown');
-          optKindLen(OPT, n);
-          if (len > 2) {
-            optNeed(OPT, body, len - 2);
-            ctx.addBytes(L, n, tcp.optUnknownPayload, body, len - 2, ctx.tree.texts ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
-          }
-          break;
-        }
-      }
-      if (full) names.push(name);
-      o += len;
-      length -= len - 2;
-    }
-    if (flags & 0x02 && !mssSeen) ctx.expert(L, top, tcp.mssAbsent, 'note', 'Protocol', 'The SYN packet does not contain a MSS option');
+    while (loop.length > 0 && o >= 0) o = nextOption(OPT, loop, o);
+    if (o >= 0 && seg.flags & 0x02 && !loop.mssSeen) ctx.expert(L, top, tcp.mssAbsent, 'note', 'Protocol', 'The SYN packet does not contain a MSS option');
   } finally {
-    optSummary(OPT, top, total, names);
+    optSummary(OPT, top, total, loop.names);
+  }
+}
+
+/** One option at `o`: returns where the next one starts, or -1 when the options end here. */
+function nextOption(OPT: OptCursor, loop: OptLoop, o: number): number {
+  const { ctx, L, top } = OPT;
+  ctx.need(o, 1, loop.capEnd, loop.rend);
+  const kind = ctx.u8(o);
+  loop.length--;
+  if (loop.eol && kind !== 0) {
+    // Wireshark: after an EOL only zero bytes (more EOLs); the first other byte ends the options
+    const n = ctx.tree.full ? ctx.add(L, top, fTextItem, o, Math.min(loop.length + 1, loop.capEnd - o), null, 'Non-zero header padding') : null;
+    ctx.expert(L, n ?? top, tcp.nonZeroAfterEol, 'error', 'Protocol', 'Non-zero header padding');
+    ctx.need(o, loop.length + 1, loop.capEnd, loop.rend);
+    return -1;
+  }
+  loop.eol = kind === 0;
+  if (kind === 0 || kind === 1) return padding(OPT, loop, o, kind);
+  const name = OPT_NAME[kind] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
+  const len = optionLength(OPT, loop, o, name);
+  if (len < 0) return -1;
+  if (kind === 2) loop.mssSeen = true;
+  // the option's own bounds: captured up to capEnd, reported up to its length
+  const oe = o + len;
+  OPT.o = o;
+  OPT.kind = kind;
+  OPT.len = len;
+  OPT.ce = Math.min(loop.capEnd, oe);
+  OPT.re = Math.min(oe, loop.rend);
+  if (kind === 30) {
+    // MPTCP is a protocol of its own, not one of ours: its option is handed to "data" (named in
+    // the title first, which a cut in it must not lose)
+    if (ctx.tree.full) loop.names.push(name);
+    optSummary(OPT, top, loop.total, loop.names);
+    dissectDataOption(OPT, ctx, o, OPT.ce, OPT.re);
+  } else {
+    dissectOption(OPT, o + 2);
+    if (ctx.tree.full) loop.names.push(name);
+  }
+  loop.length -= len - 2;
+  return o + len;
+}
+
+/** EOL and NOP: one byte, no length; 4 NOPs in a row (not at a 4-byte boundary) are noted */
+function padding(OPT: OptCursor, loop: OptLoop, o: number, kind: number): number {
+  const { ctx, L, top } = OPT;
+  if (kind === 1) {
+    if (loop.nop === 0 || (o - loop.tcpStart) % 4) {
+      if (++loop.nop === 4) ctx.expert(L, top, tcp.optNopWarn, 'warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
+    } else loop.nop = 0;
+  }
+  if (ctx.tree.keeps(pTcp)) {
+    const def = kind === 0 ? tcp.optEol : tcp.optNop;
+    const n = ctx.addBytes(L, top, def, o, 1, def.name);
+    optHeader(ctx, L, n, o, kind, null);
+  }
+  if (ctx.tree.full) loop.names.push(kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
+  return o + 1;
+}
+
+/** The option's length byte, checked against the options left: -1 (after the note) when bad */
+function optionLength(OPT: OptCursor, loop: OptLoop, o: number, name: string): number {
+  const { ctx, L, top } = OPT;
+  if (loop.length === 0) {
+    ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (length byte past end of options)`, true);
+    return -1;
+  }
+  ctx.need(o + 1, 1, loop.capEnd, loop.rend);
+  const len = ctx.u8(o + 1);
+  loop.length--;
+  const bytes = `${len} byte${len === 1 ? '' : 's'}`;
+  if (len < 2) {
+    ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (with too-short option length = ${bytes})`, true);
+    return -1;
+  }
+  if (len - 2 > loop.length) {
+    ctx.expert(L, top, tcp.optBadLen, 'note', 'Sequence', `${name} (option length = ${bytes} says option goes past end of options)`, true);
+    ctx.need(o, loop.length, loop.capEnd, loop.rend); // Wireshark throws after adding the item when its range passes the end
+    return -1;
+  }
+  return len;
+}
+
+/** The option dissector for OPT.kind (Wireshark registers one per kind); `body` follows kind and length */
+function dissectOption(OPT: OptCursor, body: number): void {
+  switch (OPT.kind) {
+    case 2:
+      return optMss(OPT, body);
+    case 3:
+      return optWscale(OPT, body);
+    case 4:
+      return optSackPerm(OPT);
+    case 5:
+      return sackOption(OPT, body);
+    case 6:
+    case 7:
+    case 11:
+    case 12:
+    case 13:
+      return optU32(OPT, body);
+    case 8:
+      return optTimestamps(OPT, body);
+    case 19:
+      return optMd5(OPT, body);
+    case 27:
+      return optQuickStart(OPT, body);
+    case 28:
+      return optUserTimeout(OPT, body);
+    case 29:
+      return optAo(OPT, body);
+    case 34:
+      return optTfo(OPT);
+    case 253:
+    case 254:
+      return optExperimental(OPT, body);
+    case 172:
+    case 174:
+      return optAccEcn(OPT, body);
+    default:
+      return optUnknown(OPT, body);
+  }
+}
+
+function optMss(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const n = optItem(OPT, tcp.optMss, 'TCP Option - Maximum segment size');
+  if (!(seg.flags & 0x02)) ctx.expert(L, n, tcp.mssPresent, 'warn', 'Protocol', 'The non-SYN packet does contain a MSS option');
+  const ln = optKindLen(OPT, n);
+  if (OPT.len !== 4) return optLenBad(OPT, ln, 4);
+  optNeed(OPT, body, 2);
+  const mss = ctx.u16(body);
+  seg.mss = mss;
+  if (n && ctx.tree.full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
+  ctx.add(L, n, tcp.mssVal, body, 2, mss, ctx.tree.texts ? `MSS Value: ${mss}` : undefined);
+  if (ctx.tree.cols) infoList(seg).push(` MSS=${mss}`);
+}
+
+function optWscale(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const n = optFixed(OPT, tcp.optWscale, 'TCP Option - Window scale', 3);
+  if (n === false) return;
+  optNeed(OPT, body, 1);
+  const val = ctx.u8(body);
+  const sn = ctx.add(L, n, tcp.wsShift, body, 1, val, ctx.tree.texts ? `Shift count: ${val}` : undefined);
+  let shift = val;
+  if (shift > 14) {
+    shift = 14;
+    ctx.expert(L, sn, tcp.wsShiftInvalid, 'warn', 'Protocol', 'Window scale shift exceeds 14');
+  }
+  const mult = 1 << shift;
+  seg.wsShift = shift;
+  ctx.gen(L, n, tcp.wsMultiplier, mult, ctx.tree.texts ? `Multiplier: ${mult}` : undefined);
+  if (n && ctx.tree.full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
+  if (ctx.tree.cols) infoList(seg).push(` WS=${mult}`);
+}
+
+function optSackPerm(OPT: OptCursor): void {
+  const { ctx, seg } = OPT;
+  const n = optItem(OPT, tcp.optSackPerm, 'TCP Option - SACK permitted');
+  const ln = optKindLen(OPT, n);
+  seg.sackPerm = true;
+  if (ctx.tree.cols) infoList(seg).push(' SACK_PERM');
+  if (OPT.len !== 2) optLenBad(OPT, ln, 2);
+}
+
+/** Echo, Echo reply, CC, CC.NEW, CC.ECHO: one 32-bit value */
+function optU32(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const u = U32_OPTION[OPT.kind]!;
+  const n = optFixed(OPT, u.def, u.def.name, 6);
+  if (n === false) return;
+  optNeed(OPT, body, 4);
+  const v = ctx.u32(body);
+  ctx.add(L, n, u.value, body, 4, v, ctx.tree.texts ? `${u.value.name}: ${v}` : undefined);
+  if (n && ctx.tree.full) n.text += `: ${v}`;
+  if (ctx.tree.cols) infoList(seg).push(` ${u.info}=${v}`);
+}
+
+function optTimestamps(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const n = optFixed(OPT, tcp.optTime, 'TCP Option - Timestamps', 10);
+  if (n === false) return;
+  optNeed(OPT, body, 8);
+  const tsval = ctx.u32(body);
+  const tsecr = ctx.u32(body + 4);
+  seg.tsval = tsval;
+  seg.tsecr = tsecr;
+  if (ctx.tree.keeps(pTcp)) {
+    ctx.add(L, n, tcp.tsval, body, 4, tsval, ctx.tree.texts ? `Timestamp value: ${tsval}` : undefined);
+    ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
+  }
+  if (n && ctx.tree.full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
+  if (ctx.tree.cols) infoList(seg).push(` TSval=${tsval} TSecr=${tsecr}`);
+}
+
+function optMd5(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const n = optFixed(OPT, tcp.optMd5, 'TCP Option - TCP MD5 signature', 18);
+  if (n === false) return;
+  optNeed(OPT, body, 16);
+  ctx.addBytes(L, n, tcp.md5Digest, body, 16, ctx.tree.texts ? `MD5 digest: ${hexOf(ctx.bytes(body, 16))}` : undefined);
+  if (ctx.tree.cols) infoList(seg).push(' MD5');
+}
+
+function optQuickStart(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const n = optFixed(OPT, tcp.optQs, 'TCP Option - Quick-Start', 8);
+  if (n === false) return;
+  optNeed(OPT, body, 2);
+  const rate = ctx.u8(body) & 0x0f;
+  ctx.add(L, n, tcp.qsRate, body, 1, rate, ctx.tree.texts ? `${bitPicture(8, 0x0f, rate)} = QS Rate: ${QS_RATE[rate]} (${rate})` : undefined);
+  ctx.add(L, n, tcp.qsTtlDiff, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `QS Rate: ${ctx.u8(body + 1)}` : undefined);
+  if (ctx.tree.cols) infoList(seg).push(` QSresp=${QS_RATE[rate]}`);
+}
+
+function optUserTimeout(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg } = OPT;
+  const n = optFixed(OPT, tcp.optUserTo, 'TCP Option - User Timeout', 4);
+  if (n === false) return;
+  optNeed(OPT, body, 2);
+  const w = ctx.u16(body);
+  ctx.add(L, n, tcp.userToGran, body, 2, (w & 0x8000) !== 0, ctx.tree.texts ? `${bitPicture(16, 0x8000, w)} = Granularity: ${w & 0x8000 ? 'Minutes' : 'Seconds'}` : undefined);
+  ctx.add(L, n, tcp.userToVal, body, 2, w & 0x7fff, ctx.tree.texts ? `${bitPicture(16, 0x7fff, w)} = User Timeout: ${w & 0x7fff}` : undefined);
+  if (ctx.tree.cols) infoList(seg).push(` USER_TO=${w & 0x7fff}`);
+}
+
+/** TCP-AO: Wireshark appends "TCP AO" to Info (without a space) and shows the key ids and MAC */
+function optAo(OPT: OptCursor, body: number): void {
+  const { ctx, L, seg, len } = OPT;
+  const n = optItem(OPT, tcp.optAo, 'TCP Option - TCP AO');
+  optKindLen(OPT, n);
+  if (ctx.tree.cols) infoList(seg).push('TCP AO');
+  optNeed(OPT, body, 1);
+  ctx.add(L, n, tcp.aoKeyId, body, 1, ctx.u8(body), ctx.tree.texts ? `AO KeyID: ${ctx.u8(body)}` : undefined);
+  optNeed(OPT, body + 1, 1);
+  ctx.add(L, n, tcp.aoRnextKeyId, body + 1, 1, ctx.u8(body + 1), ctx.tree.texts ? `AO RNextKeyID: ${ctx.u8(body + 1)}` : undefined);
+  if (len > 4) {
+    optNeed(OPT, body + 2, len - 4);
+    ctx.addBytes(L, n, tcp.aoMac, body + 2, len - 4, ctx.tree.texts ? `AO MAC: ${hexOf(ctx.bytes(body + 2, len - 4))}` : undefined);
+  }
+}
+
+function optTfo(OPT: OptCursor): void {
+  const n = optItem(OPT, tcp.optTfo, 'TCP Option - TCP Fast Open');
+  optKindLen(OPT, n);
+  tfoPayload(OPT, n, OPT.o, OPT.len);
+}
+
+/** RFC 6994 experiments: TFO (0xf989) and AccECN (0xacc0, 0xacc1) by their identifier */
+function optExperimental(OPT: OptCursor, body: number): void {
+  const { ctx, L, len } = OPT;
+  const n = optItem(OPT, tcp.optExp, 'TCP Option - Experimental');
+  optKindLen(OPT, n);
+  if (len - 2 <= 0) return;
+  optNeed(OPT, body, 2);
+  const magic = ctx.u16(body);
+  const label = tcp.expExid.vals?.get(magic);
+  ctx.add(L, n, tcp.expExid, body, 2, magic, ctx.tree.texts ? `Experiment Identifier: ${label ?? 'Unknown'} (0x${magic.toString(16).padStart(4, '0')})` : undefined);
+  if (magic === 0xf989) {
+    if (n && ctx.tree.full) n.text += ': Fast Open';
+    tfoPayload(OPT, n, body, len - 2);
+  } else if (magic === 0xacc0 || magic === 0xacc1) {
+    if (n && ctx.tree.full) n.text += `: ${label}`;
+    accEcn(OPT, n, body + 2, magic === 0xacc0 ? 0 : 1);
+  }
+}
+
+function optAccEcn(OPT: OptCursor, body: number): void {
+  const n = optItem(OPT, tcp.optAccEcn, 'TCP Option - Accurate ECN');
+  optKindLen(OPT, n);
+  accEcn(OPT, n, body, OPT.kind === 172 ? 0 : 1);
+}
+
+function optUnknown(OPT: OptCursor, body: number): void {
+  const { ctx, L, len } = OPT;
+  const n = optItem(OPT, tcp.optUnknown, 'TCP Option - Unknown');
+  optKindLen(OPT, n);
+  if (len > 2) {
+    optNeed(OPT, body, len - 2);
+    ctx.addBytes(L, n, tcp.optUnknownPayload, body, len - 2, ctx.tree.texts ? `Payload: ${hexOf(ctx.bytes(body, len - 2))}` : undefined);
   }
 }
 
@@ -438,30 +501,34 @@ function sackAnalysed(OPT: OptCursor, n: FieldNode | null, r: TcpResult): void {
   ctx.expert(L, line, ta.dsack, 'warn', 'Sequence', ta.dsack.name);
 }
 
-/** A TCP Fast Open cookie or cookie request (option 34, or experimental 254 with magic 0xf989). */
-function tfoPayload(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: number, optlen: number, ce: number, oe: number, rend: number, flags: number): void {
+/** A TCP Fast Open cookie or cookie request (option 34, or experimental 254 with magic 0xf989):
+ * `o` where the option (or the experiment's payload) starts, `optlen` its length with kind and length. */
+function tfoPayload(OPT: OptCursor, n: FieldNode | null, o: number, optlen: number): void {
+  const { ctx, L, seg } = OPT;
   if (optlen === 2) {
     ctx.add(L, n, tcp.tfoRequest, o, 2, null, 'Fast Open Cookie Request');
     if (ctx.tree.cols) infoList(seg).push(' TFO=R');
   } else if (optlen > 2) {
-    ctx.need(o + 2, optlen - 2, ce, Math.min(oe, rend));
+    ctx.need(o + 2, optlen - 2, OPT.ce, OPT.re);
     const b = ctx.bytes(o + 2, optlen - 2);
     const c = ctx.add(L, n, tcp.tfoCookie, o + 2, optlen - 2, b, ctx.tree.texts ? `Fast Open Cookie: ${hexOf(b)}` : undefined);
     if (ctx.tree.cols) infoList(seg).push(' TFO=C');
-    if ((flags & 0x12) === 0x02) {
+    if ((seg.flags & 0x12) === 0x02) {
       ctx.expert(L, c, tcp.tfoSyn, 'note', 'Sequence', 'TCP SYN with TFO Cookie');
       seg.tfoCookie = true;
     }
   }
 }
 
-/** AccECN byte counters: EE0B, ECEB, EE1B (order 0) or EE1B, ECEB, EE0B (order 1), 24 bits each. */
-function accEcn(ctx: Ctx, L: Layer, seg: TcpSegment, n: FieldNode | null, o: number, oe: number, ce: number, rend: number, order: 0 | 1): void {
+/** AccECN byte counters from `o`: EE0B, ECEB, EE1B (order 0) or EE1B, ECEB, EE0B (order 1), 24 bits each. */
+function accEcn(OPT: OptCursor, n: FieldNode | null, o: number, order: 0 | 1): void {
+  const { ctx, L, seg } = OPT;
+  const oe = OPT.o + OPT.len;
   const defs = order === 0 ? [tcp.accEe0b, tcp.accEceb, tcp.accEe1b] : [tcp.accEe1b, tcp.accEceb, tcp.accEe0b];
   const short = order === 0 ? ['EE0B', 'ECEB', 'EE1B'] : ['EE1B', 'ECEB', 'EE0B'];
   const parts: string[] = [];
   for (let i = 0; i < 3 && o + 3 <= oe; i++, o += 3) {
-    ctx.need(o, 3, ce, Math.min(oe, rend));
+    ctx.need(o, 3, OPT.ce, OPT.re);
     const v = ctx.u24(o);
     ctx.add(L, n, defs[i]!, o, 3, v, ctx.tree.texts ? `${defs[i]!.name}: ${v}` : undefined);
     if (ctx.tree.cols) infoList(seg).push(` ${short[i]}=${v}`);
@@ -487,7 +554,6 @@ function dissectDataOption(OPT: OptCursor, ctx: Ctx, o: number, ce: number, _re:
 // A segment's SACK and Info-option lists start as these shared empty (frozen) arrays and are made
 // on the first push: most segments have neither.
 export const NO_NUMS = Object.freeze([]) as unknown as number[];
-export const NO_NODES = Object.freeze([]) as unknown as Array<FieldNode | null>;
 export const NO_INFO = Object.freeze([]) as unknown as TcpSegment['optInfo'];
 const NO_NAMES = Object.freeze([]) as unknown as string[];
 function infoList(seg: TcpSegment): TcpSegment['optInfo'] {

@@ -7,7 +7,7 @@ import { handoff, register } from '../dissect/registry.js';
 import { bitPicture } from '../output/format.js';
 import { addAnalysis, addPayload, addTeaching, addTimestamps, buildInfo, langOf } from './tcp-analysis-items.js';
 import { completenessText, flagList, flagListAce, flagStr, flagStrAce, fTextItem, pTcp, ta, tcp } from './tcp-fields.js';
-import { dissectOptions, NO_INFO, NO_NODES, NO_NUMS } from './tcp-options.js';
+import { dissectOptions, NO_INFO, NO_NUMS } from './tcp-options.js';
 
 export { FLAG_NAMES, flagList, flagListAce, flagStr, flagStrAce, pTcp, tcp } from './tcp-fields.js';
 
@@ -39,7 +39,7 @@ function flagBit(ctx: Ctx, L: Layer, parent: FieldNode | null, def: (typeof tcp)
   return ctx.add(L, parent, def, o, 2, v, ctx.tree.texts ? `${bitPicture(12, def.bitmask, flags)} = ${def.name}: ${v ? 'Set' : 'Not set'}` : undefined);
 }
 
-/** The segment for the tracker stage and the taps, with the data source its offsets point into
+/** The segment for the taps (pkt.tcp), with the data source its offsets point into
  * (a reassembled IPv4 datagram's, not the frame's, when the segment came in fragments) */
 function handOver(ctx: Ctx, seg: TcpSegment): void {
   ctx.pkt.tcp = seg;
@@ -79,7 +79,6 @@ function readSegment(ctx: Ctx, L: Layer, o: number, end: number, rend: number, p
     tsval: -1,
     tsecr: -1,
     sack: NO_NUMS,
-    sackNodes: NO_NODES,
     optInfo: NO_INFO,
     layer: L,
     nodes: { stream: null, completeness: null, seq: null, nxtseq: null, ack: null, ackRaw: null, windowSize: null, windowScale: null },
@@ -383,7 +382,7 @@ function dissectRest(ctx: Ctx, seg: TcpSegment, r: TcpResult | null, o: number, 
   if (hdrLen > 20) {
     seg.optTruncated = true;
     try {
-      dissectOptions(ctx, L, seg, r, o, o + 20, o + hdrLen, end, rend, seg.flags);
+      dissectOptions(ctx, L, seg, r, o, o + 20, o + hdrLen, end, rend);
     } catch (e) {
       if (tracked) finishSegment(ctx, seg, r);
       throw e;
