@@ -141,9 +141,8 @@ repeating([tcp.optUnknown, tcp.optUnknownPayload, tcp.optExp, tcp.expExid, tcp.e
 export const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 
 /** "[SYN, ACK]" contents in Wireshark's order, with "Reserved" last; "<None>" when no flag is set */
-const flagListCache: string[] = [];
 export function flagList(flags: number): string {
-  return (flagListCache[flags & 0xfff] ??= makeFlagList(flags & 0xfff));
+  return FLAG_LISTS[flags & 0xfff]!;
 }
 
 function makeFlagList(flags: number): string {
@@ -152,6 +151,9 @@ function makeFlagList(flags: number): string {
   if (flags & 0xe00) out.push('Reserved');
   return out.length ? out.join(', ') : '<None>';
 }
+
+/** every 12-bit combination, made once when the module loads */
+const FLAG_LISTS: readonly string[] = Object.freeze(Array.from({ length: 0x1000 }, (_, f) => makeFlagList(f)));
 
 /** AccECN connections show the AE/CWR/ECE bits as one counter: "[PSH, ACK, ACE=5]" */
 export function flagListAce(flags: number, ace: number): string {
