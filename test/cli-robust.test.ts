@@ -149,7 +149,7 @@ const PACKET_CASES: PacketCase[] = [
     info: '51454 → 20000 [SYN] Seq=0 Win=64240 Len=0',
   },
   // regressions: where minishark's flags differed from tshark's before the fixes in src/dissectors/tcp.ts
-  // and tcp-finish.ts (found by comparing mutated frames with tshark while building these tests)
+  // and the TCP analysis items (found by comparing mutated frames with tshark while building these tests)
   {
     file: 'tcp-opt-after-eol.pcap',
     fixture: 'echo-veth.pcap',

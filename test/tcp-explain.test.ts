@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldDef } from '../src/core/field.js';
 import type { Packet } from '../src/core/packet.js';
 import { Engine } from '../src/dissect/engine.js';
-import { ms, ta } from '../src/dissectors/tcp-finish.js';
+import { ms, ta } from '../src/dissectors/tcp-fields.js';
 import { tcp } from '../src/dissectors/tcp.js';
 import { openCapture } from '../src/io/reader.js';
 import { infoText } from '../src/output/columns.js';

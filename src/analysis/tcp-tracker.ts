@@ -292,6 +292,19 @@ export interface TcpTrackerOptions {
   reuseResult?: boolean;
 }
 
+/** D-SACK (RFC 2883 section 4) on a segment's own SACK blocks [le, re, ...], on the relative numbers
+ * Wireshark has at that point (`base` subtracted; `ack` the shown ack): the first block at or
+ * below the ack, or inside the second block. */
+export function isDsack(sack: readonly number[], base: number, ack: number): boolean {
+  if (sack.length < 2) return false;
+  const re0 = (sack[1]! - base) >>> 0;
+  if (LE(re0, ack)) return true;
+  if (sack.length < 4) return false;
+  const le1 = (sack[2]! - base) >>> 0;
+  const re1 = (sack[3]! - base) >>> 0;
+  return LT(le1, re0) && GE(re1, re0);
+}
+
 /** A TcpResult with every property present (one shape), to be filled by analyze(). */
 function newResult(): TcpResult {
   return {
@@ -358,12 +371,265 @@ function nsU64(aSec: number, aNsec: number, bSec: number, bNsec: number): number
   return d < 0 ? 18446744073709551616 + d : d;
 }
 
-/** The tracker an engine created for its preferences object (for the TCP dissector's special
- * cases that the engine does not route through finishTcp: bogus header lengths, ICMP-quoted
- * headers). */
-const byPrefs = new WeakMap<object, TcpTracker>();
-export function trackerFor(prefs: object): TcpTracker | undefined {
-  return byPrefs.get(prefs);
+/** One segment's analysis in progress (the tracker's single instance, refilled for each segment):
+ * what analyzeSequence's steps share and what afterOptions needs. */
+interface Work {
+  conv: Conv | null;
+  fwd: Flow | null;
+  rev: Flow | null;
+  flowNo: 1 | 2;
+  key: string;
+  isNew: boolean;
+  flags: number;
+  seq: number;
+  ack: number;
+  frame: number;
+  nowS: number;
+  nowN: number;
+  haveLen: boolean;
+  seglen: number;
+  /** TA.* bits, and whether an analysis record was created */
+  taFlags: number;
+  hasTa: boolean;
+  prevLastack: number;
+  prevAckSeen: boolean;
+  acksFrame: number;
+  ackRttSec: number;
+  ackRttNsec: number;
+  bif: number;
+  pushBytes: number;
+  dupNum: number;
+  dupFrame: number;
+  rto: Time | null;
+  rtoFrame: number;
+  r: TcpResult | null;
+}
+
+function newWork(): Work {
+  return {
+    conv: null, fwd: null, rev: null, flowNo: 1, key: '', isNew: false, flags: 0, seq: 0, ack: 0, frame: 0, nowS: 0, nowN: 0,
+    haveLen: false, seglen: 0, taFlags: 0, hasTa: false, prevLastack: 0, prevAckSeen: false, acksFrame: 0, ackRttSec: 0,
+    ackRttNsec: 0, bif: 0, pushBytes: 0, dupNum: 0, dupFrame: 0, rto: null, rtoFrame: 0, r: null,
+  };
+}
+
+/** an analysis flag (and the analysis record it lives in) */
+function flag(w: Work, bit: number): void {
+  w.taFlags |= bit;
+  w.hasTa = true;
+}
+
+/** the result's fields that later steps fill, back to their defaults */
+function resetResult(r: TcpResult): void {
+  r.analysis = null;
+  r.closing = 0;
+  r.tfo = 0;
+  r.dsack = false;
+  r.phase = 'data';
+  r.step = '';
+  r.role = 'client';
+  r.roleGuessed = false;
+  r.isnKnown = false;
+  r.ackedBytes = -1;
+  r.ackedFrom = 0;
+  r.acksFin = false;
+  r.refused = false;
+  r.halfClosed = false;
+  r.simultaneous = false;
+  r.peerMss = -1;
+}
+
+/** conversation completeness after this segment (a new conversation only counts a pure SYN) */
+function nextCompleteness(c: number, isNew: boolean, flags: number, seglen: number): number {
+  if (isNew) {
+    if ((flags & (TH.SYN | TH.ACK)) !== TH.SYN) return 0;
+    return COMPLETENESS.SYNSENT | (seglen > 0 ? COMPLETENESS.DATA : 0);
+  }
+  if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK)) c |= COMPLETENESS.SYNACK;
+  if ((flags & (TH.SYN | TH.ACK)) === TH.ACK) c |= seglen > 0 ? COMPLETENESS.DATA : COMPLETENESS.ACK;
+  if ((flags & (TH.FIN | TH.ACK)) === (TH.FIN | TH.ACK)) c |= COMPLETENESS.FIN;
+  if (flags & TH.RST) c |= COMPLETENESS.RST;
+  return c;
+}
+
+/** ACKed unseen segment: the ack goes past what the peer was seen to send */
+function ackedUnseenSegment(w: Work): void {
+  const rev = w.rev!;
+  if (rev.maxseqtobeacked === 0 || !GT(w.ack, rev.maxseqtobeacked) || !(w.flags & TH.ACK)) return;
+  w.hasTa = true;
+  // 4.0.17 (as the spec notes): LT_SEQ(maxseqtobeacked, nextseq); later versions compare the other way
+  if (LT(rev.maxseqtobeacked, rev.nextseq)) {
+    rev.maxseqtobeacked = rev.nextseq;
+    w.taFlags |= TA.ACK_LOST_PACKET;
+  } else {
+    if (rev.dupacknum === 0) w.taFlags |= TA.ACK_LOST_PACKET;
+    rev.dupacknum = -1;
+  }
+}
+
+/** spurious retransmission, fast retransmission, out-of-order, retransmission (with its RTO) */
+function retransmissionRules(w: Work): void {
+  const { conv, fwd, rev, flags, seq, seglen, nowS, nowN } = w;
+  const f = fwd!;
+  const v = rev!;
+  let notAdvanced = f.nextseq !== 0 && LT(seq, f.nextseq);
+  if (w.taFlags & TA.KEEP_ALIVE) return;
+  if (seglen > 1 && ((f.nextseq - 1) >>> 0) === seq) notAdvanced = false;
+  if (seglen > 0 && v.lastack !== 0 && LE((seq + seglen) >>> 0, v.lastack)) return flag(w, TA.SPURIOUS_RETRANSMISSION);
+  if (!notAdvanced) return;
+  // fastrt_supersedes_ooo = TRUE: fast retransmission first, then out-of-order.
+  // dupacknum is unsigned in Wireshark: the -1 left by an "ACKed unseen segment" counts as >= 2.
+  if ((v.dupacknum >= 2 || v.dupacknum === -1) && v.lastack === seq && nsU64(nowS, nowN, v.lastackSec, v.lastackNsec) < 20000000) return flag(w, TA.FAST_RETRANSMISSION);
+  const thr = conv!.rttSec === 0 && conv!.rttNsec === 0 ? 3000000 : nsU64(conv!.rttSec, conv!.rttNsec, 0, 0);
+  const fin = flags & (TH.SYN | TH.FIN) ? 1 : 0;
+  if (nsU64(nowS, nowN, f.nextseqSec, f.nextseqNsec) < thr && f.nextseq !== ((seq + seglen + fin) >>> 0)) return flag(w, TA.OUT_OF_ORDER);
+  flag(w, TA.RETRANSMISSION);
+  if (f.un > 0) {
+    const u = f.u!;
+    w.rto = nstimeDelta(nowS, nowN, u[3]!, u[4]!);
+    w.rtoFrame = u[0]!;
+  } else {
+    w.rto = nstimeDelta(nowS, nowN, f.nextseqSec, f.nextseqNsec);
+    w.rtoFrame = f.nextseqFrame;
+  }
+}
+
+/** the segment into the unacked list; nextseq, maxseqtobeacked, window and last ack move on */
+function recordSegment(w: Work, window: number): void {
+  const { fwd, flags, seq, seglen, frame, nowS, nowN } = w;
+  const f = fwd!;
+  let next = (seq + seglen) >>> 0;
+  if ((seglen > 0 || flags & (TH.SYN | TH.FIN)) && f.un < TCP_MAX_UNACKED) {
+    if (flags & (TH.SYN | TH.FIN)) next = (next + 1) >>> 0;
+    pushUnacked(f, frame, seq, next, nowS, nowN);
+  }
+  const zwp = (w.taFlags & TA.ZERO_WINDOW_PROBE) !== 0;
+  if ((GT(next, f.nextseq) || f.nextseq === 0) && !zwp) {
+    f.nextseq = next;
+    f.nextseqFrame = frame;
+    f.nextseqSec = nowS;
+    f.nextseqNsec = nowN;
+  }
+  if ((seq === f.maxseqtobeacked || f.maxseqtobeacked === 0) && !zwp) f.maxseqtobeacked = f.nextseq;
+  f.window = window;
+  f.lastack = w.ack;
+  f.lastackSec = nowS;
+  f.lastackNsec = nowN;
+  f.lastSegFlags = w.hasTa ? w.taFlags : 0;
+}
+
+/** one unacked segment (5 numbers: frame, seq, next, time), keeping the cached low/high edges */
+function pushUnacked(f: Flow, frame: number, seq: number, next: number, nowS: number, nowN: number): void {
+  const k = f.un++;
+  const u = (f.u ??= []);
+  const b = 5 * k;
+  u[b] = frame;
+  u[b + 1] = seq;
+  u[b + 2] = next;
+  u[b + 3] = nowS;
+  u[b + 4] = nowN;
+  if (f.uDirty) return;
+  const lo = (seq - f.base) >>> 0;
+  const hi = (next - f.base) >>> 0;
+  if (k === 0) {
+    f.uLo = lo;
+    f.uHi = hi;
+  } else {
+    if (lo < f.uLo) f.uLo = lo;
+    if (hi > f.uHi) f.uHi = hi;
+  }
+}
+
+/** remove what this ACKs from the other direction's unacked list (oldest exact match wins: the
+ * acked frame and the RTT) */
+function removeAcked(w: Work): void {
+  const rev = w.rev!;
+  const ack = w.ack;
+  const u = rev.u;
+  const n = rev.un;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const b = 5 * i;
+    const e = u![b + 2]!;
+    if (ack === e) {
+      if (!w.acksFrame) {
+        w.acksFrame = u![b]!;
+        const d = nstimeDelta(w.nowS, w.nowN, u![b + 3]!, u![b + 4]!);
+        w.ackRttSec = d.sec;
+        w.ackRttNsec = d.nsec;
+      }
+      w.hasTa = true;
+      continue;
+    }
+    let sq = u![b + 1]!;
+    if (GT(ack, sq) && LE(ack, e)) {
+      sq = ack;
+      rev.uDirty = true;
+    } else if (!GT(e, ack)) continue; // older than the ack: drop silently
+    const c = 5 * k;
+    u![c] = u![b]!;
+    u![c + 1] = sq;
+    u![c + 2] = e;
+    u![c + 3] = u![b + 3]!;
+    u![c + 4] = u![b + 4]!;
+    k++;
+  }
+  if (k === n) return;
+  rev.uDirty = true;
+  rev.un = k;
+  // a closing connection's emptied list gives its memory back (a capture of many short
+  // connections keeps only what live connections hold)
+  if (k === 0 && (rev.finSent || w.fwd!.finSent || w.flags & TH.RST)) releaseUnacked(rev);
+}
+
+/** bytes in flight (the payload method, less what the peer's SACK blocks delivered) and the bytes
+ * sent since the last PSH */
+function bytesInFlight(w: Work): void {
+  const { fwd, rev, flags, seglen } = w;
+  const f = fwd!;
+  if (seglen === 0 || f.un === 0 || !f.validBif) return;
+  unackedEdges(f);
+  let inFlight = (f.uHi - f.uLo) >>> 0;
+  if (rev!.sackN > 0) {
+    let delivered = 0;
+    for (let i = 0; i < rev!.sackN; i++) delivered = (delivered + rev!.sack[2 * i + 1]! - rev!.sack[2 * i]!) >>> 0;
+    inFlight = (inFlight - delivered) >>> 0;
+  }
+  w.hasTa = true;
+  if (inFlight > 0 && inFlight < 2000000000) {
+    w.bif = inFlight;
+    if (flags & (TH.SYN | TH.FIN)) w.bif = (w.bif - 1) >>> 0;
+  }
+  if (flags & TH.PSH) {
+    f.pushBytes = f.pushSetLast ? seglen : (f.pushBytes + seglen) >>> 0;
+    f.pushSetLast = true;
+  } else if (f.pushSetLast) {
+    f.pushBytes = seglen;
+    f.pushSetLast = false;
+  } else {
+    f.pushBytes = (f.pushBytes + seglen) >>> 0;
+  }
+  w.pushBytes = f.pushBytes;
+}
+
+/** the lowest seq and highest nextseq over the unacked list, relative to the base (cached:
+ * recomputed only after acks removed or trimmed entries) */
+function unackedEdges(f: Flow): void {
+  if (!f.uDirty) return;
+  const n = f.un;
+  const base = f.base;
+  const u = f.u!;
+  let first = (u[5 * (n - 1) + 1]! - base) >>> 0;
+  let last = (u[5 * (n - 1) + 2]! - base) >>> 0;
+  for (let i = 0; i < n; i++) {
+    const l = (u[5 * i + 2]! - base) >>> 0;
+    const s = (u[5 * i + 1]! - base) >>> 0;
+    if (l > last) last = l;
+    if (s < first) first = s;
+  }
+  f.uLo = first;
+  f.uHi = last;
+  f.uDirty = false;
 }
 
 export class TcpTracker {
@@ -401,7 +667,6 @@ export class TcpTracker {
     const l = opts.lang ?? p['minishark.lang'];
     this.lang = (typeof l === 'string' && parseLang(l)) || 'en';
     this.scratch = opts.reuseResult ? newResult() : null;
-    byPrefs.set(prefs, this);
   }
 
   /** number of conversations (streams) seen so far */
@@ -481,476 +746,303 @@ export class TcpTracker {
    * capture order. Returns what Wireshark shows for it.
    */
   analyze(seg: TcpInput, frame: number, ts: Time): TcpResult {
-    const src = seg.srcKey;
-    const dst = seg.dstKey;
-    const sport = seg.srcPort;
-    const dport = seg.dstPort;
+    const r = this.analyzeSequence(seg, frame, ts);
+    this.afterOptions(seg);
+    return r;
+  }
+
+  /** the segment being analysed (one object per tracker, refilled for each segment) */
+  private readonly w: Work = newWork();
+
+  /**
+   * The segment's options as the TCP dissector found them (they come after the analysis in the
+   * header, as in packet-tcp.c, where dissecting the options updates the conversation): window
+   * scale, SACK blocks, TFO cookie, then verify_tcp_window_scaling, the teaching view and the
+   * closing of the conversation. Completes the result analyzeSequence returned.
+   */
+  afterOptions(seg: TcpInput): void {
+    const P = this.w;
+    const conv = P.conv!;
+    const fwd = P.fwd!;
+    const rev = P.rev!;
+    const r = P.r!;
     const flags = seg.flags;
-    const seq = seg.seq >>> 0;
-    const ack = seg.ack >>> 0;
-    const nowS = ts.sec;
-    const nowN = ts.nsec;
-    const pos = src > dst || (src === dst && sport > dport);
-    let conv = this.find(src, dst, sport, dport, pos, nowS, nowN);
-    const key = this.lastKey;
-    const isNew = this.isNew;
-    let fwd = pos ? conv.f1 : conv.f2;
-    let flowNo: 1 | 2 = pos ? 1 : 2;
-    let taFlags = 0;
-    let hasTa = false;
+    const bogus = seg.hdrLen !== undefined && seg.hdrLen < 20;
+    if (!bogus) {
+      this.takeOptions(conv, fwd, rev, seg, r);
+      this.teach(conv, fwd, rev, P.flowNo, seg, seg.seq >>> 0, seg.ack >>> 0, seg.len >= 0 ? seg.len : 0, P.taFlags, P.prevLastack, P.prevAckSeen, r);
+    } else {
+      const c = this.roleOf(conv, P.flowNo, seg.srcPort, seg.dstPort);
+      r.role = c & 1 ? 'client' : 'server';
+      r.roleGuessed = c > 2;
+    }
+    if (!conv.queued && ((conv.f1.finAcked && conv.f2.finAcked) || flags & TH.RST)) this.closed(conv, P.key);
+    P.conv = P.fwd = P.rev = null;
+    P.r = null;
+  }
+
+  /** options, after the analysis: window scale (any segment), SACK blocks, TFO cookie; then
+   * verify_tcp_window_scaling on SYNs (not reached when the options were cut short) */
+  private takeOptions(conv: Conv, fwd: Flow, rev: Flow, seg: TcpInput, r: TcpResult): void {
+    const flags = seg.flags;
+    const ws = seg.wsShift ?? -1;
+    if (ws >= 0) fwd.winScale = ws > 14 ? 14 : ws;
+    const sack = seg.sack;
+    if (sack && sack.length >= 2) {
+      const nb = sack.length >> 1;
+      const keep = this.analyzeSeq && this.trackBif;
+      for (let i = 0; i < nb && keep && i < MAX_SACK_KEPT; i++) {
+        fwd.sack[2 * i] = sack[2 * i]!;
+        fwd.sack[2 * i + 1] = sack[2 * i + 1]!;
+        fwd.sackN = i + 1;
+      }
+      r.dsack = isDsack(sack, r.sackBase, r.ack);
+    }
     const synOnly = (flags & (TH.SYN | TH.ACK)) === TH.SYN;
-    const synAck = (flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK);
-    // port reuse: a pure SYN with a new ISN starts a new conversation (first pass only)
-    if (synOnly && fwd.baseSet) {
+    if (seg.tfoCookie && synOnly && seg.len > 0) conv.tfoSynData = true;
+    if (flags & TH.SYN && !seg.optTruncated) {
+      if (fwd.winScale === -1) {
+        fwd.winScale = -2;
+        rev.winScale = -2;
+      } else if (flags & TH.ACK && rev.winScale === -2) fwd.winScale = -2;
+    }
+  }
+
+  /**
+   * The sequence analysis of one TCP segment (the top-level TCP header of frame `frame`, captured
+   * at `ts`), in capture order, before its options: what Wireshark shows in the header. The caller
+   * then calls afterOptions (analyze does both).
+   */
+  analyzeSequence(seg: TcpInput, frame: number, ts: Time): TcpResult {
+    // a fresh result, or the one this tracker hands out each time (see TcpTrackerOptions.reuseResult)
+    const w = this.begin(seg, frame, ts, this.scratch ?? newResult());
+    const r = w.r!;
+    if (w.haveLen) {
+      // 4.0.17 records the base sequence numbers even without the sequence analysis (a new ISN on a
+      // pure SYN splits the stream)
+      setBases(w.fwd!, w.rev!, w.flags, w.seq, w.ack);
+      if (this.analyzeSeq) this.tcpAnalyzeSequenceNumber(w, seg.window);
+      this.shownNumbers(w, seg.window);
+    } else {
+      r.seq = w.seq;
+      r.ack = w.ack;
+      r.window = seg.window;
+      r.nxtseq = -1;
+    }
+    r.sackBase = this.relativeSeq ? w.rev!.base : 0;
+    this.shownScale(w);
+    if (!(seg.hdrLen !== undefined && seg.hdrLen < 20)) this.conversationState(w);
+    r.analysis = this.analysisRecord(w);
+    return r;
+  }
+
+  /** The conversation (a new one on port reuse), the stream's timestamps; the result's start */
+  private begin(seg: TcpInput, frame: number, ts: Time, r: TcpResult): Work {
+    const w = this.w;
+    const flags = seg.flags;
+    w.flags = flags;
+    w.seq = seg.seq >>> 0;
+    w.ack = seg.ack >>> 0;
+    w.frame = frame;
+    w.nowS = ts.sec;
+    w.nowN = ts.nsec;
+    w.haveLen = seg.len >= 0;
+    w.seglen = w.haveLen ? seg.len : 0;
+    w.taFlags = 0;
+    w.hasTa = false;
+    w.acksFrame = w.ackRttSec = w.ackRttNsec = w.bif = w.pushBytes = w.dupNum = w.dupFrame = w.rtoFrame = 0;
+    w.rto = null;
+    w.r = r;
+    this.lookupConversation(w, seg);
+    const { conv, fwd } = w;
+    fwd!.sackN = 0;
+    if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && (flags & 0x1c0) === 0x1c0) conv!.accEcn = true;
+    w.prevLastack = fwd!.lastack;
+    w.prevAckSeen = fwd!.ackSeen;
+    resetResult(r);
+    r.stream = conv!.stream;
+    r.completeness = conv!.completeness;
+    r.relative = this.relativeSeq && w.haveLen;
+    // per-stream timestamps
+    r.timeRel = nstimeDelta(w.nowS, w.nowN, conv!.firstSec, conv!.firstNsec);
+    r.timeDelta = nstimeDelta(w.nowS, w.nowN, conv!.prevSec, conv!.prevNsec);
+    conv!.prevSec = w.nowS;
+    conv!.prevNsec = w.nowN;
+    r.ace = conv!.accEcn && !(flags & TH.SYN) ? (flags >> 6) & 7 : -1;
+    return w;
+  }
+
+  /** find the conversation; port reuse: a pure SYN with a new ISN starts a new one, a SYN+ACK with
+   * a new ISN moves the base (Wireshark issue 16944) */
+  private lookupConversation(w: Work, seg: TcpInput): void {
+    const { flags, seq, nowS, nowN } = w;
+    const pos = seg.srcKey > seg.dstKey || (seg.srcKey === seg.dstKey && seg.srcPort > seg.dstPort);
+    let conv = this.find(seg.srcKey, seg.dstKey, seg.srcPort, seg.dstPort, pos, nowS, nowN);
+    w.key = this.lastKey;
+    w.isNew = this.isNew;
+    let fwd = pos ? conv.f1 : conv.f2;
+    w.flowNo = pos ? 1 : 2;
+    if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && fwd.baseSet) {
       if (seq !== fwd.base) {
         conv = new Conv(this.streamCount++, nowS, nowN);
-        this.convs.set(key, conv);
+        this.convs.set(w.key, conv);
         this.lastConv = conv;
         fwd = pos ? conv.f1 : conv.f2;
-        taFlags |= TA.REUSED_PORTS;
-        hasTa = true;
+        flag(w, TA.REUSED_PORTS);
         conv.completeness = COMPLETENESS.SYNSENT;
       } else if (this.analyzeSeq) {
         // a SYN retransmission: restore nextseq (Wireshark issue 17616). 4.0.17 creates the analysis
         // record here (an empty [SEQ/ACK analysis] may show) but no longer flags "reused ports".
         fwd.nextseq = fwd.maxseqtobeacked;
-        hasTa = true;
+        w.hasTa = true;
       }
     }
     const rev = pos ? conv.f2 : conv.f1;
-    if (synAck && fwd.baseSet && seq !== fwd.base) {
-      // the retrieved conversation may have an older base seq (Wireshark issue 16944)
+    if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && fwd.baseSet && seq !== fwd.base) {
       fwd.base = seq;
       fwd.uDirty = true;
-      taFlags |= TA.REUSED_PORTS;
-      hasTa = true;
+      flag(w, TA.REUSED_PORTS);
     }
-    const shownCompleteness = conv.completeness;
-    if (synOnly && (flags & 0x1c0) === 0x1c0) conv.accEcn = true;
-    fwd.sackN = 0;
-    // per-stream timestamps
-    const timeRel = nstimeDelta(nowS, nowN, conv.firstSec, conv.firstNsec);
-    const timeDelta = nstimeDelta(nowS, nowN, conv.prevSec, conv.prevNsec);
-    conv.prevSec = nowS;
-    conv.prevNsec = nowN;
+    w.conv = conv;
+    w.fwd = fwd;
+    w.rev = rev;
+  }
 
-    const haveLen = seg.len >= 0;
-    const seglen = haveLen ? seg.len : 0;
-    const prevLastack = fwd.lastack;
-    const prevAckSeen = fwd.ackSeen;
+  /** tcp_analyze_sequence_number: the rules in Wireshark's order, then the bookkeeping */
+  private tcpAnalyzeSequenceNumber(w: Work, window: number): void {
+    const { fwd, rev, flags, ack } = w;
+    if (flags & TH.ACK) rev!.validBif = true;
+    this.forwardRules(w, window);
+    // finished_fwd:
+    if (ack !== fwd!.lastack) {
+      fwd!.lastnondupack = w.frame;
+      fwd!.dupacknum = 0;
+    }
+    ackedUnseenSegment(w);
+    if (w.seglen > 0 || flags & (TH.SYN | TH.FIN)) retransmissionRules(w);
+    recordSegment(w, window);
+    removeAcked(w);
+    if (this.trackBif) bytesInFlight(w);
+  }
+
+  /** zero window probe, zero window, lost segment, keep-alive, window update, window full, and
+   * keep-alive ACK / zero window probe ACK / duplicate ACK */
+  private forwardRules(w: Work, window: number): void {
+    const { fwd, rev, flags, seq, ack, seglen } = w;
+    const f = fwd!;
+    const v = rev!;
+    const noSFR = (flags & (TH.SYN | TH.FIN | TH.RST)) === 0;
+    if (seglen === 1 && seq === f.nextseq && v.window === 0) return flag(w, TA.ZERO_WINDOW_PROBE);
+    if (window === 0 && noSFR) flag(w, TA.ZERO_WINDOW);
+    if (f.nextseq !== 0 && GT(seq, f.nextseq) && (flags & TH.RST) === 0) {
+      flag(w, TA.LOST_PACKET);
+      f.validBif = false;
+    }
+    if ((seglen === 0 || seglen === 1) && seq === ((f.nextseq - 1) >>> 0) && noSFR) flag(w, TA.KEEP_ALIVE);
+    if (seglen === 0 && window !== 0 && window !== f.window && seq === f.nextseq && ack === f.lastack && noSFR) flag(w, TA.WINDOW_UPDATE);
+    if (seglen > 0 && v.winScale !== -1 && noSFR) {
+      const s = v.isFirstAck || v.winScale === -2 ? 0 : v.winScale;
+      if (((seq + seglen) >>> 0) === ((v.lastack + ((v.window << s) >>> 0)) >>> 0)) flag(w, TA.WINDOW_FULL);
+    }
+    const sameAck = seglen === 0 && seq === f.nextseq && ack === f.lastack && noSFR;
+    if (!sameAck || window !== f.window) return;
+    if (window !== 0 && v.lastSegFlags & TA.KEEP_ALIVE) flag(w, TA.KEEP_ALIVE_ACK);
+    else if (window === 0 && v.lastSegFlags & TA.ZERO_WINDOW_PROBE) flag(w, TA.ZERO_WINDOW_PROBE_ACK);
+    else if (window !== 0) {
+      f.dupacknum = f.dupacknum === -1 ? 1 : f.dupacknum + 1;
+      flag(w, TA.DUPLICATE_ACK);
+      w.dupNum = f.dupacknum;
+      w.dupFrame = f.lastnondupack;
+    }
+  }
+
+  /** the numbers shown: relative, the window scaled, the next sequence number */
+  private shownNumbers(w: Work, window: number): void {
+    const { fwd, rev, flags, seq, ack } = w;
+    const r = w.r!;
     let dispSeq = seq;
     let dispAck = ack;
-    let win = seg.window;
-    let nxtseq = -1;
-    let acksFrame = 0;
-    let ackRttSec = 0;
-    let ackRttNsec = 0;
-    let bif = 0;
-    let pushBytes = 0;
-    let dupNum = 0;
-    let dupFrame = 0;
-    let rto: Time | null = null;
-    let rtoFrame = 0;
-    if (haveLen) {
-      // 4.0.17 records the base sequence numbers even without the sequence analysis (a new ISN on a
-      // pure SYN splits the stream)
-      setBases(fwd, rev, flags, seq, ack);
-      if (this.analyzeSeq) {
-        // ---- tcp_analyze_sequence_number ----
-        if (flags & TH.ACK) rev.validBif = true;
-        const noSFR = (flags & (TH.SYN | TH.FIN | TH.RST)) === 0;
-        let skip = false;
-        if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
-          taFlags |= TA.ZERO_WINDOW_PROBE;
-          hasTa = true;
-          skip = true;
-        }
-        if (!skip) {
-          if (seg.window === 0 && noSFR) {
-            taFlags |= TA.ZERO_WINDOW;
-            hasTa = true;
-          }
-          if (fwd.nextseq !== 0 && GT(seq, fwd.nextseq) && (flags & TH.RST) === 0) {
-            taFlags |= TA.LOST_PACKET;
-            hasTa = true;
-            fwd.validBif = false;
-          }
-          if ((seglen === 0 || seglen === 1) && seq === ((fwd.nextseq - 1) >>> 0) && noSFR) {
-            taFlags |= TA.KEEP_ALIVE;
-            hasTa = true;
-          }
-          if (seglen === 0 && seg.window !== 0 && seg.window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && noSFR) {
-            taFlags |= TA.WINDOW_UPDATE;
-            hasTa = true;
-          }
-          if (seglen > 0 && rev.winScale !== -1 && noSFR) {
-            const s = rev.isFirstAck || rev.winScale === -2 ? 0 : rev.winScale;
-            if (((seq + seglen) >>> 0) === ((rev.lastack + ((rev.window << s) >>> 0)) >>> 0)) {
-              taFlags |= TA.WINDOW_FULL;
-              hasTa = true;
-            }
-          }
-          const sameAck = seglen === 0 && seq === fwd.nextseq && ack === fwd.lastack && noSFR;
-          if (sameAck && seg.window !== 0 && seg.window === fwd.window && rev.lastSegFlags & TA.KEEP_ALIVE) {
-            taFlags |= TA.KEEP_ALIVE_ACK;
-            hasTa = true;
-            skip = true;
-          } else if (sameAck && seg.window === 0 && seg.window === fwd.window && rev.lastSegFlags & TA.ZERO_WINDOW_PROBE) {
-            taFlags |= TA.ZERO_WINDOW_PROBE_ACK;
-            hasTa = true;
-            skip = true;
-          } else if (sameAck && seg.window !== 0 && seg.window === fwd.window) {
-            fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
-            taFlags |= TA.DUPLICATE_ACK;
-            hasTa = true;
-            dupNum = fwd.dupacknum;
-            dupFrame = fwd.lastnondupack;
-          }
-        }
-        // finished_fwd:
-        if (ack !== fwd.lastack) {
-          fwd.lastnondupack = frame;
-          fwd.dupacknum = 0;
-        }
-        // ACKed unseen segment
-        if (rev.maxseqtobeacked !== 0 && GT(ack, rev.maxseqtobeacked) && flags & TH.ACK) {
-          hasTa = true;
-          // 4.0.17 (as the spec notes): LT_SEQ(maxseqtobeacked, nextseq); later versions compare the other way
-          if (LT(rev.maxseqtobeacked, rev.nextseq)) {
-            rev.maxseqtobeacked = rev.nextseq;
-            taFlags |= TA.ACK_LOST_PACKET;
-          } else {
-            if (rev.dupacknum === 0) taFlags |= TA.ACK_LOST_PACKET;
-            rev.dupacknum = -1;
-          }
-        }
-        // retransmission / fast retransmission / spurious / out-of-order
-        if (seglen > 0 || flags & (TH.SYN | TH.FIN)) {
-          let notAdvanced = fwd.nextseq !== 0 && LT(seq, fwd.nextseq);
-          if (!(taFlags & TA.KEEP_ALIVE)) {
-            if (seglen > 1 && ((fwd.nextseq - 1) >>> 0) === seq) notAdvanced = false;
-            let done = false;
-            if (seglen > 0 && rev.lastack !== 0 && LE((seq + seglen) >>> 0, rev.lastack)) {
-              taFlags |= TA.SPURIOUS_RETRANSMISSION;
-              hasTa = true;
-              done = true;
-            }
-            // fastrt_supersedes_ooo = TRUE: fast retransmission first, then out-of-order.
-            // dupacknum is unsigned in Wireshark: the -1 left by an "ACKed unseen segment" counts as >= 2.
-            if (!done && notAdvanced && (rev.dupacknum >= 2 || rev.dupacknum === -1) && rev.lastack === seq && nsU64(nowS, nowN, rev.lastackSec, rev.lastackNsec) < 20000000) {
-              taFlags |= TA.FAST_RETRANSMISSION;
-              hasTa = true;
-              done = true;
-            }
-            if (!done && notAdvanced) {
-              const thr = conv.rttSec === 0 && conv.rttNsec === 0 ? 3000000 : nsU64(conv.rttSec, conv.rttNsec, 0, 0);
-              const fin = flags & (TH.SYN | TH.FIN) ? 1 : 0;
-              if (nsU64(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec) < thr && fwd.nextseq !== ((seq + seglen + fin) >>> 0)) {
-                taFlags |= TA.OUT_OF_ORDER;
-                hasTa = true;
-                done = true;
-              }
-            }
-            if (!done && notAdvanced) {
-              taFlags |= TA.RETRANSMISSION;
-              hasTa = true;
-              if (fwd.un > 0) {
-                const u = fwd.u!;
-                rto = nstimeDelta(nowS, nowN, u[3]!, u[4]!);
-                rtoFrame = u[0]!;
-              } else {
-                rto = nstimeDelta(nowS, nowN, fwd.nextseqSec, fwd.nextseqNsec);
-                rtoFrame = fwd.nextseqFrame;
-              }
-            }
-          }
-        }
-        // bookkeeping
-        let next = (seq + seglen) >>> 0;
-        if ((seglen > 0 || flags & (TH.SYN | TH.FIN)) && fwd.un < TCP_MAX_UNACKED) {
-          if (flags & (TH.SYN | TH.FIN)) next = (next + 1) >>> 0;
-          const k = fwd.un++;
-          const u = (fwd.u ??= []);
-          const b = 5 * k;
-          u[b] = frame;
-          u[b + 1] = seq;
-          u[b + 2] = next;
-          u[b + 3] = nowS;
-          u[b + 4] = nowN;
-          if (!fwd.uDirty) {
-            const lo = (seq - fwd.base) >>> 0;
-            const hi = (next - fwd.base) >>> 0;
-            if (k === 0) {
-              fwd.uLo = lo;
-              fwd.uHi = hi;
-            } else {
-              if (lo < fwd.uLo) fwd.uLo = lo;
-              if (hi > fwd.uHi) fwd.uHi = hi;
-            }
-          }
-        }
-        const zwp = (taFlags & TA.ZERO_WINDOW_PROBE) !== 0;
-        if ((GT(next, fwd.nextseq) || fwd.nextseq === 0) && !zwp) {
-          fwd.nextseq = next;
-          fwd.nextseqFrame = frame;
-          fwd.nextseqSec = nowS;
-          fwd.nextseqNsec = nowN;
-        }
-        if ((seq === fwd.maxseqtobeacked || fwd.maxseqtobeacked === 0) && !zwp) fwd.maxseqtobeacked = fwd.nextseq;
-        fwd.window = seg.window;
-        fwd.lastack = ack;
-        fwd.lastackSec = nowS;
-        fwd.lastackNsec = nowN;
-        fwd.lastSegFlags = hasTa ? taFlags : 0;
-        // remove what this ACKs from the other direction's unacked list (oldest exact match wins)
-        {
-          const u = rev.u;
-          const n = rev.un;
-          let w = 0;
-          for (let i = 0; i < n; i++) {
-            const b = 5 * i;
-            const e = u![b + 2]!;
-            if (ack === e) {
-              if (!acksFrame) {
-                acksFrame = u![b]!;
-                const d = nstimeDelta(nowS, nowN, u![b + 3]!, u![b + 4]!);
-                ackRttSec = d.sec;
-                ackRttNsec = d.nsec;
-              }
-              hasTa = true;
-              continue;
-            }
-            let sq = u![b + 1]!;
-            if (GT(ack, sq) && LE(ack, e)) {
-              sq = ack;
-              rev.uDirty = true;
-            } else if (!GT(e, ack)) continue; // older than the ack: drop silently
-            const c = 5 * w;
-            u![c] = u![b]!;
-            u![c + 1] = sq;
-            u![c + 2] = e;
-            u![c + 3] = u![b + 3]!;
-            u![c + 4] = u![b + 4]!;
-            w++;
-          }
-          if (w !== n) {
-            rev.uDirty = true;
-            rev.un = w;
-            // a closing connection's emptied list gives its memory back (a capture of many short
-            // connections keeps only what live connections hold)
-            if (w === 0 && (rev.finSent || fwd.finSent || flags & TH.RST)) releaseUnacked(rev);
-          }
-        }
-        // bytes in flight (payload method)
-        if (this.trackBif) {
-          const n = fwd.un;
-          if (seglen !== 0 && n > 0 && fwd.validBif) {
-            // the lowest seq and highest nextseq over the unacked list, relative to the base
-            // (cached: recomputed only after acks removed or trimmed entries)
-            if (fwd.uDirty) {
-              const base = fwd.base;
-              const u = fwd.u!;
-              let first = (u[5 * (n - 1) + 1]! - base) >>> 0;
-              let last = (u[5 * (n - 1) + 2]! - base) >>> 0;
-              for (let i = 0; i < n; i++) {
-                const l = (u[5 * i + 2]! - base) >>> 0;
-                const f = (u[5 * i + 1]! - base) >>> 0;
-                if (l > last) last = l;
-                if (f < first) first = f;
-              }
-              fwd.uLo = first;
-              fwd.uHi = last;
-              fwd.uDirty = false;
-            }
-            let inFlight = (fwd.uHi - fwd.uLo) >>> 0;
-            if (rev.sackN > 0) {
-              let delivered = 0;
-              for (let i = 0; i < rev.sackN; i++) delivered = (delivered + rev.sack[2 * i + 1]! - rev.sack[2 * i]!) >>> 0;
-              inFlight = (inFlight - delivered) >>> 0;
-            }
-            hasTa = true;
-            if (inFlight > 0 && inFlight < 2000000000) {
-              bif = inFlight;
-              if (flags & (TH.SYN | TH.FIN)) bif = (bif - 1) >>> 0;
-            }
-            if (flags & TH.PSH) {
-              fwd.pushBytes = fwd.pushSetLast ? seglen : (fwd.pushBytes + seglen) >>> 0;
-              fwd.pushSetLast = true;
-            } else if (fwd.pushSetLast) {
-              fwd.pushBytes = seglen;
-              fwd.pushSetLast = false;
-            } else {
-              fwd.pushBytes = (fwd.pushBytes + seglen) >>> 0;
-            }
-            pushBytes = fwd.pushBytes;
-          }
-        }
-      }
-      if (this.relativeSeq) {
-        dispSeq = (seq - fwd.base) >>> 0;
-        if (flags & TH.ACK) dispAck = (ack - rev.base) >>> 0;
-      }
-      if (!(flags & TH.SYN)) {
-        if (fwd.winScale >= 0) win = (win << fwd.winScale) >>> 0;
-        else if (fwd.winScale === -1 && this.defaultWs >= 0) win = (win << this.defaultWs) >>> 0;
-      }
-      nxtseq = (dispSeq + seglen + (flags & (TH.SYN | TH.FIN) ? 1 : 0)) >>> 0;
+    let win = window;
+    if (this.relativeSeq) {
+      dispSeq = (seq - fwd!.base) >>> 0;
+      if (flags & TH.ACK) dispAck = (ack - rev!.base) >>> 0;
     }
-
-    let scale: number | null = null;
-    let scaleKind: TcpResult['scaleKind'] = 'known';
     if (!(flags & TH.SYN)) {
-      if (fwd.winScale === -1) {
-        if (this.defaultWs >= 0) {
-          scale = 1 << this.defaultWs;
-          scaleKind = 'pref';
-        } else {
-          scale = -1;
-          scaleKind = 'unknown';
-        }
-      } else if (fwd.winScale === -2) {
-        scale = -2;
-        scaleKind = 'none';
-      } else scale = 1 << fwd.winScale;
+      if (fwd!.winScale >= 0) win = (win << fwd!.winScale) >>> 0;
+      else if (fwd!.winScale === -1 && this.defaultWs >= 0) win = (win << this.defaultWs) >>> 0;
     }
-
-    const bogus = seg.hdrLen !== undefined && seg.hdrLen < 20;
-    let closing: 0 | 1 | 2 = 0;
-    let tfo: 0 | 1 | 2 = 0;
-    let dsack = false;
-    if (!bogus) {
-      // conversation completeness (a new conversation only counts a pure SYN)
-      let c = 0;
-      if (isNew) {
-        if (synOnly) {
-          c |= COMPLETENESS.SYNSENT;
-          if (seglen > 0) c |= COMPLETENESS.DATA;
-        }
-      } else {
-        c = conv.completeness;
-        if (synAck) c |= COMPLETENESS.SYNACK;
-        if ((flags & (TH.SYN | TH.ACK)) === TH.ACK) c |= seglen > 0 ? COMPLETENESS.DATA : COMPLETENESS.ACK;
-        if ((flags & (TH.FIN | TH.ACK)) === (TH.FIN | TH.ACK)) c |= COMPLETENESS.FIN;
-        if (flags & TH.RST) c |= COMPLETENESS.RST;
-      }
-      conv.completeness = c;
-      // TFO on the SYN+ACK (the tcp.ack item)
-      if (flags & TH.ACK && flags & TH.SYN && this.analyzeSeq) {
-        if (((ack - rev.base) >>> 0) > 1) tfo = 1;
-        else if (conv.tfoSynData) tfo = 2;
-      }
-      if (flags & TH.SYN) {
-        if (!(flags & TH.ACK)) {
-          conv.mruSynSec = nowS;
-          conv.mruSynNsec = nowN;
-        }
-        fwd.isFirstAck = true;
-      }
-      if (flags & TH.FIN) {
-        if (!rev.closingInitiator) {
-          fwd.closingInitiator = true;
-          closing = 1;
-        } else closing = 2;
-      }
-      if (this.analyzeSeq && (flags & (TH.SYN | TH.ACK)) === TH.ACK) {
-        if (!(conv.mruSynSec === 0 && conv.mruSynNsec === 0) && conv.rttSec === 0 && conv.rttNsec === 0) {
-          const d = nstimeDelta(nowS, nowN, conv.mruSynSec, conv.mruSynNsec);
-          conv.rttSec = d.sec;
-          conv.rttNsec = d.nsec;
-        }
-        fwd.isFirstAck = false;
-      }
-      // options, after the analysis: window scale (any segment), SACK blocks, TFO cookie
-      const ws = seg.wsShift ?? -1;
-      if (ws >= 0) fwd.winScale = ws > 14 ? 14 : ws;
-      const sack = seg.sack;
-      if (sack && sack.length >= 2) {
-        const nb = sack.length >> 1;
-        const keep = this.analyzeSeq && this.trackBif;
-        for (let i = 0; i < nb; i++) {
-          if (keep && i < MAX_SACK_KEPT) {
-            fwd.sack[2 * i] = sack[2 * i]!;
-            fwd.sack[2 * i + 1] = sack[2 * i + 1]!;
-            fwd.sackN = i + 1;
-          }
-        }
-        // D-SACK (RFC 2883 section 4), on the relative numbers Wireshark has at that point
-        const b = this.relativeSeq ? rev.base : 0;
-        const re0 = (sack[1]! - b) >>> 0;
-        if (LE(re0, dispAck)) dsack = true;
-        else if (nb > 1) {
-          const le1 = (sack[2]! - b) >>> 0;
-          const re1 = (sack[3]! - b) >>> 0;
-          if (LT(le1, re0) && GE(re1, re0)) dsack = true;
-        }
-      }
-      if (seg.tfoCookie && synOnly && haveLen && seglen > 0) conv.tfoSynData = true;
-      // verify_tcp_window_scaling, on SYNs (after the options: not reached when they were cut short)
-      if (flags & TH.SYN && !seg.optTruncated) {
-        if (fwd.winScale === -1) {
-          fwd.winScale = -2;
-          rev.winScale = -2;
-        } else if (flags & TH.ACK && rev.winScale === -2) fwd.winScale = -2;
-      }
-    }
-
-    let analysis: TcpAnalysisRecord | null = null;
-    if (hasTa && this.analyzeSeq) {
-      const irtt = conv.rttSec === 0 && conv.rttNsec === 0 ? null : { sec: conv.rttSec, nsec: conv.rttNsec };
-      analysis = {
-        flags: taFlags,
-        acksFrame,
-        ackRtt: acksFrame && (ackRttSec || ackRttNsec) ? { sec: ackRttSec, nsec: ackRttNsec } : null,
-        irtt,
-        bif,
-        pushBytes,
-        dupAckNum: dupNum,
-        dupAckFrame: dupFrame,
-        rto: rto && (rto.sec || rto.nsec) ? rto : null,
-        rtoFrame,
-      };
-    }
-
-    // ---- minishark's teaching view ----
-    // a fresh object, or the one this tracker hands out each time (see TcpTrackerOptions.reuseResult)
-    const r = this.scratch ?? newResult();
-    r.stream = conv.stream;
-    r.completeness = shownCompleteness;
     r.seq = dispSeq;
     r.ack = dispAck;
-    r.relative = this.relativeSeq && haveLen;
-    r.nxtseq = nxtseq;
     r.window = win;
-    r.scale = scale;
-    r.scaleKind = scaleKind;
-    r.sackBase = this.relativeSeq ? rev.base : 0;
-    r.timeRel = timeRel;
-    r.timeDelta = timeDelta;
-    r.analysis = analysis;
-    r.closing = closing;
-    r.tfo = tfo;
-    r.dsack = dsack;
-    r.ace = conv.accEcn && !(flags & TH.SYN) ? (flags >> 6) & 7 : -1;
-    r.phase = 'data';
-    r.step = '';
-    r.role = 'client';
-    r.roleGuessed = false;
-    r.isnKnown = false;
-    r.ackedBytes = -1;
-    r.ackedFrom = 0;
-    r.acksFin = false;
-    r.refused = false;
-    r.halfClosed = false;
-    r.simultaneous = false;
-    r.peerMss = -1;
-    if (!bogus) this.teach(conv, fwd, rev, flowNo, seg, seq, ack, seglen, taFlags, prevLastack, prevAckSeen, r);
-    else {
-      const c = this.roleOf(conv, flowNo, sport, dport);
-      r.role = c & 1 ? 'client' : 'server';
-      r.roleGuessed = c > 2;
+    r.nxtseq = (dispSeq + w.seglen + (flags & (TH.SYN | TH.FIN) ? 1 : 0)) >>> 0;
+  }
+
+  /** [Window size scaling factor] (not on SYNs): known, unknown (-1), from the preference, none (-2) */
+  private shownScale(w: Work): void {
+    const r = w.r!;
+    const ws = w.fwd!.winScale;
+    r.scale = null;
+    r.scaleKind = 'known';
+    if (w.flags & TH.SYN) return;
+    if (ws === -1) {
+      r.scale = this.defaultWs >= 0 ? 1 << this.defaultWs : -1;
+      r.scaleKind = this.defaultWs >= 0 ? 'pref' : 'unknown';
+    } else if (ws === -2) {
+      r.scale = -2;
+      r.scaleKind = 'none';
+    } else r.scale = 1 << ws;
+  }
+
+  /** completeness (a new conversation only counts a pure SYN), TFO on the SYN+ACK, the closing
+   * initiator, the handshake's round-trip time */
+  private conversationState(w: Work): void {
+    const { conv, fwd, rev, flags, ack, nowS, nowN } = w;
+    const c = conv!;
+    const r = w.r!;
+    c.completeness = nextCompleteness(c.completeness, w.isNew, flags, w.seglen);
+    if (flags & TH.ACK && flags & TH.SYN && this.analyzeSeq) {
+      if (((ack - rev!.base) >>> 0) > 1) r.tfo = 1;
+      else if (c.tfoSynData) r.tfo = 2;
     }
-    if (!conv.queued && ((conv.f1.finAcked && conv.f2.finAcked) || flags & TH.RST)) this.closed(conv, key);
-    return r;
+    if (flags & TH.SYN) {
+      if (!(flags & TH.ACK)) {
+        c.mruSynSec = nowS;
+        c.mruSynNsec = nowN;
+      }
+      fwd!.isFirstAck = true;
+    }
+    if (flags & TH.FIN) {
+      if (!rev!.closingInitiator) {
+        fwd!.closingInitiator = true;
+        r.closing = 1;
+      } else r.closing = 2;
+    }
+    if (this.analyzeSeq && (flags & (TH.SYN | TH.ACK)) === TH.ACK) {
+      if (!(c.mruSynSec === 0 && c.mruSynNsec === 0) && c.rttSec === 0 && c.rttNsec === 0) {
+        const d = nstimeDelta(nowS, nowN, c.mruSynSec, c.mruSynNsec);
+        c.rttSec = d.sec;
+        c.rttNsec = d.nsec;
+      }
+      fwd!.isFirstAck = false;
+    }
+  }
+
+  /** [SEQ/ACK analysis] (Wireshark's tcp_acked), when one was created */
+  private analysisRecord(w: Work): TcpAnalysisRecord | null {
+    if (!w.hasTa || !this.analyzeSeq) return null;
+    const c = w.conv!;
+    return {
+      flags: w.taFlags,
+      acksFrame: w.acksFrame,
+      ackRtt: w.acksFrame && (w.ackRttSec || w.ackRttNsec) ? { sec: w.ackRttSec, nsec: w.ackRttNsec } : null,
+      irtt: c.rttSec === 0 && c.rttNsec === 0 ? null : { sec: c.rttSec, nsec: c.rttNsec },
+      bif: w.bif,
+      pushBytes: w.pushBytes,
+      dupAckNum: w.dupNum,
+      dupAckFrame: w.dupFrame,
+      rto: w.rto && (w.rto.sec || w.rto.nsec) ? w.rto : null,
+      rtoFrame: w.rtoFrame,
+    };
   }
 
   /** A conversation closed: queue it; the oldest beyond CLOSED_KEPT become tombs. */
@@ -983,6 +1075,20 @@ export class TcpTracker {
   private roleOf(conv: Conv, flowNo: 1 | 2, sport: number, dport: number): number {
     if (conv.client) return conv.client === flowNo ? 1 : 2;
     return sport > dport || (sport === dport && flowNo === 1) ? 3 : 4;
+  }
+
+  /** The teardown step of this segment's FIN: '1/4' for the first FIN of the conversation, else
+   * '3/4' (or '2+3/4' when it also acks the peer's FIN); '' for a FIN sent again */
+  private finStep(conv: Conv, fwd: Flow, rev: Flow, flowNo: 1 | 2, finSeq: number, acksFin: boolean, r: TcpResult): string {
+    if (fwd.finSent) return '';
+    fwd.finSent = true;
+    fwd.finSeq = finSeq;
+    if (!conv.firstFin) {
+      conv.firstFin = flowNo;
+      return '1/4';
+    }
+    if (!rev.finAcked) r.simultaneous = true;
+    return acksFin ? '2+3/4' : '3/4';
   }
 
   /** phase, step, roles and the numbers the explanation needs; updates the per-stream view state */
@@ -1036,22 +1142,7 @@ export class TcpTracker {
       fwd.ackSeen = true;
     }
     r.acksFin = acksFin;
-    // the FIN this segment carries
-    let finStep = '';
-    if (flags & TH.FIN) {
-      const finSeq = (seq + seglen) >>> 0;
-      if (!fwd.finSent) {
-        fwd.finSent = true;
-        fwd.finSeq = finSeq;
-        if (!conv.firstFin) {
-          conv.firstFin = flowNo;
-          finStep = '1/4';
-        } else {
-          finStep = acksFin ? '2+3/4' : '3/4';
-          if (!rev.finAcked) r.simultaneous = true;
-        }
-      }
-    }
+    const finStep = flags & TH.FIN ? this.finStep(conv, fwd, rev, flowNo, (seq + seglen) >>> 0, acksFin, r) : '';
     // phase and step
     if (flags & TH.RST) {
       r.phase = 'reset';

@@ -60,6 +60,10 @@ export interface FieldDef {
   repeats?: boolean;
   /** a protocol's short name, as "[Malformed Packet: X]" and `-G protocols` show it ('IPv4') */
   short?: string;
+  /** building the field needs the TCP analysis (a value, text or item that the tracker decides, or
+   * anything dissected from TCP's payload); unset: as its protocol's definition says, and a field
+   * of a protocol that does not say needs it (see analysisNeeded) */
+  analysis?: boolean;
 }
 
 /** String encodings a field can be read with: ascii/latin1 (a character per byte), utf8. */
@@ -78,6 +82,7 @@ export interface FieldOpts {
   empty?: string;
   repeats?: boolean;
   short?: string;
+  analysis?: boolean;
 }
 
 const byAbbrev = new Map<string, FieldDef>();
@@ -114,6 +119,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     empty: opts.empty,
     repeats: opts.repeats,
     short: opts.short,
+    analysis: opts.analysis,
     proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
   };
   byAbbrev.set(abbrev, def);
@@ -123,8 +129,9 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
 
 /** Declare a protocol (itself a field, like Wireshark: `-Y tcp`, `-e tcp`); `repeats` when its
  * layer can follow itself (IP in IP) or a protocol-typed option can occur twice in one header;
- * `short`: its short name (Wireshark's proto_register_protocol short_name). */
-export function protocol(abbrev: string, name: string, opts: { repeats?: boolean; short?: string } = {}): FieldDef {
+ * `short`: its short name (Wireshark's proto_register_protocol short_name); `analysis`: whether its
+ * fields need the TCP analysis (see FieldDef.analysis). */
+export function protocol(abbrev: string, name: string, opts: { repeats?: boolean; short?: string; analysis?: boolean } = {}): FieldDef {
   return field(abbrev, name, 'protocol', opts);
 }
 
@@ -132,6 +139,18 @@ export function protocol(abbrev: string, name: string, opts: { repeats?: boolean
  * of fields declared together, such as every field of an option that may appear several times. */
 export function repeating(defs: Iterable<FieldDef>): void {
   for (const d of defs) d.repeats = true;
+}
+
+/** Declare that these fields need the TCP analysis (FieldDef.analysis), as repeating() does for repeats. */
+export function needsAnalysis(defs: Iterable<FieldDef>): void {
+  for (const d of defs) d.analysis = true;
+}
+
+/** Whether building these fields (and no tree, no columns) needs the TCP analysis: a field's own
+ * flag, else its protocol's, else yes (a protocol that does not say may be carried by TCP). */
+export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
+  for (const d of fields) if (d.analysis ?? byAbbrev.get(d.proto)?.analysis ?? true) return true;
+  return false;
 }
 
 export function lookupField(abbrev: string): FieldDef | undefined {

@@ -30,14 +30,14 @@ export interface PacketRecord {
   fileOffset: number;
 }
 
-/** What a TCP header dissection hands to the conversation tracker stage. */
+/** A TCP header as the TCP dissector read it (for its tracker and, as pkt.tcp, for the taps). */
 export interface TcpSegment {
   /** address bytes as a string (latin1 chars), for conversation keys */
   srcKey: string;
   dstKey: string;
   srcPort: number;
   dstPort: number;
-  /** tcp.stream, set by the tracker stage (-1 until then, or when it did not run) */
+  /** tcp.stream, set by the tracker (-1 until then, or when it did not run) */
   stream: number;
   /** "sport → dport", the start of the Info column ('' when no columns are built) */
   portsInfo: string;
@@ -60,11 +60,9 @@ export interface TcpSegment {
   tsecr: number;
   /** SACK blocks, raw: [le, re, le, re, ...] */
   sack: number[];
-  /** the SACK edge field nodes, for the tracker stage to make relative */
-  sackNodes: Array<FieldNode | null>;
   /** the Info option suffix in option order; SACK blocks as raw edges for the tracker to make relative */
   optInfo: Array<string | { sle: number; sre: number }>;
-  /** the tcp layer, and the generated-field slots the tracker stage fills (null when not built) */
+  /** the tcp layer, and the items the taps read (null when not built) */
   layer: Layer;
   nodes: {
     stream?: FieldNode | null;

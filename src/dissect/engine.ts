@@ -1,8 +1,6 @@
 import { clear, field, lookupField, newLayer, protocol, type FieldDef } from '../core/field.js';
-import { malformedField, type Packet, type PacketRecord, type TcpSegment, TreeBuilder } from '../core/packet.js';
+import { malformedField, type Packet, type PacketRecord, TreeBuilder } from '../core/packet.js';
 import '../dissectors/index.js';
-import { finishTcp } from '../dissectors/tcp-finish.js';
-import { TcpTracker } from '../analysis/tcp-tracker.js';
 import { Ctx, MalformedError, type Next, ShortError } from './context.js';
 import { getDissector, lookup, type DissectFn } from './registry.js';
 import { CaptureState, type Prefs } from './state.js';
@@ -30,7 +28,7 @@ export interface EngineOptions {
   /**
    * run the TCP analysis stage (default true). Off only when nothing reads its results: no tree, no
    * columns, no expert consumer, and every wanted field one the dissectors give without it (see
-   * analysisNeeded); the tracker then only numbers the streams.
+   * analysisNeeded in core/field.ts); the tracker then only numbers the streams.
    */
   analysis?: boolean;
   /**
@@ -42,18 +40,7 @@ export interface EngineOptions {
   reuse?: boolean;
 }
 
-/** Fields the dissectors give without the TCP analysis stage (by filter name): everything of the
- * layers below TCP, UDP/ICMP, the raw TCP header fields, and tcp.stream. */
-const WITHOUT_ANALYSIS = /^(frame\.(?!protocols$)|eth\.|vlan\.|ieee8021ad\.|llc\.|sll\.|null\.|arp\.|ip\.|ipv6\.|udp\.|icmp\.|icmpv6\.|tcp\.(srcport|dstport|port|stream|len|hdr_len|seq_raw|ack_raw|window_size_value|urgent_pointer|checksum|checksum\.status|flags\.(syn|ack|fin|reset|push|urg))$)/;
-const WITHOUT_ANALYSIS_PROTOS = new Set(['frame', 'eth', 'vlan', 'ieee8021ad', 'llc', 'sll', 'null', 'arp', 'ip', 'ipv6', 'udp', 'icmp', 'icmpv6', 'tcp']);
-
-/** Whether building these fields (and no tree, no columns) needs the TCP analysis stage. */
-export function analysisNeeded(fields: Iterable<FieldDef>): boolean {
-  for (const d of fields) {
-    if (d.type === 'protocol' && !d.abbrev.includes('.') ? !WITHOUT_ANALYSIS_PROTOS.has(d.abbrev) : !WITHOUT_ANALYSIS.test(d.abbrev)) return true;
-  }
-  return false;
-}
+export { analysisNeeded } from '../core/field.js';
 
 /** Make a packet ready for a new record, reusing its object and arrays (see EngineOptions.reuse). */
 function resetPacket(pkt: Packet, rec: PacketRecord): Packet {
@@ -99,14 +86,12 @@ function newPacket(rec: PacketRecord): Packet {
 
 /**
  * The single-pass pipeline for one capture: frame → link → network → transport → payload through
- * the dispatch tables, then the stateful stages (TCP conversation tracker) over what was dissected.
+ * the dispatch tables; stateful dissectors keep their state in the capture state (ctx.state).
  */
 export class Engine {
   readonly state: CaptureState;
   readonly tree = new TreeBuilder();
   readonly ctx: Ctx;
-  readonly tracker: TcpTracker;
-  readonly analysis: boolean;
   /** the one packet reused for every record (EngineOptions.reuse), else null */
   private readonly reused: Packet | null;
 
@@ -114,9 +99,8 @@ export class Engine {
     this.state = new CaptureState(opts.prefs);
     this.tree.setWant(opts.full ?? true, opts.fields ?? [], opts.columns ?? true, opts.texts ?? true);
     this.ctx = new Ctx(this.tree, this.state);
-    // each result is read at once (finishTcp copies what it keeps into the packet's fields)
-    this.tracker = new TcpTracker(this.state.prefs, { reuseResult: true });
-    this.analysis = opts.analysis ?? true;
+    // the TCP dissector reads it: when nothing reads the analysis it only numbers the streams
+    this.state.analysis = opts.analysis ?? true;
     this.reused = opts.reuse ? newPacket({} as PacketRecord) : null;
     this.ctx.reuseLayers = opts.reuse ?? false;
     this.tree.reuseNodes(opts.reuse ?? false);
@@ -142,7 +126,6 @@ export class Engine {
     const rend = Math.max(rec.origLen, rec.capLen);
     ctx.limit(rec.capLen, rend);
     this.dissectLayers(pkt, this.frame(ctx, 0, rec.capLen, rend));
-    if (pkt.tcp && pkt.tcp.flags >= 0) this.analyzeTcp(pkt, pkt.tcp);
     this.returnUp(pkt);
     return pkt;
   }
@@ -177,23 +160,6 @@ export class Engine {
     if (e instanceof ShortError) this.short(pkt, e.proto);
     else if (e instanceof MalformedError) this.malformed(pkt, e.message, e.at, e.proto);
     else this.malformed(pkt, `dissector failure: ${(e as Error).message}`, 0);
-  }
-
-  /** The TCP conversation analysis over the segment the TCP dissector left. */
-  private analyzeTcp(pkt: Packet, seg: TcpSegment): void {
-    try {
-      if (this.analysis) finishTcp(this.ctx, seg, this.tracker);
-      else {
-        // nothing reads the analysis: only the stream index (tcp.stream)
-        const st = this.tracker.streamOf(seg, pkt.rec.ts);
-        seg.stream = st;
-        const n = seg.nodes.stream;
-        if (n) n.value = st;
-      }
-    } catch (e) {
-      if (e instanceof ShortError) this.short(pkt);
-      else this.malformed(pkt, e instanceof MalformedError ? e.message : `dissector failure: ${(e as Error).message}`, 0);
-    }
   }
 
   /** Run the work the dissectors left for when the layers above them returned (an Ethernet trailer,

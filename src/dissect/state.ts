@@ -101,6 +101,9 @@ export class CaptureState {
   udpStreams = new Map<string, { index: number; first: Time; prev: Time }>();
   defrag4 = new Defragmenter();
   defrag6 = new Defragmenter();
+  /** the stateful analyses run (the TCP sequence analysis); off when nothing reads them (the
+   * engine's option), when a dissector keeps only what it needs for the rest (the TCP stream index) */
+  analysis = true;
   /** per-protocol data across packets, keyed by protocol name (Wireshark's conversation proto data) */
   readonly protoData = new Map<string, unknown>();
   /** The per-capture data of protocol `proto`, made by `make` on first use. */

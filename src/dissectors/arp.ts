@@ -43,7 +43,7 @@ const MARS_INFO: Record<number, string> = {
 
 const DRARP_STATUS: Record<number, string> = { 1: 'restricted', 2: 'no address', 3: 'serverdown', 4: 'moved', 5: 'failure' };
 
-export const pArp = protocol('arp', 'Address Resolution Protocol', { short: 'ARP/RARP' });
+export const pArp = protocol('arp', 'Address Resolution Protocol', { short: 'ARP/RARP', analysis: false });
 export const arp = {
   hwType: field('arp.hw.type', 'Hardware type', 'uint', { bits: 16, vals: ARP_HRD }),
   protoType: field('arp.proto.type', 'Protocol type', 'uint', { base: 'hex', bits: 16, vals: ETHERTYPES }),

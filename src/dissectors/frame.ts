@@ -5,7 +5,7 @@ import { deltaFrom, timeSub } from '../dissect/state.js';
 import { formatAbsTime, formatRelTime } from '../output/format.js';
 export { formatAbsTime };
 
-export const pFrame = protocol('frame', 'Frame', { short: 'Frame' });
+export const pFrame = protocol('frame', 'Frame', { short: 'Frame', analysis: false });
 export const pPktComment = protocol('pkt_comment', 'Packet comments');
 export const fCommentExpert = field('frame.comment.expert', 'Formatted comment', 'none');
 export const f = {
@@ -24,7 +24,7 @@ export const f = {
   capLen: field('frame.cap_len', 'Capture Length', 'uint'),
   marked: field('frame.marked', 'Frame is marked', 'bool'),
   ignored: field('frame.ignored', 'Frame is ignored', 'bool'),
-  protocols: field('frame.protocols', 'Protocols in frame', 'string'),
+  protocols: field('frame.protocols', 'Protocols in frame', 'string', { analysis: true }), // lists TCP's payload
   comment: field('frame.comment', 'Comment', 'string'),
   lenLtCaplen: field('frame.len_lt_caplen', 'Frame length is less than captured length', 'none'),
 };

@@ -78,7 +78,7 @@ const MLDR_RECORD: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_TRUE: readonly [string, string] = ['True', 'False'];
 
-export const pIcmpv6 = protocol('icmpv6', 'Internet Control Message Protocol v6', { short: 'ICMPv6' });
+export const pIcmpv6 = protocol('icmpv6', 'Internet Control Message Protocol v6', { short: 'ICMPv6', analysis: false });
 export const icmpv6 = {
   type: field('icmpv6.type', 'Type', 'uint', { bits: 8, vals: ICMPV6_TYPE }),
   code: field('icmpv6.code', 'Code', 'uint', { bits: 8 }),

@@ -106,7 +106,7 @@ const CIPSO_TAG: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PROT: readonly [string, string] = ['Datagram protected in accordance with its rules', 'Datagram not protected in accordance with its rules'];
 
-export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true, short: 'IPv4' }) // IP in IP;
+export const pIp = protocol('ip', 'Internet Protocol Version 4', { repeats: true, short: 'IPv4', analysis: false }) // IP in IP;
 /** Wireshark's text-only tree items ("Options: (4 bytes)") */
 const fText = field('text', 'Text item', 'none');
 

@@ -77,7 +77,7 @@ const OPT_ACTION: Record<number, string> = {
 };
 const ROUTER_ALERT: Record<number, string> = { 0: 'MLD', 1: 'RSVP', 2: 'Active Network' };
 
-export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true, short: 'IPv6' }) // IPv6 in IPv6;
+export const pIpv6 = protocol('ipv6', 'Internet Protocol Version 6', { repeats: true, short: 'IPv6', analysis: false }) // IPv6 in IPv6;
 export const pHopopts = protocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', { short: 'IPv6 Hop-by-Hop' });
 export const pRouting = protocol('ipv6.routing', 'Routing Header for IPv6', { short: 'IPv6 Routing' });
 export const pFraghdr = protocol('ipv6.fraghdr', 'Fragment Header for IPv6', { short: 'IPv6 Fragment' });

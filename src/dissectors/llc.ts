@@ -89,7 +89,7 @@ for (const [oui, v] of Object.entries(VENDOR_PID)) {
   vendorPidFields.set(Number(oui), field(v.abbrev, 'PID', 'uint', { base: 'hex', bits: 16, vals: v.vals }));
 }
 
-export const pLlc = protocol('llc', 'Logical-Link Control', { repeats: true, short: 'LLC' }) // LLC in LLC: SNAP ethertype 0x8870;
+export const pLlc = protocol('llc', 'Logical-Link Control', { repeats: true, short: 'LLC', analysis: false }) // LLC in LLC: SNAP ethertype 0x8870;
 export const llc = {
   type: field('llc.type', 'Type', 'uint', { base: 'hex', bits: 16, vals: ETHERTYPES }),
   dsap: field('llc.dsap', 'DSAP', 'uint', { base: 'hex', bits: 8, vals: SAP }),

@@ -14,7 +14,7 @@ const FAMILY: Record<number, string> = {
   30: 'IPv6',
 };
 
-export const pNull = protocol('null', 'Null/Loopback', { short: 'Null' });
+export const pNull = protocol('null', 'Null/Loopback', { short: 'Null', analysis: false });
 export const nul = {
   type: field('null.type', 'Type', 'uint', { base: 'hex', bits: 16, vals: ETHERTYPES }),
   family: field('null.family', 'Family', 'uint', { vals: FAMILY }),

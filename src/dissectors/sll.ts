@@ -24,7 +24,7 @@ const GRETYPE: Record<number, string> = { 0x0800: 'IP', 0x86dd: 'IPv6', 0x6558: 
 const ARPHRD_IPGRE = 778;
 const ARPHRD_NETLINK = 824;
 
-export const pSll = protocol('sll', 'Linux cooked capture', { short: 'SLL' });
+export const pSll = protocol('sll', 'Linux cooked capture', { short: 'SLL', analysis: false });
 export const sll = {
   pkttype: field('sll.pkttype', 'Packet type', 'uint', { bits: 16, vals: PKTTYPE }),
   hatype: field('sll.hatype', 'Link-layer address type', 'uint', { bits: 16, vals: ARP_HRD }),

@@ -15,7 +15,7 @@ import { timeSub } from '../dissect/state.js';
 import { formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
 
-export const pUdp = protocol('udp', 'User Datagram Protocol', { short: 'UDP' });
+export const pUdp = protocol('udp', 'User Datagram Protocol', { short: 'UDP', analysis: false });
 const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 export const udp = {
   srcport: field('udp.srcport', 'Source Port', 'uint', { bits: 16 }),

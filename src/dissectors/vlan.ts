@@ -16,7 +16,7 @@ const PRI: Record<number, string> = {
   7: 'Network Control',
 };
 
-export const pVlan = protocol('vlan', '802.1Q Virtual LAN', { repeats: true, short: 'VLAN' }) // VLAN in VLAN;
+export const pVlan = protocol('vlan', '802.1Q Virtual LAN', { repeats: true, short: 'VLAN', analysis: false }) // VLAN in VLAN;
 export const vlan = {
   priority: field('vlan.priority', 'Priority', 'uint', { bits: 16, bitmask: 0xe000, vals: PRI }),
   dei: field('vlan.dei', 'DEI', 'bool', { bits: 16, bitmask: 0x1000, tf: ['Eligible', 'Ineligible'] }),
@@ -31,7 +31,7 @@ export const vlan = {
 /** Wireshark stops after this many nested 802.1Q tags (VLAN_MAX_NESTED_TAGS) with an expert note. */
 export const VLAN_MAX_NESTED_TAGS = 20;
 
-export const pIeee8021ad = protocol('ieee8021ad', 'IEEE 802.1ad', { repeats: true, short: 'IEEE 802.1AD' }) // stacked S-tags;
+export const pIeee8021ad = protocol('ieee8021ad', 'IEEE 802.1ad', { repeats: true, short: 'IEEE 802.1AD', analysis: false }) // stacked S-tags;
 export const ieee8021ad = {
   priority: field('ieee8021ad.priority', 'Priority', 'uint', { bits: 16, bitmask: 0xe000 }),
   dei: field('ieee8021ad.dei', 'DEI', 'uint', { bits: 16, bitmask: 0x1000 }),

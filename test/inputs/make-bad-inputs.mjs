@@ -153,7 +153,7 @@ for (const [name, len, what] of [
 }
 
 // Regression inputs for flagging differences with tshark found while building these tests
-// (src/dissectors/tcp.ts, tcp-finish.ts; see test/cli-robust.test.ts)
+// (src/dissectors/tcp*.ts; see test/cli-robust.test.ts)
 // an EOL option followed by a non-zero byte: the SYN's SACK_PERM kind (byte 58) set to 0 (EOL)
 emit(
   'tcp-opt-after-eol.pcap',
