@@ -154,9 +154,9 @@ export const dns = {
 /** Everything of a question or a resource record occurs once per record, so can repeat in one
  * message (FieldDef.repeats: always a JSON array); the header and the request/response matching
  * occur once. */
-const ONCE = new Set(['length', 'id', 'queries', 'answers', 'authRr', 'addRr', 'responseIn', 'responseTo', 'time',
-  'retransmission', 'retransmitRequestIn', 'retransmitResponseIn', 'unsolicited', 'retransmitRequest', 'retransmitResponse']);
-repeating(Object.entries(dns).filter(([k, d]) => !ONCE.has(k) && !d.abbrev.startsWith('dns.flags')).map(([, d]) => d));
+const ONCE: readonly string[] = ['length', 'id', 'queries', 'answers', 'authRr', 'addRr', 'responseIn', 'responseTo', 'time',
+  'retransmission', 'retransmitRequestIn', 'retransmitResponseIn', 'unsolicited', 'retransmitRequest', 'retransmitResponse'];
+repeating(Object.entries(dns).filter(([k, d]) => !ONCE.includes(k) && !d.abbrev.startsWith('dns.flags')).map(([, d]) => d));
 /** Wireshark registers a second header field under these names for mDNS (masked, in hex): one
  * abbrev, so one id (-e and filters see one field), with its own base and mask. */
 const mdnsQryClass: FieldDef = { ...dns.qryClass, bitmask: 0x7fff };
@@ -363,7 +363,7 @@ function addQuestion(m: Msg, parent: FieldNode | null, off: number): number {
 function addRecord(m: Msg, parent: FieldNode | null, off: number): number {
   const { ctx, L } = m;
   const n = readName(m, off);
-  let o = off + n.len;
+  const o = off + n.len;
   need(m, o, 10);
   const type = ctx.u16(o);
   const cls = ctx.u16(o + 2);

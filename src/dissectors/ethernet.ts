@@ -1,5 +1,5 @@
 import { etherStr, hexStr } from '../core/addr.js';
-import { field, hiddenGen, protocol, type FieldDef, type FieldNode, type Layer } from '../core/field.js';
+import { field, hiddenGen, protocol, type FieldDef, type Layer } from '../core/field.js';
 import { type Ctx, type Next, ShortError } from '../dissect/context.js';
 import { handoff, lookup, register } from '../dissect/registry.js';
 

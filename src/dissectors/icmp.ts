@@ -510,7 +510,6 @@ function timestampFields(ctx: Ctx, L: Layer, o: number, end: number, rend: numbe
 }
 
 function identSeq(ctx: Ctx, L: Layer, o: number, end: number, rend: number): number {
-  const F = ctx.tree.full;
   ctx.need(o + 4, 2, end, rend);
   const id = ctx.u16(o + 4);
   ctx.add(L, null, icmp.ident, o + 4, 2, id, ctx.tree.texts ? `Identifier (BE): ${id} (0x${hex(id, 4)})` : undefined);
@@ -525,7 +524,6 @@ function unused(ctx: Ctx, L: Layer, at: number, n: number, end: number, rend: nu
 }
 
 function lengthFields(ctx: Ctx, L: Layer, o: number, origLen: number): void {
-  const F = ctx.tree.full;
   ctx.add(L, null, icmp.length, o + 5, 1, origLen, ctx.tree.texts ? `Length: ${origLen}` : undefined);
   const n = ctx.gen(L, null, icmp.lengthOrig, (origLen * 4) & 0xff, ctx.tree.texts ? `Length of original datagram: ${origLen * 4}` : undefined);
   if (n) [n.offset, n.length] = [o + 5, 1];
@@ -546,7 +544,6 @@ function innerData(ctx: Ctx, p: number, end: number, rend: number): void {
 
 /** Echo request/reply: transaction matching (single pass), as Wireshark's transaction_start/_end. */
 function matchEcho(ctx: Ctx, L: Layer, o: number, type: number, cks: number): void {
-  const F = ctx.tree.full;
   const st = stateOf(ctx.state).trans;
   const idSeq = ctx.u32(o + 4);
   const conv = convKey(ctx);
@@ -575,7 +572,6 @@ function matchEcho(ctx: Ctx, L: Layer, o: number, type: number, cks: number): vo
 
 /** The first 8 data bytes as a timestamp (BE, else LE) when within a day of the frame time. */
 function echoData(ctx: Ctx, L: Layer, o: number, end: number, rend: number): void {
-  const F = ctx.tree.full;
   const capEnd = Math.min(end, rend);
   const p = o + 8;
   if (capEnd - p < 8) {
@@ -840,7 +836,6 @@ function interfaceInfo(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, o
 }
 
 function interfaceIdent(ctx: Ctx, L: Layer, obj: FieldNode | null, off: number, objLen: number, ctype: number, end: number, rend: number): boolean {
-  const F = ctx.tree.full;
   if (obj) obj.text = 'Interface Identification Object';
   if (rend - off < 5) return true;
   const names: Record<number, string> = { 1: 'Identifies Interface By Name', 2: 'Identifies Interface By Index', 3: 'Identifies Interface By Address' };

@@ -354,7 +354,6 @@ function reserved(ctx: Ctx, L: Layer, o: number, n: number): void {
 }
 
 function checksum(ctx: Ctx, L: Layer, o: number, end: number, rend: number, cks: number): void {
-  const F = ctx.tree.full;
   const hex = cks.toString(16).padStart(4, '0');
   const pref = (ctx.state.prefs as unknown as Record<string, unknown>)['icmpv6.check_checksum'];
   const len = rend - o;
@@ -398,7 +397,6 @@ function invoking(ctx: Ctx, o: number, end: number, rend: number, ext: number): 
 }
 
 function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: number, cks: number): Next | null {
-  const F = ctx.tree.full;
   const C = ctx.tree.cols && ctx.inError === 0;
   ctx.need(o + 4, 2, end, rend);
   const id = ctx.u16(o + 4);
@@ -434,7 +432,6 @@ function echo(ctx: Ctx, L: Layer, type: number, o: number, end: number, rend: nu
 }
 
 function mld(ctx: Ctx, L: Layer, type: number, b: number, end: number, rend: number): void {
-  const F = ctx.tree.full;
   // an MLDv2 query is at least 28 bytes
   const v2 = type === 130 && rend - (b - 4) >= 28;
   ctx.need(b, 2, end, rend);

@@ -281,7 +281,6 @@ function expertItem(ctx: Ctx, L: Layer, parent: FieldNode | null, def: FieldDef,
 
 /** "Type: 68" with the copy/class/number bits under it */
 function optTypeTree(ctx: Ctx, L: Layer, parent: FieldNode | null, o: number, t: number): void {
-  const F = ctx.tree.full;
   const n = ctx.add(L, parent, ip.optType, o, 1, t, ctx.tree.texts ? `Type: ${t}` : undefined);
   ctx.add(L, n, ip.optCopy, o, 1, (t & 0x80) !== 0, ctx.tree.texts ? bitText(8, 0x80, t, 'Copy on fragmentation', t & 0x80 ? 'Yes' : 'No') : undefined);
   ctx.add(L, n, ip.optClass, o, 1, (t >> 5) & 3, ctx.tree.texts ? bitText(8, 0x60, t, 'Class', `${OPT_CLASS[(t >> 5) & 3]} (${(t >> 5) & 3})`) : undefined);
@@ -302,7 +301,6 @@ function optNeed(ctx: Ctx, opt: Opt, off: number, n: number): void {
 
 /** ip_fixed_option_header / ip_var_option_header: the option item, its type tree and length. */
 function optHeader(ctx: Ctx, L: Layer, top: FieldNode | null, def: FieldDef, opt: Opt, shownLen: number, fixed: number): FieldNode | null {
-  const F = ctx.tree.full;
   optNeed(ctx, opt, opt.o, 2);
   const node = ctx.add(L, top, def, opt.o, opt.len, ctx.bytes(opt.o, Math.max(0, Math.min(opt.len, opt.cEnd - opt.o))), ctx.tree.texts ? `${def.name} (${shownLen} bytes)` : undefined);
   opt.node = node;
@@ -327,7 +325,6 @@ function routeEntry(ctx: Ctx, L: Layer, parent: FieldNode | null, a: number, def
 
 /** Loose/strict source route and record route (dissect_ipopt_route / dissect_ipopt_record_route). */
 function optRoute(ctx: Ctx, L: Layer, opt: Opt, record: boolean): void {
-  const F = ctx.tree.full;
   const node = opt.node;
   optNeed(ctx, opt, opt.o + 2, 1);
   const ptr = ctx.u8(opt.o + 2);
@@ -367,7 +364,6 @@ function optRoute(ctx: Ctx, L: Layer, opt: Opt, record: boolean): void {
 }
 
 function optTimestamp(ctx: Ctx, L: Layer, opt: Opt): void {
-  const F = ctx.tree.full;
   const node = opt.node;
   optNeed(ctx, opt, opt.o + 2, 1);
   const ptr = ctx.u8(opt.o + 2);
@@ -403,7 +399,6 @@ function optTimestamp(ctx: Ctx, L: Layer, opt: Opt): void {
 }
 
 function optSecurity(ctx: Ctx, L: Layer, opt: Opt): void {
-  const F = ctx.tree.full;
   const node = opt.node;
   let off = opt.o + 2;
   const end = opt.o + opt.len;

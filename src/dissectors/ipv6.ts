@@ -487,7 +487,6 @@ function tooMany(ctx: Ctx, W: Walk, o: number, end: number, rend: number): Next 
 
 function lengthFields(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, nxt: number, len: number,
   fNxt: FieldDef, fLen: FieldDef, fLenOct: FieldDef, nxtLabel: string): void {
-  const F = ctx.tree.full;
   ctx.add(L, node, fNxt, o, 1, nxt, ctx.tree.texts ? `${nxtLabel}: ${nxtName(nxt)} (${nxt})` : undefined);
   ctx.add(L, node, fLen, o + 1, 1, len, ctx.tree.texts ? `Length: ${len}` : undefined);
   ctx.gen(L, node, fLenOct, (len + 1) * 8, ctx.tree.texts ? `Length: ${(len + 1) * 8} bytes` : undefined);
@@ -495,7 +494,6 @@ function lengthFields(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, nxt
 
 /** Hop-by-hop or destination options header; returns where the next header starts. */
 function optionsHeader(ctx: Ctx, W: Walk, hbh: boolean, o: number, end: number, rend: number): number {
-  const F = ctx.tree.full;
   const L = W.L;
   const proto = hbh ? pHopopts : pDstopts;
   ctx.pkt.protocols.push(proto.abbrev);
@@ -647,7 +645,6 @@ function otherOption(ctx: Ctx, L: Layer, on: FieldNode | null, t: number, c: num
 
 /** Routing header; returns where the next header starts. */
 function routingHeader(ctx: Ctx, W: Walk, o: number, end: number, rend: number): number {
-  const F = ctx.tree.full;
   const L = W.L;
   ctx.pkt.protocols.push(pRouting.abbrev);
   if (W.cols && ctx.tree.cols) appendInfo(ctx, 'IPv6 routing');

@@ -84,10 +84,10 @@ const VENDOR_PID: Record<number, { abbrev: string; vals: Record<number, string> 
   0x00e052: { abbrev: 'llc.foundry_pid', vals: { 0x2000: 'FDP' } },
   0x004096: { abbrev: 'llc.wlccp_pid', vals: { 0x0000: 'WLCCP' } },
 };
-const vendorPidFields = new Map<number, FieldDef>();
-for (const [oui, v] of Object.entries(VENDOR_PID)) {
-  vendorPidFields.set(Number(oui), field(v.abbrev, 'PID', 'uint', { base: 'hex', bits: 16, vals: v.vals }));
-}
+/** each vendor's PID field, by OUI: declared once at load, never changed after */
+const vendorPidFields: Readonly<Record<number, FieldDef>> = Object.freeze(
+  Object.fromEntries(Object.entries(VENDOR_PID).map(([oui, v]) => [Number(oui), field(v.abbrev, 'PID', 'uint', { base: 'hex', bits: 16, vals: v.vals })])),
+);
 
 export const pLlc = protocol('llc', 'Logical-Link Control', { repeats: true, short: 'LLC', analysis: false }) // LLC in LLC: SNAP ethertype 0x8870;
 export const llc = {
@@ -198,7 +198,6 @@ export function dissectLlc(ctx: Ctx, o: number, end: number, rend: number): Next
   const L = ctx.layer(pLlc, o, Math.max(0, rend - o));
   ctx.pkt.colProto = 'LLC';
   if (ctx.tree.cols) ctx.pkt.colInfo = '';
-  const full = ctx.tree.full;
   // IEEE 1609.3: a bare WSMP ethertype instead of DSAP/SSAP
   if (o + 2 <= end && ctx.u16(o) === 0x88dc) {
     ctx.add(L, null, llc.type, o, 2, 0x88dc, ctx.tree.texts ? etypeText('Type', 0x88dc) : undefined);
@@ -266,7 +265,7 @@ function dissectSnap(ctx: Ctx, L: Layer, o: number, end: number, rend: number, c
     if (lookup('ethertype', pid)) return { table: 'ethertype', key: pid, offset: p, end, rend };
     return { dissector: 'data', offset: p, end, rend };
   }
-  const vf = vendorPidFields.get(oui);
+  const vf = vendorPidFields[oui];
   if (vf) ctx.add(L, null, vf, o + 3, 2, pid, ctx.tree.texts ? `PID: ${vf.vals?.get(pid) ?? 'Unknown'} (${hex4(pid)})` : undefined);
   else ctx.add(L, null, llc.pid, o + 3, 2, pid, ctx.tree.texts ? `Protocol ID: ${hex4(pid)}` : undefined);
   if (oui === 0x0080c2 && (pid === 0x0001 || pid === 0x0007)) {
@@ -282,7 +281,6 @@ export function dissectBasicXid(ctx: Ctx, o: number, end: number, rend: number):
   ctx.pkt.protocols.pop();
   ctx.pkt.colProto = 'XID';
   const cols = ctx.tree.cols;
-  const full = ctx.tree.full;
   if (cols) ctx.pkt.colInfo = '';
   ctx.need(o, 1, end, rend);
   const format = ctx.u8(o);

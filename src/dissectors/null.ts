@@ -57,7 +57,6 @@ export function dissectNull(ctx: Ctx, o: number, end: number, rend: number): Nex
   } else if ((h & 0xff) === 0 && (h & 0xff00) < 0x0600) {
     h = ((h & 0xff) << 8) | ((h >>> 8) & 0xff);
   }
-  const full = ctx.tree.full;
   if (h > 1500) {
     const t = h & 0xffff;
     ctx.add(L, null, nul.type, o, 4, t, ctx.tree.texts ? etypeText('Type', t) : undefined);

@@ -75,7 +75,6 @@ function llAddress(ctx: Ctx, L: Layer, lenOff: number, lenLen: number, end: numb
 function protocolField(ctx: Ctx, L: Layer, o: number, end: number, rend: number, hatype: number): number {
   ctx.need(o, 2, end, rend);
   const p = ctx.u16(o);
-  const full = ctx.tree.full;
   if (p <= 1536) ctx.add(L, null, sll.ltype, o, 2, p, ctx.tree.texts ? `Protocol: ${LTYPE[p] ?? 'Unknown'} (${hex4(p)})` : undefined);
   else if (hatype === ARPHRD_IPGRE) ctx.add(L, null, sll.gretype, o, 2, p, ctx.tree.texts ? `Protocol: ${GRETYPE[p] ?? 'Unknown'} (${hex4(p)})` : undefined);
   else ctx.add(L, null, sll.etype, o, 2, p, ctx.tree.texts ? etypeText('Protocol', p) : undefined);

@@ -68,7 +68,6 @@ export function buildInfo(ctx: Ctx, seg: TcpSegment, r: TcpResult, bogus: boolea
 /** [Timestamps]: time since the first frame and since the previous frame of this stream */
 export function addTimestamps(ctx: Ctx, L: Layer, r: TcpResult): void {
   if (!ctx.state.prefs['tcp.calculate_timestamps']) return;
-  const full = ctx.tree.full;
   const t = ctx.tree.gen(L, null, fTextItem, null, 'Timestamps');
   ctx.tree.gen(L, t, tcp.timeRelative, r.timeRel, ctx.tree.texts ? `Time since first frame in this TCP stream: ${rel(r.timeRel)}` : undefined);
   ctx.tree.gen(L, t, tcp.timeDelta, r.timeDelta, ctx.tree.texts ? `Time since previous frame in this TCP stream: ${rel(r.timeDelta)}` : undefined);
@@ -79,7 +78,6 @@ export function addAnalysis(ctx: Ctx, L: Layer, r: TcpResult): void {
   const a = r.analysis;
   if (!a) return;
   const tree = ctx.tree;
-  const full = tree.full;
   const top = tree.gen(L, null, ta.analysis, null, 'SEQ/ACK analysis');
   if (a.acksFrame) {
     tree.gen(L, top, ta.acksFrame, a.acksFrame, tree.texts ? `This is an ACK to the segment in frame: ${a.acksFrame}` : undefined);

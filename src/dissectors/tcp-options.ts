@@ -12,7 +12,6 @@ import { fTextItem, OPT_KIND, pTcp, ta, tcp } from './tcp-fields.js';
  * shown relative to the peer's base sequence number when the sequence analysis ran.
  */
 function optHeader(ctx: Ctx, L: Layer, node: FieldNode | null, o: number, kind: number, len: number | null): void {
-  const full = ctx.tree.full;
   ctx.add(L, node, tcp.optionKind, o, 1, kind, ctx.tree.texts ? `Kind: ${OPT_KIND[kind] ?? 'Unknown'} (${kind})` : undefined);
   if (len !== null) ctx.add(L, node, tcp.optionLen, o + 1, 1, len, ctx.tree.texts ? `Length: ${len}` : undefined);
 }
@@ -60,7 +59,6 @@ function optItem(OPT: OptCursor, def: FieldDef, text: string): FieldNode | null 
 /** Kind and Length under the option item; returns the Length item */
 function optKindLen(OPT: OptCursor, n: FieldNode | null): FieldNode | null {
   const ctx = OPT.ctx;
-  const full = ctx.tree.full;
   ctx.add(OPT.L, n, tcp.optionKind, OPT.o, 1, OPT.kind, ctx.tree.texts ? `Kind: ${OPT_KIND[OPT.kind] ?? 'Unknown'} (${OPT.kind})` : undefined);
   optNeed(OPT, OPT.o + 1, 1);
   return ctx.add(OPT.L, n, tcp.optionLen, OPT.o + 1, 1, OPT.len, ctx.tree.texts ? `Length: ${OPT.len}` : undefined);

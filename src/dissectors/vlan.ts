@@ -86,7 +86,6 @@ export function dissectVlan(ctx: Ctx, o: number, end: number, rend: number): Nex
 }
 
 function tagFields(ctx: Ctx, L: Layer, o: number, tci: number, idField: typeof ieee8021ad.id): void {
-  const full = ctx.tree.full;
   const pri = tci >> 13;
   const dei = (tci >> 12) & 1;
   const id = tci & 0xfff;
