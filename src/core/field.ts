@@ -60,6 +60,9 @@ export interface FieldDef {
   repeats?: boolean;
   /** a protocol's short name, as "[Malformed Packet: X]" and `-G protocols` show it ('IPv4') */
   short?: string;
+  /** a protocol whose dissector reads its header before it adds its protocol item (Ethernet, TCP,
+   * ICMP, DNS): when that read throws, tshark's tree has no line for the protocol */
+  headerFirst?: boolean;
   /** building the field needs the TCP analysis (a value, text or item that the tracker decides, or
    * anything dissected from TCP's payload); unset: as its protocol's definition says, and a field
    * of a protocol that does not say needs it (see analysisNeeded) */
@@ -82,6 +85,7 @@ export interface FieldOpts {
   empty?: string;
   repeats?: boolean;
   short?: string;
+  headerFirst?: boolean;
   analysis?: boolean;
 }
 
@@ -119,6 +123,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
     empty: opts.empty,
     repeats: opts.repeats,
     short: opts.short,
+    headerFirst: opts.headerFirst,
     analysis: opts.analysis,
     proto: dot < 0 ? abbrev : abbrev.slice(0, dot),
   };
@@ -131,7 +136,7 @@ export function field(abbrev: string, name: string, type: FieldType, opts: Field
  * layer can follow itself (IP in IP) or a protocol-typed option can occur twice in one header;
  * `short`: its short name (Wireshark's proto_register_protocol short_name); `analysis`: whether its
  * fields need the TCP analysis (see FieldDef.analysis). */
-export function protocol(abbrev: string, name: string, opts: { repeats?: boolean; short?: string; analysis?: boolean } = {}): FieldDef {
+export function protocol(abbrev: string, name: string, opts: { repeats?: boolean; short?: string; headerFirst?: boolean; analysis?: boolean } = {}): FieldDef {
   return field(abbrev, name, 'protocol', opts);
 }
 

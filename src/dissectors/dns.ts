@@ -16,9 +16,9 @@ import { handoff, register } from '../dissect/registry.js';
 import { timeCmp, timeSub } from '../dissect/state.js';
 import { tcpPduSize } from './tcp-pdus.js';
 
-export const pDns = protocol('dns', 'Domain Name System', { short: 'DNS' });
-export const pMdns = protocol('mdns', 'Multicast Domain Name System', { short: 'mDNS' });
-export const pLlmnr = protocol('llmnr', 'Link-local Multicast Name Resolution', { short: 'LLMNR' });
+export const pDns = protocol('dns', 'Domain Name System', { short: 'DNS', headerFirst: true });
+export const pMdns = protocol('mdns', 'Multicast Domain Name System', { short: 'mDNS', headerFirst: true });
+export const pLlmnr = protocol('llmnr', 'Link-local Multicast Name Resolution', { short: 'LLMNR', headerFirst: true });
 
 /** tshark 4.0's dns_types_description_vals; the short name (Info, summaries) is the part before " (". */
 const TYPES: Record<number, string> = {

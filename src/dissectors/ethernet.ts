@@ -71,7 +71,7 @@ export function etypeText(label: string, v: number): string {
 const LG_TF = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
 const IG_TF = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
 
-export const pEth = protocol('eth', 'Ethernet II', { repeats: true, short: 'Ethernet', analysis: false }) // Ethernet in Ethernet: ethertype 0x6558;
+export const pEth = protocol('eth', 'Ethernet II', { repeats: true, short: 'Ethernet', headerFirst: true, analysis: false }) // Ethernet in Ethernet: ethertype 0x6558;
 export const eth = {
   dst: field('eth.dst', 'Destination', 'ether'),
   dstResolved: field('eth.dst_resolved', 'Destination (resolved)', 'string'),

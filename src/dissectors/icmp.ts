@@ -81,7 +81,7 @@ const AFN: Record<number, string> = {
 const TF_SET: readonly [string, string] = ['Set', 'Not set'];
 const TF_PRESENT: readonly [string, string] = ['Present', 'Not Present'];
 
-export const pIcmp = protocol('icmp', 'Internet Control Message Protocol', { short: 'ICMP', analysis: false });
+export const pIcmp = protocol('icmp', 'Internet Control Message Protocol', { short: 'ICMP', headerFirst: true, analysis: false });
 const fText = field('text', 'Text item', 'none');
 
 export const icmp = {

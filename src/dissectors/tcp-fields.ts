@@ -5,7 +5,7 @@ import { field, protocol, repeating } from '../core/field.js';
  * decides carry `analysis: true`), the analysis and teaching fields, and the flag texts. Shared by
  * tcp.ts (the header), tcp-options.ts and tcp-analysis-items.ts.
  */
-export const pTcp = protocol('tcp', 'Transmission Control Protocol', { short: 'TCP', analysis: false });
+export const pTcp = protocol('tcp', 'Transmission Control Protocol', { short: 'TCP', headerFirst: true, analysis: false });
 /** Wireshark's text-only items (an expert item's own line) */
 export const fTextItem = field('text', 'Text item', 'none');
 

@@ -291,14 +291,12 @@ function treeLabel(n: FieldNode): string {
   return bracketed ? `[${truncLabel(text.slice(1, -1), n)}]` : truncLabel(text, n);
 }
 
-/** Wireshark's Ethernet, TCP and ICMP dissectors read their header before they add their protocol
- * item (ICMPv6 adds it first; DNS reads its ID and flags first); seen on the corpus (bigtcp-ipv6, ip_ts_opts_asan, trunc-hdr). */
-const READ_BEFORE_ITEM = new Set(['eth', 'tcp', 'icmp', 'dns', 'mdns', 'llmnr']);
-
-/** A layer whose dissector threw before it added its item (no field, the exception's layer next):
- * tshark lists the protocol in frame.protocols, but its tree has no line for it. */
+/** A layer whose dissector threw before it added its item (no field, the exception's layer next, a
+ * protocol declared `headerFirst`: Ethernet, TCP, ICMP, DNS; seen on the corpus in bigtcp-ipv6,
+ * ip_ts_opts_asan, trunc-hdr): tshark lists the protocol in frame.protocols, but its tree has no
+ * line for it. */
 function noItem(L: Layer, next: Layer | undefined): boolean {
-  return !L.fields.length && READ_BEFORE_ITEM.has(L.proto) && !!next?.proto.startsWith('_ws.');
+  return !L.fields.length && L.def.headerFirst === true && !!next?.proto.startsWith('_ws.');
 }
 
 /** The depth of a layer's title in tshark's tree: an ICMP error's quoted datagram (inner layers)
