@@ -1,5 +1,5 @@
 import type { ExpertItem, FieldDef, FieldNode, FieldValue, Layer, Severity, Time } from './field.js';
-import { field, lookupField, newNode } from './field.js';
+import { field, lookupField, newNode, protocol } from './field.js';
 
 /** One record as a capture reader yields it. */
 export interface PacketRecord {
@@ -127,7 +127,7 @@ export interface Packet {
   tcpSrc: number;
 }
 
-export const malformedField = field('_ws.malformed', 'Malformed Packet', 'protocol');
+export const malformedField = protocol('_ws.malformed', 'Malformed Packet', { short: 'Malformed packet' });
 export const expertField = field('_ws.expert', 'Expert Info', 'none');
 export const expertMessage = field('_ws.expert.message', 'Message', 'string');
 export const expertSeverity = field('_ws.expert.severity', 'Severity level', 'uint', {

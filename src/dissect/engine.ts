@@ -11,7 +11,7 @@ const NO_TIME = Object.freeze({ sec: 0, nsec: 0 });
 /** Guard against loops and absurd nesting (1,000 VLAN tags, IPv6 header chains): Wireshark stops too. */
 export const MAX_DEPTH = 64;
 
-export const pShort = protocol('_ws.short', 'Packet size limited during capture');
+export const pShort = protocol('_ws.short', 'Packet size limited during capture', { short: 'Short frame' });
 export const fMalformedExpert = field('_ws.malformed.expert', 'Malformed Packet (Exception occurred)', 'none');
 export const fTooDeep = field('_ws.malformed.too_deep', 'Too many nested layers', 'none');
 

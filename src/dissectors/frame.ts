@@ -6,7 +6,7 @@ import { formatAbsTime, formatRelTime } from '../output/format.js';
 export { formatAbsTime };
 
 export const pFrame = protocol('frame', 'Frame', { short: 'Frame', analysis: false });
-export const pPktComment = protocol('pkt_comment', 'Packet comments');
+export const pPktComment = protocol('pkt_comment', 'Packet comments', { short: 'Pkt_Comment' });
 export const fCommentExpert = field('frame.comment.expert', 'Formatted comment', 'none');
 export const f = {
   sectionNumber: field('frame.section_number', 'Section number', 'uint'),

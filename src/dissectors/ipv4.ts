@@ -219,7 +219,7 @@ export const ip = {
 /** the option "protocols" (Wireshark registers each IP option as a protocol in name only) */
 const OPT_PROTO = {
   eol: protocol('ip.options.eol', 'IP Option - End of Options List (EOL)'),
-  nop: protocol('ip.options.nop', 'IP Option - No-Operation (NOP)'),
+  nop: protocol('ip.options.nop', 'IP Option - No-Operation (NOP)', { short: 'No Operation (NOP)' }),
   security: protocol('ip.options.security', 'IP Option - Security'),
   route: protocol('ip.options.route', 'IP Option - Loose Source Route'),
   timestamp: protocol('ip.options.timestamp', 'IP Option - Time Stamp'),

@@ -118,7 +118,7 @@ const ftypeSUext: FieldDef = { ...llc.ftypeI, bits: 16, bitmask: 0x0003 };
 const pExt: FieldDef = { ...llc.p, bits: 16, bitmask: 0x0100 };
 const fExt: FieldDef = { ...llc.f, bits: 16, bitmask: 0x0100 };
 
-export const pBasicXid = protocol('basicxid', 'Logical-Link Control Basic Format XID');
+export const pBasicXid = protocol('basicxid', 'Logical-Link Control Basic Format XID', { short: 'Basic Format XID' });
 const XID_TYPES: Record<number, string> = {
   1: 'Type 1 LLC (Class I LLC)', 2: 'Type 2 LLC', 3: 'Type 1 and Type 2 LLCs (Class II LLC)', 4: 'Type 3 LLC',
   5: 'Type 1 and Type 3 LLCs (Class III LLC)', 6: 'Type 2 and Type 3 LLCs', 7: 'Type 1 and Type 2 and Type 3 LLCs (Class IV LLC)',

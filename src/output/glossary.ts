@@ -102,19 +102,12 @@ export function fieldsGlossary(): string {
   return s;
 }
 
-/** tshark's short names for the protocols declared without one (FieldDef.short); an option
- * pseudo-protocol ("TCP Option - SACK") is short-named after its option ("SACK"). */
-const SHORT_NAMES: Record<string, string> = {
-  '_ws.malformed': 'Malformed packet',
-  '_ws.short': 'Short frame',
-  pkt_comment: 'Pkt_Comment',
-  basicxid: 'Basic Format XID',
-  'ip.options.nop': 'No Operation (NOP)',
-};
-
+/** A protocol's short name as tshark's glossary shows it: declared with the protocol
+ * (FieldDef.short); an option pseudo-protocol ("TCP Option - SACK") is short-named after its option
+ * ("SACK"). */
 function shortName(d: FieldDef): string {
   const option = / Option - (.*)$/.exec(d.name);
-  return SHORT_NAMES[d.abbrev] ?? d.short ?? option?.[1] ?? d.name;
+  return d.short ?? option?.[1] ?? d.name;
 }
 
 /** `-G protocols`: name, short name, filter name; sorted by short name, ignoring case, as tshark. */
