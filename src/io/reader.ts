@@ -147,6 +147,11 @@ export async function openCapture(
         if (!ended) {
           gz.destroy();
           src.destroy();
+          // `rest` may be waiting on a stream that sends nothing more, and a return() on a stream's
+          // iterator waits for that: a stream given by the caller is destroyed itself
+          const given = typeof input === 'string' || input instanceof Uint8Array ? null : (input as { destroy?: () => void });
+          if (given?.destroy) given.destroy();
+          else it.return?.()?.catch(() => {});
         }
       }
     })();
