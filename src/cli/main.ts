@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { Packet } from '../core/packet.js';
-import type { Engine } from '../dissect/engine.js';
+import { openSession } from '../api/session.js';
+import type { EngineOptions } from '../dissect/engine.js';
 import type { CompiledFilter } from '../filter/index.js';
 import { DEFAULT_PREFS, type Prefs, setPref } from '../dissect/state.js';
 import { LANG_NAMES, parseLang } from '../analysis/lang.js';
 import { CaptureError, describeCaptureError, WriteError } from '../io/errors.js';
-import { openCapture } from '../io/reader.js';
 import type { CaptureFormat, CaptureWriter } from '../io/writer.js';
 import type { ColorMode } from '../output/color.js';
 import { DEFAULT_FIELDS_OPTIONS, parseFieldsOption, type FieldsOptions } from '../output/fields.js';
@@ -299,7 +298,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   if (stats && statsMod) wanted.push(...statsMod.statFields(stats));
   const full = (print && output.full) || (filter?.needsFull ?? false) || (stats?.some((s) => s.needsFull) ?? false);
   const columns = (print && output.columns) || (stats?.some((s) => s.needsColumns) ?? false);
-  const engine: Engine | null = engineMod && new engineMod.Engine({
+  const engineOptions: EngineOptions | null = engineMod && {
     prefs,
     full,
     fields: wanted,
@@ -312,7 +311,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
     // each packet is printed, counted by the taps (which copy what they keep) and dropped before
     // the next: the engine reuses its packet and layer objects
     reuse: true,
-  });
+  };
   let capture: CaptureWriter | null = null;
   if (opts.w !== undefined) {
     // opening the output truncates it: never when it is the capture being read
@@ -338,24 +337,25 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
   let seen = 0;
   let code = EXIT_OK;
   try {
-    const reader = await openCapture(readFile, { reuseBuffers: true });
+    // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
+    const dissecting = print || stats !== null || capture !== null || filter !== null;
+    // the reader, the engine, the taps and the filter: the library's readPackets runs the same
+    const session = await openSession(readFile, { engine: dissecting ? engineOptions : null, filter, taps: stats, reuseBuffers: true });
+    const reader = session.reader;
     // a progress line on a terminal stderr, for long -q runs (statistics over a large file)
     if (opts.q) progress = new Progress(io.stderr, { total: reader.compressed ? undefined : fileSize(readFile), intervalMs: io.progressIntervalMs });
-    // nothing reads the dissection (-q alone): the records are only counted, nothing is dissected
-    const eng = print || stats !== null || capture !== null || filter !== null ? engine : null;
     const heap = new HeapKeeper(HEAP_TUNING);
     const turns = new LoopTurns();
     // standard input may keep the loop waiting for data: a signal ends the wait (a file never waits)
-    const batches = readFile === '-' && io.signal ? untilAborted(reader.batches(), io.signal) : reader.batches();
+    const batches = readFile === '-' && io.signal ? untilAborted(session.batches(), io.signal) : session.batches();
     outer: for await (const batch of batches) {
       // the young generation is capped in a plain read too: its records are garbage by the next batch
       heap.check();
-      if (!eng) shown += batch.length;
+      if (!session.engine) shown += batch.length;
       else for (const rec of batch) {
-        const pkt: Packet = eng.dissect(rec);
-        if (stats) for (let i = 0; i < stats.length; i++) stats[i]!.packet(pkt);
-        if (filter && !filter.matches(pkt)) continue;
-        eng.displayed(pkt);
+        // engine, taps, display filter (null: filtered out)
+        const pkt = session.dissect(rec);
+        if (pkt === null) continue;
         let flushed = false;
         if (capture) {
           capture.write(rec);

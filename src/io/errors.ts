@@ -19,6 +19,10 @@ export class CaptureError extends Error {
     super(message);
     this.name = 'CaptureError';
   }
+
+  /** the frame number of the first packet not delivered (every one before it was): set by the
+   * library's readPackets; 1 when the file could not be opened or holds no complete packet */
+  frame?: number;
 }
 
 /** tshark's wording for each kind, with the file name in it. */

@@ -79,12 +79,22 @@ export async function openCapture(
     head = head.length ? concat(head, asU8(r.value)) : asU8(r.value);
   }
   const rest = (async function* () {
-    if (head.length) yield head;
-    if (srcDone) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield asU8(r.value);
+    // a consumer that stops early (a library caller's `break`) ends the source too: a file's
+    // descriptor is closed, a stream destroyed
+    let ended = srcDone;
+    try {
+      if (head.length) yield head;
+      if (srcDone) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          ended = true;
+          return;
+        }
+        yield asU8(r.value);
+      }
+    } finally {
+      if (!ended) await it.return?.();
     }
   })();
 
@@ -94,7 +104,8 @@ export async function openCapture(
   let first = head;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     compressed = true;
-    const gz = Readable.from(rest).pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    const src = Readable.from(rest);
+    const gz = src.pipe(createGunzip({ chunkSize: 256 * 1024 }));
     const git = (gz as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
     first = new Uint8Array(0);
     let gdone = false;
@@ -113,17 +124,35 @@ export async function openCapture(
     if (first.length === 0) throw new CaptureError('empty', 'empty file');
     const f0 = first;
     body = (async function* () {
-      yield f0;
-      if (gdone) return;
-      for (;;) {
-        let r: IteratorResult<Uint8Array>;
-        try {
-          r = await git.next();
-        } catch {
-          throw new CaptureError('cut-short', 'gzip stream ended early');
+      let ended = gdone;
+      try {
+        yield f0;
+        if (gdone) return;
+        for (;;) {
+          let r: IteratorResult<Uint8Array>;
+          try {
+            r = await git.next();
+          } catch {
+            ended = true;
+            throw new CaptureError('cut-short', 'gzip stream ended early');
+          }
+          if (r.done) {
+            ended = true;
+            return;
+          }
+          yield asU8(r.value);
         }
-        if (r.done) return;
-        yield asU8(r.value);
+      } finally {
+        // stopped early (see `rest`): the gunzip stream and the source under it are ended
+        if (!ended) {
+          gz.destroy();
+          src.destroy();
+          // `rest` may be waiting on a stream that sends nothing more, and a return() on a stream's
+          // iterator waits for that: a stream given by the caller is destroyed itself
+          const given = typeof input === 'string' || input instanceof Uint8Array ? null : (input as { destroy?: () => void });
+          if (given?.destroy) given.destroy();
+          else it.return?.()?.catch(() => {});
+        }
       }
     })();
   }

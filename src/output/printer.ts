@@ -78,8 +78,14 @@ export function parseOnly(list: string[]): Set<string> {
 
 function resolve(names: string[], neverPresent: OutputOptions['neverPresent']): FieldRef[] {
   const { refs, unknown } = resolveFields(names, neverPresent);
-  if (unknown.length) throw new OutputOptionError(`Some fields aren't valid: ${unknown.map(withSuggestion).join(', ')}`);
+  if (unknown.length) throw new OutputOptionError(invalidFieldsMessage(unknown));
   return refs;
+}
+
+/** -e's message for unknown names (the library's Packet.get says the same):
+ * "Some fields aren't valid: tcp.sek (did you mean tcp.seq?)". */
+export function invalidFieldsMessage(unknown: readonly string[]): string {
+  return `Some fields aren't valid: ${unknown.map(withSuggestion).join(', ')}`;
 }
 
 /** An unknown -e name, with the nearest known names: "tcp.sek (did you mean tcp.seq?)". */
