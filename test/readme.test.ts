@@ -132,7 +132,7 @@ describe('README.md', () => {
   });
 
   it('has relative links to files that exist (and so do the pages it links to)', () => {
-    const pages = ['README.md', 'CHANGELOG.md', 'docs/architecture.md', 'docs/performance.md', 'docs/robustness.md'];
+    const pages = ['README.md', 'CHANGELOG.md', 'docs/architecture.md', 'docs/performance.md', 'docs/robustness.md', 'docs/tshark-differences.md'];
     const broken: string[] = [];
     for (const page of pages) {
       const md = readFileSync(path.join(ROOT, page), 'utf8');
