@@ -76,7 +76,10 @@ describe('the CLI keeps the heap near what is live', () => {
       const kept = await run([], args, f);
       const alone = await run(['--semi-space-growth-factor=2'], args, f);
       expect(kept.newSpace, `${args.join(' ')}: young generation with the keeper`).toBeLessThanOrEqual(8 * MIB);
-      expect(alone.newSpace, `${args.join(' ')}: young generation with V8's defaults`).toBeGreaterThan(8 * MIB);
+      // a plain read keeps too little alive (16-record batches, src/io/reader.ts) for V8 to grow it;
+      // dissecting still does
+      if (args[0] === '-q') expect(alone.newSpace, '-q: young generation with V8\'s defaults').toBeLessThanOrEqual(8 * MIB);
+      else expect(alone.newSpace, `${args.join(' ')}: young generation with V8's defaults`).toBeGreaterThan(8 * MIB);
       expect(kept.digest).toBe(alone.digest);
     }
   }, 120_000);

@@ -7,6 +7,7 @@
  */
 import { etherStr, hexStr, ipv4Str, ipv6Str } from './addr.js';
 import type { FieldDef, FieldValue, Time } from './field.js';
+import { decimal, nineDigits } from './decimal.js';
 
 /** A formatter for a special case: the value part of the default text ("Name: " + this). */
 export type ValueFormatter = (value: FieldValue, def: FieldDef) => string;
@@ -24,7 +25,7 @@ export function formatRelTime(t: Time, decimals = 9): string {
   const neg = t.sec < 0 || t.nsec < 0;
   const s = Math.abs(t.sec);
   const ns = Math.abs(t.nsec);
-  let frac = String(ns).padStart(9, '0');
+  let frac = nineDigits(ns);
   if (decimals < 9) {
     // tshark rounds the displayed fraction; carry into the seconds when it overflows
     const div = 10 ** (9 - decimals);
@@ -32,7 +33,7 @@ export function formatRelTime(t: Time, decimals = 9): string {
     if (r >= 10 ** decimals) return `${neg ? '-' : ''}${s + 1}.${'0'.repeat(decimals)}`;
     frac = String(r).padStart(decimals, '0');
   }
-  return `${neg ? '-' : ''}${s}.${frac}`;
+  return (neg ? '-' : '') + decimal(s) + '.' + frac;
 }
 
 export function isTime(v: FieldValue): v is Time {

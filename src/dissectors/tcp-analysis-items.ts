@@ -7,6 +7,7 @@ import { lookup, portKey } from '../dissect/registry.js';
 import { formatRelTime } from '../output/format.js';
 import { dissectData } from './data.js';
 import { flagList, flagListAce, fStray, fTextItem, ms, ta, tcp } from './tcp-fields.js';
+import { decimal } from '../core/decimal.js';
 
 /**
  * What the TCP dissector adds after the options from the tracker's result, in Wireshark's order
@@ -27,9 +28,9 @@ export function langOf(ctx: Ctx, tracker: TcpTracker): Lang {
 /** The Info column: ports, flags, numbers, options; prefixes in Wireshark's prepend order. */
 export function buildInfo(ctx: Ctx, seg: TcpSegment, r: TcpResult, bogus: boolean): void {
   const pkt = ctx.pkt;
-  let info = `${seg.portsInfo} [${r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)}] Seq=${r.seq}`;
-  if (seg.flags & TH.ACK) info += ` Ack=${r.ack}`;
-  info += ` Win=${r.window}`;
+  let info = seg.portsInfo + ' [' + (r.ace >= 0 ? flagListAce(seg.flags, r.ace) : flagList(seg.flags)) + '] Seq=' + decimal(r.seq);
+  if (seg.flags & TH.ACK) info += ' Ack=' + decimal(r.ack);
+  info += ' Win=' + decimal(r.window);
   if (bogus || seg.hdrCut) {
     if (bogus) info += `, bogus TCP header length (${seg.hdrLen}, must be at least 20)`;
     pkt.colInfo = info;
@@ -38,9 +39,9 @@ export function buildInfo(ctx: Ctx, seg: TcpSegment, r: TcpResult, bogus: boolea
   if (seg.checksumFfff) info += ' [TCP CHECKSUM 0xFFFF]';
   else if (seg.checksumBad) info += ' [TCP CHECKSUM INCORRECT]';
   if (seg.flags & TH.URG) info += ` Urg=${seg.urgent}`;
-  if (seg.len >= 0) info += ` Len=${seg.len}`;
+  if (seg.len >= 0) info += ' Len=' + decimal(seg.len);
   const base = r.sackBase;
-  for (const o of seg.optInfo) info += typeof o === 'string' ? o : ` SLE=${(o.sle - base) >>> 0} SRE=${(o.sre - base) >>> 0}`;
+  for (const o of seg.optInfo) info += typeof o === 'string' ? o : ' SLE=' + decimal((o.sle - base) >>> 0) + ' SRE=' + decimal((o.sre - base) >>> 0);
   pkt.colInfo = info;
   const a = r.analysis;
   if (!a || !a.flags || seg.optTruncated) return; // the prefix is written after the options (tcp_print_sequence_number_analysis)

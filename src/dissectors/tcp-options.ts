@@ -5,6 +5,7 @@ import type { Ctx } from '../dissect/context.js';
 import { bitPicture } from '../output/format.js';
 import { data, pData } from './data.js';
 import { fTextItem, OPT_KIND, pTcp, ta, tcp } from './tcp-fields.js';
+import { decimal } from '../core/decimal.js';
 
 /**
  * TCP options (Wireshark's tcp_dissect_options and the option dissectors): items in header order,
@@ -255,7 +256,7 @@ function optMss(OPT: OptCursor, body: number): void {
   seg.mss = mss;
   if (n && ctx.tree.full) n.text = `TCP Option - Maximum segment size: ${mss} bytes`;
   ctx.add(L, n, tcp.mssVal, body, 2, mss, ctx.tree.texts ? `MSS Value: ${mss}` : undefined);
-  if (ctx.tree.cols) infoList(seg).push(` MSS=${mss}`);
+  if (ctx.tree.cols) infoList(seg).push(' MSS=' + decimal(mss));
 }
 
 function optWscale(OPT: OptCursor, body: number): void {
@@ -274,7 +275,7 @@ function optWscale(OPT: OptCursor, body: number): void {
   seg.wsShift = shift;
   ctx.gen(L, n, tcp.wsMultiplier, mult, ctx.tree.texts ? `Multiplier: ${mult}` : undefined);
   if (n && ctx.tree.full) n.text = `TCP Option - Window scale: ${val} (multiply by ${mult})`;
-  if (ctx.tree.cols) infoList(seg).push(` WS=${mult}`);
+  if (ctx.tree.cols) infoList(seg).push(' WS=' + decimal(mult));
 }
 
 function optSackPerm(OPT: OptCursor): void {
@@ -313,7 +314,7 @@ function optTimestamps(OPT: OptCursor, body: number): void {
     ctx.add(L, n, tcp.tsecr, body + 4, 4, tsecr, ctx.tree.texts ? `Timestamp echo reply: ${tsecr}` : undefined);
   }
   if (n && ctx.tree.full) n.text = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
-  if (ctx.tree.cols) infoList(seg).push(` TSval=${tsval} TSecr=${tsecr}`);
+  if (ctx.tree.cols) infoList(seg).push(' TSval=' + decimal(tsval) + ' TSecr=' + decimal(tsecr));
 }
 
 function optMd5(OPT: OptCursor, body: number): void {

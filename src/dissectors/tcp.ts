@@ -8,6 +8,7 @@ import { bitPicture } from '../output/format.js';
 import { addAnalysis, addPayload, addTeaching, addTimestamps, buildInfo, langOf } from './tcp-analysis-items.js';
 import { completenessText, flagList, flagListAce, flagStr, flagStrAce, fTextItem, pTcp, ta, tcp } from './tcp-fields.js';
 import { dissectOptions, NO_INFO, NO_NUMS } from './tcp-options.js';
+import { decimal } from '../core/decimal.js';
 
 export { FLAG_NAMES, flagList, flagListAce, flagStr, flagStrAce, pTcp, tcp } from './tcp-fields.js';
 
@@ -125,7 +126,7 @@ function addPorts(ctx: Ctx, L: Layer, o: number, sport: number, dport: number, T
     ctx.tree.hidden(L, tcp.port, o + 2, 2, dport);
   }
   // the Info column starts as the ports; buildInfo goes on from this text
-  const portsInfo = ctx.tree.cols && !ctx.inError ? `${sport} \u2192 ${dport}` : '';
+  const portsInfo = ctx.tree.cols && !ctx.inError ? decimal(sport) + ' \u2192 ' + decimal(dport) : '';
   if (portsInfo) {
     ctx.pkt.colProto = 'TCP';
     ctx.pkt.colInfo = portsInfo;

@@ -1,5 +1,6 @@
 import type { Packet } from '../core/packet.js';
 import { relativeTime, type TimeText } from './time-format.js';
+import { decimal } from '../core/decimal.js';
 
 export const COLUMN_FIELDS = new Set([
   '_ws.col.No.',
@@ -25,7 +26,7 @@ export function protoColumn(pkt: Packet): string {
 export function columnValue(pkt: Packet, name: string, time: TimeText = relativeTime): string {
   switch (name) {
     case '_ws.col.No.':
-      return String(pkt.rec.num);
+      return decimal(pkt.rec.num);
     case '_ws.col.Time':
       return time(pkt);
     case '_ws.col.Source':
@@ -35,7 +36,7 @@ export function columnValue(pkt: Packet, name: string, time: TimeText = relative
     case '_ws.col.Protocol':
       return protoColumn(pkt);
     case '_ws.col.Length':
-      return String(pkt.rec.origLen);
+      return decimal(pkt.rec.origLen);
     case '_ws.col.Info':
       return infoText(pkt);
   }

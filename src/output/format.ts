@@ -1,6 +1,7 @@
 import { etherStr, hexPad, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
 import type { FieldDef, FieldNode } from '../core/field.js';
 import { bitPicture, formatRelTime, isTime } from '../core/render.js';
+import { decimal } from '../core/decimal.js';
 
 // moved to core/render.ts (the registry renders values too); re-exported for existing importers
 export { bitPicture, formatRelTime, isTime };
@@ -21,11 +22,11 @@ export function formatFieldValue(node: FieldNode): string {
         const shift = def.bitmask ? 0 : 0;
         return hexPad(Number(v) >>> shift, hexDigits(def));
       }
-      return String(v);
+      return typeof v === 'number' ? decimal(v) : String(v);
     case 'bool':
       return v ? '1' : '0';
     case 'framenum':
-      return String(v);
+      return typeof v === 'number' ? decimal(v) : String(v);
     case 'none':
       return '1';
     case 'protocol':

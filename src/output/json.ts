@@ -43,6 +43,7 @@ import { columnValue } from './columns.js';
 import type { FieldRef } from './fields.js';
 import { formatRelTime, isTime } from './format.js';
 import { relativeTime, type TimeText } from './time-format.js';
+import { decimal } from '../core/decimal.js';
 
 export const JSON_SCHEMA_VERSION = 2;
 
@@ -570,7 +571,7 @@ function quote(s: string): string {
 /** a collected value as JSON text */
 function jsonText(v: JVal): string {
   if (typeof v === 'string') return quote(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'number') return Number.isFinite(v) ? decimal(v) : 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);
 }

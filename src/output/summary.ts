@@ -2,6 +2,7 @@ import type { Packet } from '../core/packet.js';
 import { infoText } from './columns.js';
 import { relativeTime, type TimeText } from './time-format.js';
 import type { LineColorizer } from './color.js';
+import { decimal } from '../core/decimal.js';
 
 /** Byte length of a string in UTF-8 (tshark pads by strlen(), i.e. bytes, not characters). */
 function utf8Len(s: string): number {
@@ -61,7 +62,7 @@ function layout(no: string, time: string, src: string, dst: string, proto: strin
 /** One packet's summary line (no newline): the same layout, from the packet's columns without an
  * intermediate object (this runs once per packet); `time` makes the Time column (-t). */
 export function summaryText(pkt: Packet, time: TimeText = relativeTime): string {
-  return layout(String(pkt.rec.num), time(pkt), pkt.colSrc, pkt.colDst, pkt.colProto, pkt.rec.origLen, infoText(pkt));
+  return layout(decimal(pkt.rec.num), time(pkt), pkt.colSrc, pkt.colDst, pkt.colProto, decimal(pkt.rec.origLen), infoText(pkt));
 }
 
 /** Summary lines, coloured after Wireshark's default colouring rules when a colorizer is given. */

@@ -9,6 +9,7 @@ import type { Time } from '../core/field.js';
 import type { Packet } from '../core/packet.js';
 import { deltaFrom } from '../dissect/state.js';
 import { formatRelTime } from './format.js';
+import { decimal, sixDigits } from '../core/decimal.js';
 
 /** tshark's -t values and its words for them (its usage error lists them in this order). */
 export const TIME_FORMATS = {
@@ -51,7 +52,7 @@ export function cutSeconds(t: Time, digits: number): string {
   if (digits === 6 && t.sec >= 0 && t.nsec >= 0) {
     // the common case (microsecond captures), without building the 9-digit string first
     const us = Math.floor(t.nsec / 1000);
-    return `${t.sec}.${us < 100000 ? String(us).padStart(6, '0') : us}`;
+    return decimal(t.sec) + '.' + sixDigits(us);
   }
   const s = formatRelTime(t);
   if (digits >= 9) return s;
