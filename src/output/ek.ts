@@ -1,0 +1,223 @@
+/**
+ * -T ek: tshark's Elasticsearch bulk format. Per packet two lines: an index line
+ * {"index":{"_index":"packets-YYYY-MM-DD","_type":"doc"}} (the packet's local date, as tshark's
+ * localtime), then the document {"timestamp":"<epoch ms>","layers":{...}}.
+ *
+ * Without -e the document mirrors Wireshark's tree the way epan/print.c (write_ek_proto_tree,
+ * ek_fill_attr, ek_write_attr) walks it:
+ * - a protocol item (a layer, _ws.expert, Data) is an object; every other item is a key in the
+ *   object of the nearest protocol above it: subtrees are flattened into their layer;
+ * - a key is "<registered protocol>_<filter name>" with dots as underscores (tcp.seq →
+ *   tcp_tcp_seq); a protocol or a protocol-typed option has no registered parent (tcp_options_mss);
+ * - items are grouped by (tree parent's name, own name): a second item with the same parent and
+ *   name joins the first one's key as an array, at the first one's place; the same name under
+ *   another parent is a key of its own, so one object may repeat a key (eth_eth_addr);
+ * - values: booleans true/false, value-less items null, absolute times ISO 8601 UTC, everything
+ *   else the display text as a string (0x-hex for hex bases, colon-hex for bytes).
+ * With -e: the named fields only, flat in "layers", each an array of its -T fields texts.
+ */
+import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
+import type { FieldNode, Layer } from '../core/field.js';
+import { GROUP_CODE, type Packet, SEVERITY_CODE } from '../core/packet.js';
+import { formatRelTime, isTime } from '../core/render.js';
+import type { FieldsPrinter } from './fields.js';
+import { formatFieldValue } from './format.js';
+import { isoTime } from './json.js';
+
+/** One item of the tree as ek sees it. */
+interface Item {
+  /** Wireshark filter name (hfinfo->abbrev) */
+  abbrev: string;
+  /** the key written: "<parent protocol>_<abbrev>" with dots as underscores */
+  name: string;
+  /** a protocol item: an object of its children */
+  object: boolean;
+  /** the value as JSON text (ignored for objects) */
+  json: string;
+  children: Item[];
+}
+
+/** The protocol a field is registered under (hfinfo->parent): the first name part, two for _ws.* */
+function registeredParent(abbrev: string): string {
+  const dot = abbrev.indexOf('.');
+  if (dot < 0) return '';
+  if (abbrev.startsWith('_ws.')) {
+    const dot2 = abbrev.indexOf('.', dot + 1);
+    return dot2 < 0 ? '' : abbrev.slice(0, dot2);
+  }
+  return abbrev.slice(0, dot);
+}
+
+function keyName(parent: string, abbrev: string): string {
+  return (parent ? parent + '_' + abbrev : abbrev).replace(/\./g, '_');
+}
+
+function leaf(abbrev: string, parent: string, json: string): Item {
+  return { abbrev, name: keyName(parent, abbrev), object: false, json, children: [] };
+}
+
+function obj(abbrev: string, children: Item[]): Item {
+  return { abbrev, name: keyName('', abbrev), object: true, json: '', children };
+}
+
+const str = (s: string): string => JSON.stringify(s);
+
+/** A value as tshark's fvalue_to_string_repr(FTREPR_DISPLAY), booleans and times as ek writes them. */
+function valueJson(n: FieldNode): string {
+  const d = n.def;
+  const v = n.value;
+  switch (d.type) {
+    case 'none':
+      return 'null';
+    case 'bool':
+      return v ? 'true' : 'false';
+    case 'abstime':
+      return isTime(v) ? str(isoTime(v)) : 'null';
+    case 'reltime':
+      return isTime(v) ? str(formatRelTime(v)) : 'null';
+    case 'bytes':
+    case 'protocol':
+      return v instanceof Uint8Array ? str(hexStr(v, ':')) : str(typeof v === 'string' ? v : '');
+    case 'ipv4':
+      return str(typeof v === 'number' ? ipv4Str(v) : String(v));
+    case 'ipv6':
+      return str(v instanceof Uint8Array ? ipv6Str(v) : String(v));
+    case 'ether':
+      return str(v instanceof Uint8Array ? etherStr(v) : String(v));
+    case 'string':
+      return str(typeof v === 'string' ? v : String(v ?? ''));
+    default:
+      return str(formatFieldValue(n));
+  }
+}
+
+/** Whether a node stands for nothing in Wireshark's tree: minishark's own fields, empty slots. */
+function skipped(n: FieldNode): boolean {
+  if (n.def.proto === 'minishark') return true;
+  return n.value === null && n.text === undefined && !n.expert && n.def.type !== 'none' && n.def.type !== 'protocol';
+}
+
+/** The _ws.expert protocol item Wireshark hangs under an item that raised an expert info. */
+function expertItem(n: FieldNode): Item {
+  const e = n.expert!;
+  return obj('_ws.expert', [
+    leaf(n.def.abbrev, registeredParent(n.def.abbrev), 'null'),
+    leaf('_ws.expert.message', '_ws.expert', str(e.message)),
+    leaf('_ws.expert.severity', '_ws.expert', str(String(SEVERITY_CODE[e.severity]))),
+    leaf('_ws.expert.group', '_ws.expert', str(String(GROUP_CODE[e.group] ?? 0))),
+  ]);
+}
+
+function nodeItems(nodes: FieldNode[] | undefined, out: Item[]): Item[] {
+  if (!nodes) return out;
+  for (const n of nodes) {
+    if (skipped(n)) continue;
+    const d = n.def;
+    if (n.expert && !n.expert.ownItem) {
+      out.push(expertItem(n));
+      continue;
+    }
+    const kids = nodeItems(n.children, n.expert ? [expertItem(n)] : []);
+    if (d.abbrev === 'text') {
+      out.push({ ...leaf('text', '', str(n.text ?? '')), children: kids });
+    } else if (d.type === 'protocol' && !d.abbrev.includes('.')) {
+      // a protocol item inside a header (the Data of an ICMP message): an object
+      out.push(obj(d.abbrev, kids));
+    } else if (d.type === 'protocol') {
+      // a protocol-typed option (tcp.options.mss): Wireshark registers it "in name only", a byte
+      // string with no parent protocol
+      out.push({ ...leaf(d.abbrev, '', valueJson(n)), children: kids });
+    } else if (n.expert) {
+      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev), 'null'), children: kids });
+    } else {
+      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev), valueJson(n)), children: kids });
+    }
+  }
+  return out;
+}
+
+/** A layer whose dissector threw before adding its item has no item (see details.ts noItem). */
+function noItem(L: Layer, next: Layer | undefined): boolean {
+  return !L.fields.length && L.def.headerFirst === true && !!next?.proto.startsWith('_ws.');
+}
+
+/** The packet's top-level items: its layers, an ICMP error's quoted layers and an ICMP message's
+ * Data nested in the ICMP layer, as in Wireshark's tree (details.ts treeDepth). */
+function layerItems(pkt: Packet): Item[] {
+  const top: Item[] = [];
+  let last: Item | null = null;
+  let lastProto = '';
+  let lastInner = false;
+  pkt.layers.forEach((L, i) => {
+    if (noItem(L, pkt.layers[i + 1])) return;
+    const it = obj(L.proto, nodeItems(L.fields, []));
+    const nested = L.inner || (L.proto === 'data' && (lastProto === 'icmp' || lastProto === 'icmpv6') && !lastInner);
+    if (nested && last) last.children.push(it);
+    else {
+      top.push(it);
+      last = it;
+      lastProto = L.proto;
+      lastInner = !!L.inner;
+    }
+  });
+  return top;
+}
+
+/** ek_fill_attr: the keys of an object in order, each with its items; subtrees flattened. */
+function fill(parent: string, items: Item[], groups: Map<string, Item[]>): void {
+  for (const it of items) {
+    const key = parent ? parent + '_' + it.abbrev : it.abbrev;
+    const g = groups.get(key);
+    if (g) g.push(it);
+    else groups.set(key, [it]);
+    if (!it.object && it.children.length) fill(it.abbrev, it.children, groups);
+  }
+}
+
+function writeObject(parent: string, items: Item[]): string {
+  const groups = new Map<string, Item[]>();
+  fill(parent, items, groups);
+  let s = '{';
+  let first = true;
+  for (const g of groups.values()) {
+    if (!first) s += ',';
+    first = false;
+    s += str(g[0]!.name) + ':';
+    if (g.length > 1) s += '[';
+    g.forEach((it, i) => {
+      if (i) s += ',';
+      s += it.object ? writeObject(it.abbrev, it.children) : it.json;
+    });
+    if (g.length > 1) s += ']';
+  }
+  return s + '}';
+}
+
+/** "packets-YYYY-MM-DD" from the local date of the packet (tshark uses localtime). */
+function indexLine(sec: number): string {
+  const d = new Date(sec * 1000);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const day = Number.isNaN(d.getTime()) ? 'XXXX-XX-XX' : `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
+  return `{"index":{"_index":"packets-${day}","_type":"doc"}}\n`;
+}
+
+export class EkPrinter {
+  /** fields: with -e, the printer collecting their -T fields texts */
+  constructor(private readonly fields: FieldsPrinter | null) {}
+
+  packet(pkt: Packet): string {
+    const ts = pkt.rec.ts;
+    const head = `${indexLine(ts.sec)}{"timestamp":"${ts.sec}${String(Math.floor(ts.nsec / 1e6)).padStart(3, '0')}","layers":`;
+    return head + (this.fields ? this.specified(pkt) : writeObject('', layerItems(pkt))) + '}\n';
+  }
+
+  private specified(pkt: Packet): string {
+    let s = '{';
+    for (const [name, vals] of this.fields!.occurrences(pkt)) {
+      if (!vals.length) continue;
+      if (s.length > 1) s += ',';
+      s += str(name.replace(/\./g, '_')) + ':[' + vals.map(str).join(',') + ']';
+    }
+    return s + '}';
+  }
+}
