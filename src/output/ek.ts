@@ -17,12 +17,12 @@
  * With -e: the named fields only, flat in "layers", each an array of its -T fields texts.
  */
 import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
-import type { FieldNode, Layer } from '../core/field.js';
+import { lookupField, type FieldNode, type Layer } from '../core/field.js';
 import { GROUP_CODE, type Packet, SEVERITY_CODE } from '../core/packet.js';
 import { formatRelTime, isTime } from '../core/render.js';
 import type { FieldsPrinter } from './fields.js';
 import { formatFieldValue } from './format.js';
-import { isoTime } from './json.js';
+import { isLayerProtocol, isoTime } from './json.js';
 
 /** One item of the tree as ek sees it. */
 interface Item {
@@ -37,15 +37,18 @@ interface Item {
   children: Item[];
 }
 
-/** The protocol a field is registered under (hfinfo->parent): the first name part, two for _ws.* */
-function registeredParent(abbrev: string): string {
-  const dot = abbrev.indexOf('.');
-  if (dot < 0) return '';
-  if (abbrev.startsWith('_ws.')) {
-    const dot2 = abbrev.indexOf('.', dot + 1);
-    return dot2 < 0 ? '' : abbrev.slice(0, dot2);
+/** The protocol a field is registered under (hfinfo->parent): the longest protocol its name starts
+ * with that makes layers (_ws.expert.message → _ws.expert; ipv6.dstopts.nxt in its layer →
+ * ipv6.dstopts). A protocol-typed option (tcp.options.timestamp) is registered "in name only": its
+ * fields belong to the layer's protocol (tcp.options.timestamp.tsval → tcp). IPv6 registers its own
+ * hf for ip.version (Wireshark's hf_ipv6_version is "ip.version" too): there it is ipv6_ip_version. */
+function registeredParent(abbrev: string, layer: string): string {
+  if (abbrev === 'ip.version' && layer === 'ipv6') return 'ipv6';
+  for (let i = abbrev.lastIndexOf('.'); i > 0; i = abbrev.lastIndexOf('.', i - 1)) {
+    const d = lookupField(abbrev.slice(0, i));
+    if (d && d.type === 'protocol' && (isLayerProtocol(d) || d.abbrev === layer)) return d.abbrev;
   }
-  return abbrev.slice(0, dot);
+  return '';
 }
 
 function keyName(parent: string, abbrev: string): string {
@@ -101,14 +104,14 @@ function skipped(n: FieldNode): boolean {
 function expertItem(n: FieldNode): Item {
   const e = n.expert!;
   return obj('_ws.expert', [
-    leaf(n.def.abbrev, registeredParent(n.def.abbrev), 'null'),
+    leaf(n.def.abbrev, registeredParent(n.def.abbrev, ''), 'null'),
     leaf('_ws.expert.message', '_ws.expert', str(e.message)),
     leaf('_ws.expert.severity', '_ws.expert', str(String(SEVERITY_CODE[e.severity]))),
     leaf('_ws.expert.group', '_ws.expert', str(String(GROUP_CODE[e.group] ?? 0))),
   ]);
 }
 
-function nodeItems(nodes: FieldNode[] | undefined, out: Item[]): Item[] {
+function nodeItems(nodes: FieldNode[] | undefined, layer: string, out: Item[]): Item[] {
   if (!nodes) return out;
   for (const n of nodes) {
     if (skipped(n)) continue;
@@ -117,7 +120,7 @@ function nodeItems(nodes: FieldNode[] | undefined, out: Item[]): Item[] {
       out.push(expertItem(n));
       continue;
     }
-    const kids = nodeItems(n.children, n.expert ? [expertItem(n)] : []);
+    const kids = nodeItems(n.children, layer, n.expert ? [expertItem(n)] : []);
     if (d.abbrev === 'text') {
       out.push({ ...leaf('text', '', str(n.text ?? '')), children: kids });
     } else if (d.type === 'protocol' && !d.abbrev.includes('.')) {
@@ -128,9 +131,9 @@ function nodeItems(nodes: FieldNode[] | undefined, out: Item[]): Item[] {
       // string with no parent protocol
       out.push({ ...leaf(d.abbrev, '', valueJson(n)), children: kids });
     } else if (n.expert) {
-      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev), 'null'), children: kids });
+      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev, layer), 'null'), children: kids });
     } else {
-      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev), valueJson(n)), children: kids });
+      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev, layer), valueJson(n)), children: kids });
     }
   }
   return out;
@@ -146,18 +149,15 @@ function noItem(L: Layer, next: Layer | undefined): boolean {
 function layerItems(pkt: Packet): Item[] {
   const top: Item[] = [];
   let last: Item | null = null;
-  let lastProto = '';
-  let lastInner = false;
   pkt.layers.forEach((L, i) => {
     if (noItem(L, pkt.layers[i + 1])) return;
-    const it = obj(L.proto, nodeItems(L.fields, []));
-    const nested = L.inner || (L.proto === 'data' && (lastProto === 'icmp' || lastProto === 'icmpv6') && !lastInner);
+    const it = obj(L.proto, nodeItems(L.fields, L.proto, []));
+    const prev = pkt.layers[i - 1];
+    const nested = L.inner || (L.proto === 'data' && (prev?.proto === 'icmp' || prev?.proto === 'icmpv6') && !prev.inner);
     if (nested && last) last.children.push(it);
     else {
       top.push(it);
       last = it;
-      lastProto = L.proto;
-      lastInner = !!L.inner;
     }
   });
   return top;
