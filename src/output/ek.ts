@@ -120,18 +120,21 @@ function nodeItems(nodes: FieldNode[] | undefined, layer: string, out: Item[]): 
       out.push(expertItem(n));
       continue;
     }
-    const kids = nodeItems(n.children, layer, n.expert ? [expertItem(n)] : []);
-    if (d.abbrev === 'text') {
+    // an object's fields may be registered under it (ipv6.dstopts.nxt in an ipv6.dstopts item)
+    const object = d.type === 'protocol' && !(n.value instanceof Uint8Array);
+    const kids = nodeItems(n.children, object ? d.abbrev : layer, n.expert ? [expertItem(n)] : []);
+    if (n.expert) {
+      // proto_tree_add_expert: a text-only item of the message, the expert info under it
+      out.push({ ...leaf('text', '', str(n.expert.message)), children: kids });
+    } else if (d.abbrev === 'text') {
       out.push({ ...leaf('text', '', str(n.text ?? '')), children: kids });
-    } else if (d.type === 'protocol' && !d.abbrev.includes('.')) {
-      // a protocol item inside a header (the Data of an ICMP message): an object
+    } else if (object) {
+      // a protocol item inside a header (an IPv6 extension header, the Data of an ICMP message)
       out.push(obj(d.abbrev, kids));
     } else if (d.type === 'protocol') {
       // a protocol-typed option (tcp.options.mss): Wireshark registers it "in name only", a byte
       // string with no parent protocol
       out.push({ ...leaf(d.abbrev, '', valueJson(n)), children: kids });
-    } else if (n.expert) {
-      out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev, layer), 'null'), children: kids });
     } else {
       out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev, layer), valueJson(n)), children: kids });
     }
