@@ -48,7 +48,9 @@ function registeredParent(abbrev: string, layer: string): string {
     const d = lookupField(abbrev.slice(0, i));
     if (d && d.type === 'protocol' && (isLayerProtocol(d) || d.abbrev === layer)) return d.abbrev;
   }
-  return '';
+  // a protocol minishark does not declare (ieee8021ah, whose etype it writes)
+  const dot = abbrev.indexOf('.');
+  return dot < 0 ? '' : abbrev.slice(0, dot);
 }
 
 function keyName(parent: string, abbrev: string): string {
@@ -101,10 +103,10 @@ function skipped(n: FieldNode): boolean {
 }
 
 /** The _ws.expert protocol item Wireshark hangs under an item that raised an expert info. */
-function expertItem(n: FieldNode): Item {
+function expertItem(n: FieldNode, layer: string): Item {
   const e = n.expert!;
   return obj('_ws.expert', [
-    leaf(n.def.abbrev, registeredParent(n.def.abbrev, ''), 'null'),
+    leaf(n.def.abbrev, registeredParent(n.def.abbrev, layer), 'null'),
     leaf('_ws.expert.message', '_ws.expert', str(e.message)),
     leaf('_ws.expert.severity', '_ws.expert', str(String(SEVERITY_CODE[e.severity]))),
     leaf('_ws.expert.group', '_ws.expert', str(String(GROUP_CODE[e.group] ?? 0))),
@@ -117,12 +119,12 @@ function nodeItems(nodes: FieldNode[] | undefined, layer: string, out: Item[]): 
     if (skipped(n)) continue;
     const d = n.def;
     if (n.expert && !n.expert.ownItem) {
-      out.push(expertItem(n));
+      out.push(expertItem(n, layer));
       continue;
     }
     // an object's fields may be registered under it (ipv6.dstopts.nxt in an ipv6.dstopts item)
     const object = d.type === 'protocol' && !(n.value instanceof Uint8Array);
-    const kids = nodeItems(n.children, object ? d.abbrev : layer, n.expert ? [expertItem(n)] : []);
+    const kids = nodeItems(n.children, object ? d.abbrev : layer, n.expert ? [expertItem(n, layer)] : []);
     if (n.expert) {
       // proto_tree_add_expert: a text-only item of the message, the expert info under it
       out.push({ ...leaf('text', '', str(n.expert.message)), children: kids });
@@ -154,7 +156,10 @@ function layerItems(pkt: Packet): Item[] {
   let last: Item | null = null;
   pkt.layers.forEach((L, i) => {
     if (noItem(L, pkt.layers[i + 1])) return;
-    const it = obj(L.proto, nodeItems(L.fields, L.proto, []));
+    const kids = nodeItems(L.fields, L.proto, []);
+    // a text-only item at the top of the tree (ARP's duplicate address note): its label, its
+    // children flattened beside it
+    const it = L.def.abbrev === 'text' ? { ...leaf('text', '', str(L.summary)), children: kids } : obj(L.proto, kids);
     const prev = pkt.layers[i - 1];
     const nested = L.inner || (L.proto === 'data' && (prev?.proto === 'icmp' || prev?.proto === 'icmpv6') && !prev.inner);
     if (nested && last) last.children.push(it);
