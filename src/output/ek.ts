@@ -48,9 +48,10 @@ function registeredParent(abbrev: string, layer: string): string {
     const d = lookupField(abbrev.slice(0, i));
     if (d && d.type === 'protocol' && (isLayerProtocol(d) || d.abbrev === layer)) return d.abbrev;
   }
-  // a protocol minishark does not declare (ieee8021ah, whose etype it writes)
+  // a protocol minishark does not declare (ieee8021ah, whose etype it writes; _ws.string)
   const dot = abbrev.indexOf('.');
-  return dot < 0 ? '' : abbrev.slice(0, dot);
+  const end = abbrev.startsWith('_ws.') ? abbrev.indexOf('.', dot + 1) : dot;
+  return end < 0 ? '' : abbrev.slice(0, end);
 }
 
 function keyName(parent: string, abbrev: string): string {
