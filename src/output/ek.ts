@@ -160,7 +160,9 @@ function layerItems(pkt: Packet): Item[] {
     const kids = nodeItems(L.fields, L.proto, []);
     // a text-only item at the top of the tree (ARP's duplicate address note): its label, its
     // children flattened beside it
-    const it = L.def.abbrev === 'text' ? { ...leaf('text', '', str(L.summary)), children: kids } : obj(L.proto, kids);
+    // (its label without the brackets -V puts around a generated item)
+    const label = L.summary.startsWith('[') && L.summary.endsWith(']') ? L.summary.slice(1, -1) : L.summary;
+    const it = L.def.abbrev === 'text' ? { ...leaf('text', '', str(label)), children: kids } : obj(L.proto, kids);
     const prev = pkt.layers[i - 1];
     const nested = L.inner || (L.proto === 'data' && (prev?.proto === 'icmp' || prev?.proto === 'icmpv6') && !prev.inner);
     if (nested && last) last.children.push(it);
