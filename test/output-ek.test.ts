@@ -334,6 +334,19 @@ describe.skipIf(!hasTshark)('-T ek = tshark -T ek, whole files (needs tshark)', 
   });
 });
 
+// -x adds "<key>_raw" (the item's bytes in hex) before each key. Equal to tshark where minishark's
+// tree has the same byte ranges: ARP, ICMP, IPv4 and UDP. Not yet for TCP: minishark's generated
+// items (tcp.flags.str, tcp.window_size…) carry no byte range, tshark's do, so their _raw keys are
+// missing; that is the tree's data, not ek's walk.
+describe.skipIf(!hasTshark)('-T ek -x (needs tshark)', () => {
+  it.each(['icmp-unreach.pcap', 'ping-arp.pcap'])('%s', async (f) => {
+    const file = path.join(FIXTURES, f);
+    const [t, m] = await Promise.all([tsharkEk(file, ['-x']), minisharkEk(file, ['-x'])]);
+    expect(m).toContain('_raw":');
+    expect(firstDiff(m, t)).toBe('');
+  });
+});
+
 describe('-T ek without tshark', () => {
   it('writes an index line and a document line per packet, each valid JSON', async () => {
     const out = await minisharkEk(path.join(FIXTURES, 'echo-veth.pcap'), ['-c', '3']);

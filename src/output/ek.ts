@@ -35,6 +35,9 @@ interface Item {
   /** the value as JSON text (ignored for objects) */
   json: string;
   children: Item[];
+  /** with -x: the item's "_raw" value as JSON text (its bytes in hex; a bit field's value in upper-case
+   * hex); undefined for an item with no bytes */
+  raw?: string;
 }
 
 /** The protocol a field is registered under (hfinfo->parent): the longest protocol its name starts
@@ -97,6 +100,30 @@ function valueJson(n: FieldNode): string {
   }
 }
 
+/** Whether Wireshark's hf has a bitmask, where it differs from minishark's declaration (which keeps
+ * the mask for the bit picture of -V): tcp.hdr_len is added with proto_tree_add_uint_bits (no mask),
+ * IPv6's version hf has none, while IPv6's own "ip.version" hf has one. */
+function masked(abbrev: string, declared: boolean, layer: string): boolean {
+  if (abbrev === 'tcp.hdr_len' || abbrev === 'ipv6.version') return false;
+  if (abbrev === 'ip.version' && layer === 'ipv6') return true;
+  return declared;
+}
+
+/** ek_write_hex: a bit field's value as %X, any other item's bytes in lower-case hex (cut at the end
+ * of its data source, as get_field_data does). */
+function rawJson(pkt: Packet, n: { def?: FieldNode['def']; value?: FieldNode['value']; offset: number; length: number; src?: number }, layer = ''): string | undefined {
+  if (n.length <= 0) return undefined;
+  const d = n.def;
+  if (d && masked(d.abbrev, d.bitmask !== 0, layer) && d.type !== 'protocol') {
+    const v = n.value;
+    if (typeof v === 'number' || typeof v === 'bigint') return str(BigInt.asUintN(64, BigInt(v)).toString(16).toUpperCase());
+    if (typeof v === 'boolean') return v ? '"1"' : '"0"';
+  }
+  const data = n.src ? pkt.sources[n.src - 1] : pkt.rec.data;
+  if (!data) return '""';
+  return str(hexStr(data.subarray(n.offset, Math.min(data.length, n.offset + n.length))));
+}
+
 /** Whether a node stands for nothing in Wireshark's tree: minishark's own fields, empty slots. */
 function skipped(n: FieldNode): boolean {
   if (n.def.proto === 'minishark') return true;
@@ -114,18 +141,19 @@ function expertItem(n: FieldNode, layer: string): Item {
   ]);
 }
 
-function nodeItems(nodes: FieldNode[] | undefined, layer: string, out: Item[]): Item[] {
+function nodeItems(nodes: FieldNode[] | undefined, layer: string, out: Item[], pkt: Packet | null): Item[] {
   if (!nodes) return out;
   for (const n of nodes) {
     if (skipped(n)) continue;
     const d = n.def;
+    const at = out.length;
     if (n.expert && !n.expert.ownItem) {
       out.push(expertItem(n, layer));
       continue;
     }
     // an object's fields may be registered under it (ipv6.dstopts.nxt in an ipv6.dstopts item)
     const object = d.type === 'protocol' && !(n.value instanceof Uint8Array);
-    const kids = nodeItems(n.children, object ? d.abbrev : layer, n.expert ? [expertItem(n, layer)] : []);
+    const kids = nodeItems(n.children, object ? d.abbrev : layer, n.expert ? [expertItem(n, layer)] : [], pkt);
     if (n.expert) {
       // proto_tree_add_expert: a text-only item of the message, the expert info under it
       out.push({ ...leaf('text', '', str(n.expert.message)), children: kids });
@@ -141,6 +169,9 @@ function nodeItems(nodes: FieldNode[] | undefined, layer: string, out: Item[]): 
     } else {
       out.push({ ...leaf(d.abbrev, registeredParent(d.abbrev, layer), valueJson(n)), children: kids });
     }
+    // text-only items have no raw value; nor have an expert's parts
+    const it = out[at];
+    if (pkt && it && it.abbrev !== 'text' && it.abbrev !== '_ws.expert') it.raw = rawJson(pkt, n, layer);
   }
   return out;
 }
@@ -152,17 +183,18 @@ function noItem(L: Layer, next: Layer | undefined): boolean {
 
 /** The packet's top-level items: its layers, an ICMP error's quoted layers and an ICMP message's
  * Data nested in the ICMP layer, as in Wireshark's tree (details.ts treeDepth). */
-function layerItems(pkt: Packet): Item[] {
+function layerItems(pkt: Packet, hex: boolean): Item[] {
   const top: Item[] = [];
   let last: Item | null = null;
   pkt.layers.forEach((L, i) => {
     if (noItem(L, pkt.layers[i + 1])) return;
-    const kids = nodeItems(L.fields, L.proto, []);
+    const kids = nodeItems(L.fields, L.proto, [], hex ? pkt : null);
     // a text-only item at the top of the tree (ARP's duplicate address note): its label, its
     // children flattened beside it
     // (its label without the brackets -V puts around a generated item)
     const label = L.summary.startsWith('[') && L.summary.endsWith(']') ? L.summary.slice(1, -1) : L.summary;
-    const it = L.def.abbrev === 'text' ? { ...leaf('text', '', str(label)), children: kids } : obj(L.proto, kids);
+    const it: Item = L.def.abbrev === 'text' ? { ...leaf('text', '', str(label)), children: kids } : obj(L.proto, kids);
+    if (hex && L.def.abbrev !== 'text') it.raw = rawJson(pkt, L);
     const prev = pkt.layers[i - 1];
     const nested = L.inner || (L.proto === 'data' && (prev?.proto === 'icmp' || prev?.proto === 'icmpv6') && !prev.inner);
     if (nested && last) last.children.push(it);
@@ -193,6 +225,10 @@ function writeObject(parent: string, items: Item[]): string {
   for (const g of groups.values()) {
     if (!first) s += ',';
     first = false;
+    if (g[0]!.raw !== undefined) {
+      // -x: "<name>_raw" first, with every instance's bytes (ek_write_attr_hex)
+      s += str(g[0]!.name + '_raw') + ':' + (g.length > 1 ? '[' + g.map((it) => it.raw ?? '""').join(',') + ']' : g[0]!.raw) + ',';
+    }
     s += str(g[0]!.name) + ':';
     if (g.length > 1) s += '[';
     g.forEach((it, i) => {
@@ -214,12 +250,16 @@ function indexLine(sec: number): string {
 
 export class EkPrinter {
   /** fields: with -e, the printer collecting their -T fields texts */
-  constructor(private readonly fields: FieldsPrinter | null) {}
+  constructor(
+    private readonly fields: FieldsPrinter | null,
+    /** -x: each item's bytes too, at "<key>_raw" */
+    private readonly hex = false,
+  ) {}
 
   packet(pkt: Packet): string {
     const ts = pkt.rec.ts;
     const head = `${indexLine(ts.sec)}{"timestamp":"${ts.sec}${String(Math.floor(ts.nsec / 1e6)).padStart(3, '0')}","layers":`;
-    return head + (this.fields ? this.specified(pkt) : writeObject('', layerItems(pkt))) + '}\n';
+    return head + (this.fields ? this.specified(pkt) : writeObject('', layerItems(pkt, this.hex))) + '}\n';
   }
 
   private specified(pkt: Packet): string {

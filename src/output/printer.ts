@@ -156,7 +156,7 @@ export function makeOutput(o: OutputOptions): PacketOutput {
   if (o.format === 'ek') {
     // tshark's Elasticsearch bulk lines; with -e the named fields only, as -T fields finds them
     const refs = o.fields.length ? resolve(o.fields, o.neverPresent) : null;
-    const p = new EkPrinter(refs ? new FieldsPrinter(refs, o.fieldsOptions, time) : null);
+    const p = new EkPrinter(refs ? new FieldsPrinter(refs, o.fieldsOptions, time) : null, o.hex);
     const { wanted, protocol } = wantedOf(refs ?? []);
     return {
       full: refs === null || protocol,
