@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Every output of the CLI over every capture, written to one directory, so that two builds can be
 // compared byte for byte (`diff -r A B`). Runs the CLI in-process (dist/cli/main.js), one capture
-// after another, in the modes listed below (summary, -V, -x, -T fields, -T json/jsonl, the taps, a
+// after another, in the modes listed below (summary, -V, -x, -T fields, -T json/jsonl/ek, the taps, a
 // filter). Used to check that a refactoring changed no output.
 // Usage: npm run build && node scripts/snapshot-outputs.mjs OUTDIR [FILE...]
 //        (default files: fixtures/*, test/inputs/*, ../shared/corpus/** captures)
@@ -28,6 +28,7 @@ export const MODES = {
   fields: ['-T', 'fields', '-E', 'occurrence=a', ...[...SPEC, ...COLS].flatMap((f) => ['-e', f])],
   json: ['-T', 'json'],
   jsonl: ['-T', 'jsonl'],
+  ek: ['-T', 'ek'],
   taps: ['-q', '-z', 'conv,tcp', '-z', 'conv,udp', '-z', 'conv,ip', '-z', 'endpoints,eth', '-z', 'io,phs', '-z', 'expert', '-z', 'io,stat,1'],
   follow: ['-q', '-z', 'follow,tcp,ascii,0', '-z', 'follow,udp,hex,0', '-z', 'flow,tcp'],
   filter: ['-Y', 'tcp.analysis.flags || udp || icmp || arp'],

@@ -76,8 +76,8 @@ export function buildProgram(): Command {
     .addOption(new Option('-V', 'print the details of each packet: one block per layer, a table of its fields (text, filter name, bytes)'))
     .addOption(new Option('-O <protocols>', 'like -V, but only these protocols (comma separated, e.g. tcp,ip) in detail; the others as one line').argParser(collect))
     .addOption(new Option('-x', 'print a hex and ASCII dump of each packet (with -V: coloured by layer on a colour terminal)'))
-    .addOption(new Option('-T <format>', 'output format: text (summary lines, or -V/-x), fields, json (one array), jsonl (one object per line)').choices(['text', 'fields', 'json', 'jsonl']))
-    .addOption(new Option('-e <field>', 'a field to print with -T fields, or to keep with -T json/jsonl (repeatable)').default([]).argParser(collect))
+    .addOption(new Option('-T <format>', 'output format: text (summary lines, or -V/-x), fields, json (one array), jsonl (one object per line), ek (Elasticsearch bulk lines, as tshark)').choices(['text', 'fields', 'json', 'jsonl', 'ek']))
+    .addOption(new Option('-e <field>', 'a field to print with -T fields, or to keep with -T json/jsonl/ek (repeatable)').default([]).argParser(collect))
     .addOption(new Option('-E <option>', 'fields formatting: bom=y|n, header=y|n, separator=/t|/s|<char> (tab, space or any character), occurrence=f|l|a, aggregator=,|/s|<char>, quote=d|s|n').default([]).argParser(collect))
     .addOption(new Option('-t <format>', 'output format of time stamps (def: r: rel. to first): a|ad|adoy (absolute local time, alone or with YYYY-MM-DD or YYYY/DOY date), u|ud|udoy (the same in UTC), d (delta), dd (delta displayed), e (epoch), r'))
     .addOption(new Option('-o <pref>', 'set a preference, e.g. tcp.relative_sequence_numbers:FALSE (repeatable)').default([]).argParser(collect))
@@ -272,7 +272,7 @@ async function run(opts: Opts, readFile: string | undefined, io: CliIO): Promise
         },
         referenced: filter?.fields.map((d) => d.abbrev) ?? [],
         // tshark builds the whole tree for -V, -O, -T fields and JSON (io,phs then shows "frame")
-        treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'fields',
+        treeVisible: !!opts.V || !!opts.O?.length || opts.T === 'json' || opts.T === 'jsonl' || opts.T === 'ek' || opts.T === 'fields',
         width: width ?? 80,
         height: Math.max(16, ((io.stdout as { rows?: number }).rows ?? 32) - 8),
         color: (await import('../output/color.js')).colorLevel(opts.color, io.stdout, env) > 0,

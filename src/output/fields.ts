@@ -163,6 +163,18 @@ export class FieldsPrinter {
     return this.refs.map((r) => r.name).join(this.opts.separator) + '\n';
   }
 
+  /** Each -e entry with all its values in the packet, in tree order (-T ek writes them as arrays). */
+  occurrences(pkt: Packet): Array<[string, string[]]> {
+    const all = this.all;
+    for (let i = 0; i < all.length; i++) all[i]!.n = 0;
+    this.collector.run(pkt);
+    return this.refs.map((r, i) => {
+      if (r.column) return [r.name, [columnValue(pkt, r.column, this.time)]];
+      const sl = this.slot[i];
+      return [r.name, sl ? sl.vals.slice(0, sl.n) : []];
+    });
+  }
+
   line(pkt: Packet): string {
     const all = this.all;
     for (let i = 0; i < all.length; i++) all[i]!.n = 0;

@@ -10,6 +10,7 @@ import { COLUMN_FIELDS } from './columns.js';
 import { colorLevel, layerStyles, LineColorizer, makeChalk, type ColorLevel, type ColorMode } from './color.js';
 import { DetailsPrinter, TreePrinter } from './details.js';
 import { FieldsPrinter, resolveFields, type FieldRef, type FieldsOptions } from './fields.js';
+import { EkPrinter } from './ek.js';
 import { hexDump } from './hexdump.js';
 import { JsonPrinter } from './json.js';
 import { SummaryPrinter } from './summary.js';
@@ -17,7 +18,7 @@ import { timeText, type TimeFormat } from './time-format.js';
 // a bad combination or value of output options (the CLI turns it into exit code 1)
 import { OutputOptionError } from './options.js';
 
-export type OutputFormat = 'text' | 'fields' | 'json' | 'jsonl';
+export type OutputFormat = 'text' | 'fields' | 'json' | 'jsonl' | 'ek';
 
 export interface OutputOptions {
   format: OutputFormat;
@@ -152,7 +153,25 @@ export function makeOutput(o: OutputOptions): PacketOutput {
     };
   }
 
-  if (o.fields.length) throw new OutputOptionError('-e requires -T fields, -T json or -T jsonl');
+  if (o.format === 'ek') {
+    // tshark's Elasticsearch bulk lines; with -e the named fields only, as -T fields finds them
+    const refs = o.fields.length ? resolve(o.fields, o.neverPresent) : null;
+    const p = new EkPrinter(refs ? new FieldsPrinter(refs, o.fieldsOptions, time) : null, o.hex);
+    const { wanted, protocol } = wantedOf(refs ?? []);
+    return {
+      full: refs === null || protocol,
+      // text-only items ("text" keys) carry their label
+      texts: refs === null,
+      fields: wanted,
+      columns: !!refs?.some((r) => r.column !== undefined),
+      flushEachPacket: false,
+      colorLevel: 0,
+      ...none,
+      packet: (pkt) => p.packet(pkt),
+    };
+  }
+
+  if (o.fields.length) throw new OutputOptionError('-e requires -T fields, -T json, -T jsonl or -T ek');
 
   const only = o.only ? parseOnly(o.only) : null;
   const details = { full: true, texts: true, fields: [], columns: false, flushEachPacket: false, ...none };
