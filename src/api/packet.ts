@@ -5,7 +5,7 @@
  * made when first asked for, by the same code the CLI prints with.
  */
 import type { FieldNode } from '../core/field.js';
-import { GROUP_CODE, SEVERITY_CODE, expertField, expertGroup, expertMessage, expertSeverity, type Packet as Dissected } from '../core/packet.js';
+import { expertField, expertFieldValue, expertGroup, expertMessage, expertSeverity, type Packet as Dissected } from '../core/packet.js';
 import { lookupField, type FieldDef } from '../core/field.js';
 import { notDissected } from '../filter/not-dissected.js';
 import { COLUMN_FIELDS, columnValue, infoText } from '../output/columns.js';
@@ -100,14 +100,6 @@ function nodeValue(n: FieldNode): FieldValue | undefined {
   return typeof j === 'object' ? undefined : j;
 }
 
-/** The expert pseudo-fields (_ws.expert.message, …) of an expert node, as -T fields gives them. */
-function expertValue(n: FieldNode, def: FieldDef): FieldValue | undefined {
-  const e = n.expert!;
-  if (def === expertMessage) return e.message;
-  if (def === expertSeverity) return SEVERITY_CODE[e.severity];
-  if (def === expertGroup) return GROUP_CODE[e.group] ?? 0;
-  return true;
-}
 
 const EXPERT_IDS = new Set([expertField.id, expertMessage.id, expertSeverity.id, expertGroup.id]);
 
@@ -230,7 +222,8 @@ export class Packet {
     if (first && out.length) return out;
     const expert = EXPERT_IDS.has(r.def.id);
     for (const n of this.#nodes(r.def) ?? []) {
-      const v = expert && n.expert ? expertValue(n, r.def) : nodeValue(n);
+      // an expert node answers its _ws.expert pseudo-fields (the _ws.expert flag itself: true)
+      const v = expert && n.expert ? (expertFieldValue(n.expert, r.def) ?? true) : nodeValue(n);
       if (v === undefined) continue;
       out.push(v);
       if (first) break;

@@ -154,6 +154,15 @@ export const GROUP_CODE: Record<string, number> = {
   Deprecated: 0x0e000000,
 };
 
+/** The value of an expert item's pseudo-field (`_ws.expert.message`, `.severity`, `.group`) as the
+ * display filter, `-T fields`, JSON and ek read it; undefined for any other field. */
+export function expertFieldValue(e: ExpertItem, def: FieldDef): string | number | undefined {
+  if (def === expertMessage) return e.message;
+  if (def === expertSeverity) return SEVERITY_CODE[e.severity];
+  if (def === expertGroup) return GROUP_CODE[e.group] ?? 0;
+  return undefined;
+}
+
 /**
  * Builds the field tree for one packet. When `full` is false only the fields in `want` are kept (and
  * kept flat, under their layer), which is what -T fields and the summary need: the same dissector code

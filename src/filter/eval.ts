@@ -23,7 +23,7 @@
  */
 import type { ExpertItem, FieldDef, FieldNode, FieldType, Layer, Time } from '../core/field.js';
 import { allFields, lookupField } from '../core/field.js';
-import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE } from '../core/packet.js';
+import { expertField, expertFieldValue, expertGroup, expertMessage, expertSeverity, type Packet } from '../core/packet.js';
 import { etherStr, ipv4Str, ipv6Str } from '../core/addr.js';
 import { type CmpOp, FilterSyntaxError, parseIPv4, parseIPv6 } from './lexer.js';
 import { notDissected, type NotDissected } from './not-dissected.js';
@@ -221,11 +221,7 @@ function isNode(o: Occ): o is FieldNode {
 function occValue(c: Collector, o: Occ, def: FieldDef, li: number): V | undefined {
   if (isLayer(o)) return c.layerBytes(o, li);
   if (!isNode(o)) {
-    const e = o as ExpertItem;
-    if (def === expertMessage) return e.message;
-    if (def === expertSeverity) return SEVERITY_CODE[e.severity];
-    if (def === expertGroup) return GROUP_CODE[e.group] ?? 0;
-    return null;
+    return expertFieldValue(o as ExpertItem, def) ?? null;
   }
   const v = o.value;
   switch (def.type) {

@@ -16,9 +16,9 @@
  *   else the display text as a string (0x-hex for hex bases, colon-hex for bytes).
  * With -e: the named fields only, flat in "layers", each an array of its -T fields texts.
  */
-import { etherStr, hexStr, ipv4Str, ipv6Str } from '../core/addr.js';
+import { hexStr } from '../core/addr.js';
 import { lookupField, type FieldNode, type Layer } from '../core/field.js';
-import { GROUP_CODE, type Packet, SEVERITY_CODE } from '../core/packet.js';
+import { expertFieldValue, expertGroup, expertSeverity, type Packet } from '../core/packet.js';
 import { formatRelTime, isTime } from '../core/render.js';
 import type { FieldsPrinter } from './fields.js';
 import { formatFieldValue } from './format.js';
@@ -87,12 +87,6 @@ function valueJson(n: FieldNode): string {
     case 'bytes':
     case 'protocol':
       return v instanceof Uint8Array ? str(hexStr(v, ':')) : str(typeof v === 'string' ? v : '');
-    case 'ipv4':
-      return str(typeof v === 'number' ? ipv4Str(v) : String(v));
-    case 'ipv6':
-      return str(v instanceof Uint8Array ? ipv6Str(v) : String(v));
-    case 'ether':
-      return str(v instanceof Uint8Array ? etherStr(v) : String(v));
     case 'string':
       return str(typeof v === 'string' ? v : String(v ?? ''));
     default:
@@ -136,8 +130,8 @@ function expertItem(n: FieldNode, layer: string): Item {
   return obj('_ws.expert', [
     leaf(n.def.abbrev, registeredParent(n.def.abbrev, layer), 'null'),
     leaf('_ws.expert.message', '_ws.expert', str(e.message)),
-    leaf('_ws.expert.severity', '_ws.expert', str(String(SEVERITY_CODE[e.severity]))),
-    leaf('_ws.expert.group', '_ws.expert', str(String(GROUP_CODE[e.group] ?? 0))),
+    leaf('_ws.expert.severity', '_ws.expert', str(String(expertFieldValue(e, expertSeverity)))),
+    leaf('_ws.expert.group', '_ws.expert', str(String(expertFieldValue(e, expertGroup)))),
   ]);
 }
 

@@ -1,6 +1,6 @@
 import type { FieldDef, FieldNode, Layer } from '../core/field.js';
 import { lookupField } from '../core/field.js';
-import { expertField, expertGroup, expertMessage, expertSeverity, GROUP_CODE, type Packet, SEVERITY_CODE, SEVERITY_NAME } from '../core/packet.js';
+import { expertField, expertFieldValue, expertGroup, expertMessage, expertSeverity, type Packet, SEVERITY_NAME } from '../core/packet.js';
 import { formatFieldValue } from './format.js';
 import { columnValue, COLUMN_FIELDS } from './columns.js';
 import { relativeTime, type TimeText } from './time-format.js';
@@ -132,8 +132,8 @@ class Collector {
       const e = n.expert;
       if (e) {
         put(this.msg, e.message);
-        if (this.sev) put(this.sev, String(SEVERITY_CODE[e.severity]));
-        if (this.grp) put(this.grp, String(GROUP_CODE[e.group] ?? 0));
+        if (this.sev) put(this.sev, String(expertFieldValue(e, expertSeverity)));
+        if (this.grp) put(this.grp, String(expertFieldValue(e, expertGroup)));
         if (this.exp) put(this.exp, `Expert Info (${SEVERITY_NAME[e.severity]}/${e.group}): ${e.message}`);
       }
       if (n.children) this.visit(n.children);
